@@ -1,0 +1,222 @@
+package io.trademesh.platform.boot;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trademesh.platform.cluster.ClusterMembership;
+import io.trademesh.platform.cluster.ClusteredVertx;
+import io.trademesh.platform.config.ConfigException;
+import io.trademesh.platform.config.ServiceConfig;
+import io.trademesh.platform.health.HealthChecks;
+import io.trademesh.platform.metrics.Metrics;
+import io.trademesh.platform.store.JournalStore;
+import io.trademesh.platform.store.RecoveryResult;
+import io.trademesh.platform.store.StoreException;
+import io.trademesh.proto.status.ServiceStatusGrpcService;
+import io.trademesh.proto.status.ServiceStatusService;
+import io.trademesh.proto.status.StatusReply;
+import io.trademesh.proto.status.StatusRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import sun.misc.Signal;
+
+/**
+ * Boots a service: configuration, store recovery, cluster join, HTTP and gRPC servers,
+ * periodic snapshots; and stops it on SIGTERM or SIGINT: not ready, servers closed, the
+ * module's in-flight commands finished, a snapshot written, the store closed, the cluster
+ * left, exit 0.
+ */
+public final class ServiceLauncher {
+
+    private static final Logger LOG = Logger.getLogger(ServiceLauncher.class.getName());
+    private static final long SERVER_SHUTDOWN_GRACE_MS = 5_000;
+
+    private final ServiceModule module;
+    private final HealthChecks health = new HealthChecks();
+    private final ClusterMembership membership = new ClusterMembership();
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private volatile boolean started;
+
+    private ServiceConfig config;
+    private PrometheusMeterRegistry registry;
+    private JournalStore store;
+    private ClusteredVertx cluster;
+    private HttpServer httpServer;
+    private HttpServer grpcHttpServer;
+
+    private ServiceLauncher(ServiceModule module) {
+        this.module = module;
+    }
+
+    /** Entry point for every service's main: boots, or prints why not and exits non-zero. */
+    public static void launch(ServiceModule module) {
+        Logging.configure();
+        ServiceLauncher launcher = new ServiceLauncher(module);
+        try {
+            launcher.boot().toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+            if (cause instanceof ConfigException) {
+                System.err.println("config error: " + cause.getMessage());
+                System.exit(2);
+            }
+            LOG.log(Level.SEVERE, module.defaults().serviceName() + " failed to start: " + cause.getMessage(), cause);
+            launcher.stop(1);
+        }
+        Signal.handle(new Signal("TERM"), s -> launcher.stopInBackground());
+        Signal.handle(new Signal("INT"), s -> launcher.stopInBackground());
+    }
+
+    private Future<Void> boot() {
+        long t0 = System.nanoTime();
+        config = ServiceConfig.fromEnvironment(module.defaults());
+        registry = Metrics.create(config);
+        String name = config.serviceName();
+        LOG.info(name + " starting: instance " + config.instanceId() + ", http " + config.httpPort()
+                + ", grpc " + config.grpcPort() + ", cluster " + config.clusterHost() + ":" + config.clusterPort()
+                + (module.hasStore() ? ", data " + config.dataDir().toAbsolutePath() : ""));
+
+        RecoveryResult recovery = null;
+        if (module.hasStore()) {
+            store = JournalStore.open(name, config.dataDir(), registry);
+            recovery = store.recover(module.stateMachine());
+        }
+        health.register("store", () -> store == null || store.isWritable());
+        health.register("cluster", () -> cluster != null && cluster.isJoined());
+        health.register("started", () -> started);
+        registry.gauge("cluster.members", membership, ClusterMembership::memberCount);
+
+        RecoveryResult recovered = recovery;
+        return ClusteredVertx.start(config, membership, registry).compose(c -> {
+            cluster = c;
+            LOG.info(name + " joined cluster '" + config.clusterName() + "' as " + c.nodeId() + " ("
+                    + membership.memberCount() + " members)");
+            Vertx vertx = c.vertx();
+            Router router = Router.router(vertx);
+            router.get("/health/live").handler(health::live);
+            router.get("/health/ready").handler(health::ready);
+            router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+            GrpcServer grpc = GrpcServer.server(vertx);
+            grpc.addService(ServiceStatusGrpcService.of(new StatusService()));
+            ServiceRuntime runtime = new ServiceRuntime(config, vertx, store, recovered, registry, health,
+                    membership, router, grpc);
+            return vertx.createHttpServer(new HttpServerOptions().setHost(bindHost()).setPort(config.httpPort()))
+                    .requestHandler(router).listen()
+                    .compose(http -> {
+                        httpServer = http;
+                        return module.start(runtime);
+                    })
+                    .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(bindHost())
+                                    .setPort(config.grpcPort()).setHttp2ClearTextEnabled(true))
+                            .requestHandler(grpc).listen())
+                    .map(grpcServer -> {
+                        grpcHttpServer = grpcServer;
+                        if (store != null) {
+                            vertx.setPeriodic(config.snapshotIntervalSeconds() * 1000, id -> snapshot("periodic"));
+                        }
+                        started = true;
+                        LOG.info(name + " ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
+                                + " ms: http " + httpServer.actualPort() + ", grpc " + grpcServer.actualPort()
+                                + ", journal at sequence " + (store == null ? "-" : store.lastDurableSequence()));
+                        return null;
+                    });
+        });
+    }
+
+    /** Servers listen on the cluster host: loopback locally, the pod IP in Kubernetes. */
+    private String bindHost() {
+        return config.clusterKubernetes() ? "0.0.0.0" : config.clusterHost();
+    }
+
+    private Future<Void> snapshot(String why) {
+        if (store == null) {
+            return Future.succeededFuture();
+        }
+        return module.snapshot().compose(s -> {
+            if (s.sequence() <= store.lastSnapshotSequence()) {
+                return Future.succeededFuture();
+            }
+            return store.writeSnapshot(s).onSuccess(v -> LOG.info(config.serviceName() + ": " + why
+                    + " snapshot written at sequence " + s.sequence() + " (" + s.state().length + " bytes)"));
+        }).onFailure(e -> LOG.log(Level.SEVERE, config.serviceName() + ": " + why + " snapshot failed", e));
+    }
+
+    private void stopInBackground() {
+        // The signal thread must not block on the event loop; stop on a thread of our own.
+        Thread t = new Thread(() -> stop(0), "shutdown");
+        t.start();
+    }
+
+    private void stop(int exitCode) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        String name = config == null ? module.defaults().serviceName() : config.serviceName();
+        LOG.info(name + " stopping");
+        health.shuttingDown();
+        int code = exitCode;
+        try {
+            await(closeServer(grpcHttpServer), "gRPC server shutdown");
+            await(closeServer(httpServer), "HTTP server shutdown");
+            if (started) {
+                await(module.stop(), "in-flight commands");
+                await(snapshot("shutdown"), "shutdown snapshot");
+            }
+            if (store != null) {
+                store.close();
+            }
+            if (cluster != null) {
+                await(cluster.close(), "leaving the cluster");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, name + ": error while stopping", e);
+            code = code == 0 ? 1 : code;
+        }
+        LOG.info(name + " stopped");
+        System.exit(code);
+    }
+
+    private static Future<Void> closeServer(HttpServer server) {
+        return server == null ? Future.succeededFuture()
+                : server.shutdown(SERVER_SHUTDOWN_GRACE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private static void await(Future<?> f, String what) {
+        CountDownLatch done = new CountDownLatch(1);
+        f.onComplete(ar -> done.countDown());
+        try {
+            if (!done.await(30, TimeUnit.SECONDS)) {
+                throw new StoreException(what + " did not finish within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException(what + " was interrupted");
+        }
+        if (f.failed()) {
+            throw new StoreException(what + " failed: " + f.cause().getMessage(), f.cause());
+        }
+    }
+
+    /** gRPC {@code trademesh.status.ServiceStatus}: who this is and where its store stands. */
+    private final class StatusService extends ServiceStatusService {
+        @Override
+        public Future<StatusReply> getStatus(StatusRequest request) {
+            return Future.succeededFuture(StatusReply.newBuilder()
+                    .setService(config.serviceName())
+                    .setInstanceId(config.instanceId())
+                    .setReady(health.isReady())
+                    .setLastSequence(store == null ? 0 : store.lastDurableSequence())
+                    .setSnapshotSequence(store == null ? 0 : store.lastSnapshotSequence())
+                    .setClusterMembers(membership.memberCount())
+                    .build());
+        }
+    }
+}

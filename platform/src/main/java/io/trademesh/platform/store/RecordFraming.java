@@ -1,0 +1,59 @@
+package io.trademesh.platform.store;
+
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * Frames a stored value with a checksum so a corrupt or torn value is detected rather
+ * than parsed:
+ * <pre>
+ *   0       4                     4+n
+ *   +-------+---------------------+
+ *   | crc32c|  payload (n bytes)  |     crc32c of the payload, big-endian
+ *   +-------+---------------------+
+ * </pre>
+ */
+final class RecordFraming {
+
+    static final int HEADER = 4;
+
+    private RecordFraming() {
+    }
+
+    static byte[] frame(byte[] payload) {
+        byte[] out = new byte[HEADER + payload.length];
+        CRC32C crc = new CRC32C();
+        crc.update(payload, 0, payload.length);
+        int c = (int) crc.getValue();
+        out[0] = (byte) (c >>> 24);
+        out[1] = (byte) (c >>> 16);
+        out[2] = (byte) (c >>> 8);
+        out[3] = (byte) c;
+        System.arraycopy(payload, 0, out, HEADER, payload.length);
+        return out;
+    }
+
+    /** The payload, or null when the value is too short or its checksum does not match. */
+    static byte[] unframe(byte[] value) {
+        if (value == null || value.length < HEADER) {
+            return null;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(value, HEADER, value.length - HEADER);
+        int expected = ByteBuffer.wrap(value, 0, HEADER).getInt();
+        if ((int) crc.getValue() != expected) {
+            return null;
+        }
+        byte[] payload = new byte[value.length - HEADER];
+        System.arraycopy(value, HEADER, payload, 0, payload.length);
+        return payload;
+    }
+
+    static byte[] sequenceKey(long sequence) {
+        return ByteBuffer.allocate(Long.BYTES).putLong(sequence).array();
+    }
+
+    static long sequenceOf(byte[] key) {
+        return ByteBuffer.wrap(key).getLong();
+    }
+}
