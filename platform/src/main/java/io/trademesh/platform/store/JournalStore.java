@@ -1,7 +1,7 @@
 package io.trademesh.platform.store;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.UnsafeByteOperations;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,12 +49,16 @@ import org.rocksdb.WriteOptions;
  * {@code frame} is a CRC32C-checked value, see {@link RecordFraming}.
  *
  * <h2>Writes</h2>
- * {@link #append} assigns the next sequence and queues the record; one writer thread
- * takes everything queued, writes it as one synced {@link WriteBatch} (group commit:
- * whatever arrives while a sync is in flight goes into the next batch), then completes
- * the appenders' futures, on their Vert.x context when they had one. A future completes
- * only once its record is durable. Snapshots go through the same queue, so a snapshot at
- * sequence N is never written before the journal up to N.
+ * {@link #append} assigns the next sequence and queues the record. A writer thread takes
+ * everything queued and writes it as one {@link WriteBatch} to RocksDB's write-ahead log;
+ * a syncer thread then makes every batch written so far durable with one WAL sync and
+ * completes their futures, on the appenders' Vert.x contexts when they had one. This is
+ * group commit with the sync pipelined: batches written while a sync is in flight are
+ * covered by the next one, so the writer never waits on the disk. A future completes only
+ * once its record is durable; the WAL is written by one thread in sequence order, so a
+ * crash can lose only a suffix of unacknowledged records, never open a gap. Snapshots go
+ * through the same queue, so a snapshot at sequence N is never written before the journal
+ * up to N.
  *
  * <h2>Pruning</h2>
  * The newest two snapshots are kept, and the journal after the older of them, so that a
@@ -81,12 +85,14 @@ public final class JournalStore implements AutoCloseable {
     private final Path dir;
     private final DBOptions dbOptions;
     private final ColumnFamilyOptions cfOptions;
+    private final ColumnFamilyOptions journalCfOptions;
     private final RocksDB db;
     private final ColumnFamilyHandle journalCf;
     private final ColumnFamilyHandle snapshotsCf;
     private final ColumnFamilyHandle metaCf;
     private final List<ColumnFamilyHandle> handles;
     private final WriteOptions syncWrite;
+    private final WriteOptions walWrite;
 
     private final Timer durableTimer;
     private final DistributionSummary batchSize;
@@ -103,9 +109,15 @@ public final class JournalStore implements AutoCloseable {
     private Throwable failure;
     private boolean recovered;
 
+    private final Object syncLock = new Object();
+    // Guarded by syncLock: written to the WAL, waiting for the next sync.
+    private ArrayList<PendingWrite> written = new ArrayList<>();
+    private boolean writerDone;
+
     private volatile long lastDurable;
     private volatile long lastSnapshot;
     private Thread writer;
+    private Thread syncer;
 
     private JournalStore(String service, Path dir, MeterRegistry registry) {
         this.service = service;
@@ -125,9 +137,10 @@ public final class JournalStore implements AutoCloseable {
                 .setKeepLogFileNum(3)
                 .setMaxTotalWalSize(256L << 20);
         cfOptions = new ColumnFamilyOptions();
+        journalCfOptions = new ColumnFamilyOptions().setMemTableConfig(new org.rocksdb.VectorMemTableConfig());
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
-                new ColumnFamilyDescriptor("journal".getBytes(StandardCharsets.UTF_8), cfOptions),
+                new ColumnFamilyDescriptor("journal".getBytes(StandardCharsets.UTF_8), journalCfOptions),
                 new ColumnFamilyDescriptor("snapshots".getBytes(StandardCharsets.UTF_8), cfOptions),
                 new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.UTF_8), cfOptions));
         handles = new ArrayList<>();
@@ -142,6 +155,7 @@ public final class JournalStore implements AutoCloseable {
         snapshotsCf = handles.get(2);
         metaCf = handles.get(3);
         syncWrite = new WriteOptions().setSync(true);
+        walWrite = new WriteOptions();
 
         durableTimer = Timer.builder("journal.append.durable")
                 .description("Time from append to the command being durable (synced)")
@@ -273,6 +287,9 @@ public final class JournalStore implements AutoCloseable {
         writer = new Thread(this::writeLoop, service + "-journal-writer");
         writer.setDaemon(true);
         writer.start();
+        syncer = new Thread(this::syncLoop, service + "-journal-syncer");
+        syncer.setDaemon(true);
+        syncer.start();
         RecoveryResult result = new RecoveryResult(from, replayed, last, cut, skipped);
         LOG.info(service + ": recovered from snapshot " + from + ", replayed " + replayed
                 + " journaled commands, now at sequence " + last
@@ -337,7 +354,7 @@ public final class JournalStore implements AutoCloseable {
 
     /**
      * Assigns the next sequence to {@code command}, stamped with {@code timestampMicros},
-     * and queues it. The future completes with the sequence once the record is durable,
+     * and queues it. The array is the store's from now on: do not change it. The future completes with the sequence once the record is durable,
      * on the caller's Vert.x context if it has one, else on the writer thread.
      */
     public Future<Long> append(long timestampMicros, byte[] command) {
@@ -349,12 +366,12 @@ public final class JournalStore implements AutoCloseable {
                 return Future.failedFuture(notWritable());
             }
             long seq = ++lastAssigned;
+            // The caller hands the command over: wrapped, not copied.
             byte[] value = RecordFraming.frame(JournalRecord.newBuilder()
                     .setSequence(seq)
                     .setTimestampMicros(timestampMicros)
-                    .setCommand(ByteString.copyFrom(command))
-                    .build()
-                    .toByteArray());
+                    .setCommand(UnsafeByteOperations.unsafeWrap(command))
+                    .build());
             pending.add(new PendingWrite(seq, value, false, promise, ctx, start));
             if (pending.size() == 1) {
                 lock.notifyAll();
@@ -384,9 +401,8 @@ public final class JournalStore implements AutoCloseable {
                     .setCreatedAtMicros(TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()))
                     .setService(service)
                     .setFormatVersion(1)
-                    .setState(ByteString.copyFrom(snapshot.state()))
-                    .build()
-                    .toByteArray());
+                    .setState(UnsafeByteOperations.unsafeWrap(snapshot.state()))
+                    .build());
             pending.add(new PendingWrite(snapshot.sequence(), value, true, promise, ctx, System.nanoTime()));
             if (pending.size() == 1) {
                 lock.notifyAll();
@@ -402,11 +418,12 @@ public final class JournalStore implements AutoCloseable {
         return new StoreException(service + (recovered ? ": store is closing" : ": store not recovered yet"));
     }
 
+    /** Writer thread: turns everything queued into one WriteBatch, written to the WAL unsynced. */
     private void writeLoop() {
         ArrayList<PendingWrite> batch = new ArrayList<>();
         while (true) {
             synchronized (lock) {
-                while (pending.isEmpty() && !closing) {
+                while (pending.isEmpty() && !closing && failure == null) {
                     try {
                         lock.wait();
                     } catch (InterruptedException e) {
@@ -414,9 +431,8 @@ public final class JournalStore implements AutoCloseable {
                         return;
                     }
                 }
-                if (pending.isEmpty()) {
-                    lock.notifyAll();
-                    return; // closing and drained
+                if (failure != null || pending.isEmpty()) {
+                    break; // failed, or closing and drained
                 }
                 if (pending.size() <= MAX_BATCH) {
                     ArrayList<PendingWrite> swap = pending;
@@ -429,9 +445,59 @@ public final class JournalStore implements AutoCloseable {
                 }
             }
             Throwable error = writeBatch(batch);
-            long now = System.nanoTime();
-            complete(batch, error, now);
+            if (error != null) {
+                complete(batch, error, System.nanoTime());
+                failAll(error);
+                break;
+            }
+            synchronized (syncLock) {
+                written.addAll(batch);
+                syncLock.notifyAll();
+            }
             batch.clear();
+        }
+        synchronized (syncLock) {
+            writerDone = true;
+            syncLock.notifyAll();
+        }
+    }
+
+    /**
+     * Syncer thread: one WAL sync covers every batch written before it started; then their
+     * futures complete. Batches keep being written while a sync is in flight, so the disk's
+     * sync time is shared by everything that arrives meanwhile (group commit).
+     */
+    private void syncLoop() {
+        ArrayList<PendingWrite> toSync = new ArrayList<>();
+        while (true) {
+            synchronized (syncLock) {
+                while (written.isEmpty() && !writerDone) {
+                    try {
+                        syncLock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (written.isEmpty()) {
+                    return; // the writer is done and everything it wrote is synced
+                }
+                ArrayList<PendingWrite> swap = written;
+                written = toSync;
+                toSync = swap;
+            }
+            Throwable error = null;
+            try {
+                db.syncWal();
+            } catch (RocksDBException | RuntimeException e) {
+                LOG.log(Level.SEVERE, service + ": journal sync failed; the store stops taking writes", e);
+                error = new StoreException(service + ": journal sync failed: " + e.getMessage(), e);
+            }
+            if (error == null) {
+                markDurable(toSync);
+            }
+            complete(toSync, error, System.nanoTime());
+            toSync.clear();
             if (error != null) {
                 failAll(error);
                 return;
@@ -441,8 +507,6 @@ public final class JournalStore implements AutoCloseable {
 
     private Throwable writeBatch(List<PendingWrite> writes) {
         long newestSnapshot = -1;
-        long lastSeq = -1;
-        int commands = 0;
         try (WriteBatch wb = new WriteBatch()) {
             for (PendingWrite w : writes) {
                 if (w.snapshot) {
@@ -450,17 +514,30 @@ public final class JournalStore implements AutoCloseable {
                     newestSnapshot = Math.max(newestSnapshot, w.sequence);
                 } else {
                     wb.put(journalCf, RecordFraming.sequenceKey(w.sequence), w.value);
-                    lastSeq = w.sequence;
-                    commands++;
                 }
             }
             if (newestSnapshot >= 0) {
                 prune(wb, newestSnapshot);
             }
-            db.write(syncWrite, wb);
+            db.write(walWrite, wb);
+            return null;
         } catch (RocksDBException | RuntimeException e) {
             LOG.log(Level.SEVERE, service + ": journal write failed; the store stops taking writes", e);
             return new StoreException(service + ": journal write failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void markDurable(List<PendingWrite> synced) {
+        long lastSeq = -1;
+        long newestSnapshot = -1;
+        int commands = 0;
+        for (PendingWrite w : synced) {
+            if (w.snapshot) {
+                newestSnapshot = Math.max(newestSnapshot, w.sequence);
+            } else {
+                lastSeq = w.sequence;
+                commands++;
+            }
         }
         if (lastSeq > 0) {
             lastDurable = lastSeq;
@@ -472,7 +549,6 @@ public final class JournalStore implements AutoCloseable {
             batchSize.record(commands);
             appended.increment(commands);
         }
-        return null;
     }
 
     /** Keeps the newest two snapshots and the journal after the older one. Writer thread only. */
@@ -516,6 +592,7 @@ public final class JournalStore implements AutoCloseable {
         }
     }
 
+    /** After a failed write or sync: nothing queued or unsynced will become durable; fail it all. */
     private void failAll(Throwable error) {
         List<PendingWrite> rest;
         synchronized (lock) {
@@ -523,6 +600,11 @@ public final class JournalStore implements AutoCloseable {
             rest = new ArrayList<>(pending);
             pending.clear();
             lock.notifyAll();
+        }
+        synchronized (syncLock) {
+            rest.addAll(written);
+            written.clear();
+            syncLock.notifyAll();
         }
         complete(rest, error, System.nanoTime());
     }
@@ -603,14 +685,17 @@ public final class JournalStore implements AutoCloseable {
             closing = true;
             lock.notifyAll();
         }
-        if (writer != null) {
+        for (Thread t : new Thread[] {writer, syncer}) {
+            if (t == null) {
+                continue;
+            }
             try {
-                writer.join(TimeUnit.SECONDS.toMillis(30));
+                t.join(TimeUnit.SECONDS.toMillis(30));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (writer.isAlive()) {
-                LOG.severe(service + ": journal writer did not finish within 30 s; closing anyway");
+            if (t.isAlive()) {
+                LOG.severe(service + ": " + t.getName() + " did not finish within 30 s; closing anyway");
             }
         }
         closeHandles();
@@ -628,6 +713,7 @@ public final class JournalStore implements AutoCloseable {
         }
         db.close();
         syncWrite.close();
+        walWrite.close();
         dbOptions.close();
         cfOptions.close();
     }

@@ -1,5 +1,9 @@
 package io.trademesh.platform.store;
 
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.MessageLite;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
@@ -22,15 +26,34 @@ final class RecordFraming {
 
     static byte[] frame(byte[] payload) {
         byte[] out = new byte[HEADER + payload.length];
+        System.arraycopy(payload, 0, out, HEADER, payload.length);
+        writeChecksum(out);
+        return out;
+    }
+
+    /** Serializes {@code message} straight into a framed value: one array, no intermediate copy. */
+    static byte[] frame(MessageLite message) {
+        int size = message.getSerializedSize();
+        byte[] out = new byte[HEADER + size];
+        CodedOutputStream cos = CodedOutputStream.newInstance(out, HEADER, size);
+        try {
+            message.writeTo(cos);
+            cos.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize " + message.getClass().getSimpleName(), e);
+        }
+        writeChecksum(out);
+        return out;
+    }
+
+    private static void writeChecksum(byte[] out) {
         CRC32C crc = new CRC32C();
-        crc.update(payload, 0, payload.length);
+        crc.update(out, HEADER, out.length - HEADER);
         int c = (int) crc.getValue();
         out[0] = (byte) (c >>> 24);
         out[1] = (byte) (c >>> 16);
         out[2] = (byte) (c >>> 8);
         out[3] = (byte) c;
-        System.arraycopy(payload, 0, out, HEADER, payload.length);
-        return out;
     }
 
     /** The payload, or null when the value is too short or its checksum does not match. */

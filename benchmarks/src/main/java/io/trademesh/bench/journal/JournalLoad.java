@@ -1,0 +1,184 @@
+package io.trademesh.bench.journal;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.trademesh.platform.store.JournalStore;
+import io.trademesh.platform.store.StateMachine;
+import io.trademesh.proto.journal.JournalRecord;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Load for the journal's synced group commit, as services use it: appends come from Vert.x
+ * event-loop contexts and each appender waits for durability before its next command.
+ * <ul>
+ *   <li>closed loop ({@code --appenders N}): N appenders, each with one command in flight;
+ *       reports commands/s and time to durable.</li>
+ *   <li>open loop ({@code --rate R}): commands issued at R/s whatever the store does; the
+ *       latency counts from the intended send time (no coordinated omission).</li>
+ * </ul>
+ * Run: {@code java -cp benchmarks/target/benchmarks.jar io.trademesh.bench.journal.JournalLoad --appenders 256}
+ */
+@Command(name = "journal-load", mixinStandardHelpOptions = true,
+        description = "Journal throughput and time-to-durable with synced group commit.")
+public final class JournalLoad implements Callable<Integer> {
+
+    @Option(names = "--appenders", description = "Concurrent appenders, closed loop (default ${DEFAULT-VALUE}).")
+    int appenders = 16;
+
+    @Option(names = "--rate", description = "Open loop: commands per second (0 = closed loop).")
+    long rate;
+
+    @Option(names = "--payload", description = "Command size in bytes (default ${DEFAULT-VALUE}).")
+    int payloadBytes = 100;
+
+    @Option(names = "--warmup", description = "Warm-up seconds (default ${DEFAULT-VALUE}).")
+    int warmupSeconds = 3;
+
+    @Option(names = "--seconds", description = "Measured seconds (default ${DEFAULT-VALUE}).")
+    int seconds = 10;
+
+    @Option(names = "--dir", description = "Store directory (default: a temp dir, deleted after).")
+    Path dir;
+
+    private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(10), 3);
+    private final LongAdder completed = new LongAdder();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private byte[] payload;
+    private JournalStore store;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new JournalLoad()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        boolean temp = dir == null;
+        Path storeDir = temp ? Files.createTempDirectory("journal-load") : dir;
+        payload = new byte[payloadBytes];
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        store = JournalStore.open("journal-load", storeDir, new SimpleMeterRegistry());
+        store.recover(new StateMachine() {
+            @Override
+            public void restore(long sequence, byte[] state) {
+            }
+
+            @Override
+            public void replay(JournalRecord record) {
+            }
+        });
+        try {
+            if (rate > 0) {
+                openLoop(vertx);
+            } else {
+                closedLoop(vertx);
+            }
+            Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
+            recorder.getIntervalHistogram(); // drop the warm-up
+            long before = completed.sum();
+            long t0 = System.nanoTime();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            long n = completed.sum() - before;
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            Histogram h = recorder.getIntervalHistogram();
+            running.set(false);
+            String mode = rate > 0 ? "open loop at " + rate + "/s" : "closed loop, " + appenders + " appenders";
+            System.out.printf("%s, %d-byte commands: %.0f commands/s; time to durable p50 %.3f ms, p99 %.3f ms,"
+                            + " p99.9 %.3f ms, max %.3f ms (%d samples)%n",
+                    mode, payloadBytes, n / elapsed, ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)),
+                    ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), h.getTotalCount());
+            Thread.sleep(200);
+        } finally {
+            running.set(false);
+            store.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            if (temp) {
+                try (Stream<Path> files = Files.walk(storeDir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void closedLoop(Vertx vertx) {
+        for (int i = 0; i < appenders; i++) {
+            Context ctx = vertx.getOrCreateContext();
+            ctx.runOnContext(v -> appendNext());
+        }
+    }
+
+    /** One appender: append, and when durable, record and append again (on the same context). */
+    private void appendNext() {
+        if (!running.get()) {
+            return;
+        }
+        long start = System.nanoTime();
+        store.append(start / 1000, payload).onComplete(ar -> {
+            if (ar.succeeded()) {
+                recorder.recordValue(Math.min(System.nanoTime() - start, TimeUnit.SECONDS.toNanos(10)));
+                completed.increment();
+                appendNext();
+            }
+        });
+    }
+
+    /** A pacer on one context issues each millisecond's share of the rate, timed from its intended start. */
+    private void openLoop(Vertx vertx) throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        Thread pacer = new Thread(() -> {
+            Context ctx = vertx.getOrCreateContext();
+            long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+            long next = System.nanoTime();
+            started.countDown();
+            while (running.get()) {
+                long now = System.nanoTime();
+                if (now < next) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(Math.min(next - now, 200_000));
+                    continue;
+                }
+                long due = 0;
+                long first = next;
+                while (next <= now && due < 10_000) {
+                    due++;
+                    next += intervalNanos;
+                }
+                long count = due;
+                long firstIntended = first;
+                ctx.runOnContext(v -> {
+                    for (long i = 0; i < count; i++) {
+                        long intended = firstIntended + i * intervalNanos;
+                        store.append(intended / 1000, payload).onComplete(ar -> {
+                            if (ar.succeeded()) {
+                                recorder.recordValue(Math.min(System.nanoTime() - intended,
+                                        TimeUnit.SECONDS.toNanos(10)));
+                                completed.increment();
+                            }
+                        });
+                    }
+                });
+            }
+        }, "pacer");
+        pacer.setDaemon(true);
+        pacer.start();
+        started.await();
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}

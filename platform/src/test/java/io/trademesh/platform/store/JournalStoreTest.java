@@ -1,0 +1,264 @@
+package io.trademesh.platform.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalStoreTest {
+
+    @TempDir
+    Path dir;
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    private JournalStore open() {
+        return JournalStore.open("test-service", dir, registry);
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /** Applies and journals {@code count} commands the way a service does: apply, then append. */
+    private static void run(JournalStore store, KeyValueMachine machine, int from, int count) throws Exception {
+        List<Future<Long>> acks = new ArrayList<>();
+        for (int i = from; i < from + count; i++) {
+            String cmd = "k" + (i % 17) + "=v" + i;
+            Future<Long> ack = store.append(i * 1000L, cmd.getBytes(StandardCharsets.UTF_8));
+            machine.apply(store.lastAssignedSequence(), cmd);
+            acks.add(ack);
+        }
+        for (Future<Long> f : acks) {
+            await(f);
+        }
+    }
+
+    @Test
+    void acknowledgedCommandsAreRecoveredInOrder() throws Exception {
+        KeyValueMachine live = new KeyValueMachine();
+        try (JournalStore store = open()) {
+            store.recover(new KeyValueMachine());
+            run(store, live, 0, 100);
+            assertEquals(100, store.lastDurableSequence());
+        }
+        KeyValueMachine recovered = new KeyValueMachine();
+        try (JournalStore store = open()) {
+            RecoveryResult r = store.recover(recovered);
+            assertEquals(new RecoveryResult(0, 100, 100, 0, 0), r);
+            assertEquals(live.state, recovered.state);
+            assertEquals(101, await(store.append(0, "a=b".getBytes(StandardCharsets.UTF_8))));
+        }
+    }
+
+    @Test
+    void concurrentAppendersGetGapFreeSequencesAndShareSyncs() throws Exception {
+        int threads = 16;
+        int perThread = 400;
+        ConcurrentLinkedQueue<Long> sequences = new ConcurrentLinkedQueue<>();
+        try (JournalStore store = open()) {
+            store.recover(new KeyValueMachine());
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        sequences.add(await(store.append(i, ("t" + id + "=" + i).getBytes(StandardCharsets.UTF_8))));
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+        }
+        Set<Long> unique = new TreeSet<>(sequences);
+        assertEquals(threads * perThread, unique.size());
+        assertEquals(1L, ((TreeSet<Long>) unique).first());
+        assertEquals((long) threads * perThread, ((TreeSet<Long>) unique).last());
+        double batches = registry.get("journal.batch.size").summary().count();
+        assertTrue(batches < threads * perThread / 2.0,
+                "group commit should put several commands in one synced batch; batches: " + batches);
+    }
+
+    @Test
+    void snapshotPlusReplayReproducesTheState() throws Exception {
+        KeyValueMachine live = new KeyValueMachine();
+        try (JournalStore store = open()) {
+            store.recover(new KeyValueMachine());
+            run(store, live, 0, 50);
+            await(store.writeSnapshot(live.snapshot()));
+            run(store, live, 50, 30);
+        }
+        KeyValueMachine recovered = new KeyValueMachine();
+        try (JournalStore store = open()) {
+            RecoveryResult r = store.recover(recovered);
+            assertEquals(50, r.snapshotSequence());
+            assertEquals(30, r.replayed());
+            assertEquals(80, r.lastSequence());
+            assertEquals(1, recovered.restores);
+        }
+        assertEquals(live.state, recovered.state);
+    }
+
+    @Test
+    void corruptNewestSnapshotFallsBackToThePreviousOne() throws Exception {
+        KeyValueMachine live = new KeyValueMachine();
+        try (JournalStore store = open()) {
+            store.recover(new KeyValueMachine());
+            run(store, live, 0, 30);
+            await(store.writeSnapshot(live.snapshot()));
+            run(store, live, 30, 30);
+            await(store.writeSnapshot(live.snapshot()));
+            run(store, live, 60, 30);
+            assertEquals(List.of(30L, 60L), store.snapshotSequences());
+        }
+        try (RawRocks raw = new RawRocks(dir)) {
+            byte[] value = raw.getSnapshot(60);
+            value[value.length - 1] ^= 0x5A; // one flipped byte in the state
+            raw.putSnapshot(60, value);
+        }
+        KeyValueMachine recovered = new KeyValueMachine();
+        try (JournalStore store = open()) {
+            RecoveryResult r = store.recover(recovered);
+            assertEquals(30, r.snapshotSequence());
+            assertEquals(1, r.skippedSnapshots());
+            assertEquals(60, r.replayed());
+            assertEquals(90, r.lastSequence());
+        }
+        assertEquals(live.state, recovered.state);
+    }
+
+    @Test
+    void keepsTwoSnapshotsAndPrunesTheJournalBehindTheOlder() throws Exception {
+        KeyValueMachine live = new KeyValueMachine();
+        try (JournalStore store = open()) {
+            store.recover(new KeyValueMachine());
+            for (int round = 0; round < 3; round++) {
+                run(store, live, round * 10, 10);
+                await(store.writeSnapshot(live.snapshot()));
+            }
+            run(store, live, 30, 5);
+            assertEquals(List.of(20L, 30L), store.snapshotSequences());
+            List<Long> journal = new ArrayList<>();
+            store.forEachJournalValue(0, (seq, rec) -> journal.add(seq));
+            assertEquals(21L, journal.get(0));
+            assertEquals(35L, journal.get(journal.size() - 1));
+        }
+        KeyValueMachine recovered = new KeyValueMachine();
+        try (JournalStore store = open()) {
+            assertEquals(30, store.recover(recovered).snapshotSequence());
+        }
+        assertEquals(live.state, recovered.state);
+    }
+
+    @Test
+    void garbageAtTheJournalTailIsCutNotReplayed() throws Exception {
+        KeyValueMachine live = new KeyValueMachine();
+        try (JournalStore store = open()) {
+            store.recover(new KeyValueMachine());
+            run(store, live, 0, 40);
+        }
+        try (RawRocks raw = new RawRocks(dir)) {
+            raw.putJournal(41, "not a framed record".getBytes(StandardCharsets.UTF_8));
+            raw.putJournal(42, new byte[] {1, 2, 3});
+        }
+        KeyValueMachine recovered = new KeyValueMachine();
+        try (JournalStore store = open()) {
+            RecoveryResult r = store.recover(recovered);
+            assertEquals(40, r.lastSequence());
+            assertEquals(2, r.cutRecords());
+            assertEquals(live.state, recovered.state);
+            // The journal goes on from the last whole command.
+            assertEquals(41, await(store.append(0, "x=y".getBytes(StandardCharsets.UTF_8))));
+        }
+        try (JournalStore store = open()) {
+            RecoveryResult r = store.recover(new KeyValueMachine());
+            assertEquals(41, r.lastSequence());
+            assertEquals(0, r.cutRecords());
+        }
+    }
+
+    @Test
+    void aGapEndsTheJournal() throws Exception {
+        KeyValueMachine live = new KeyValueMachine();
+        try (JournalStore store = open()) {
+            store.recover(new KeyValueMachine());
+            run(store, live, 0, 10);
+        }
+        try (RawRocks raw = new RawRocks(dir)) {
+            // A well-formed record after a hole is still not replayed.
+            raw.putJournal(12, RecordFraming.frame(io.trademesh.proto.journal.JournalRecord.newBuilder()
+                    .setSequence(12).setCommand(com.google.protobuf.ByteString.copyFromUtf8("k=late")).build()
+                    .toByteArray()));
+        }
+        KeyValueMachine recovered = new KeyValueMachine();
+        try (JournalStore store = open()) {
+            RecoveryResult r = store.recover(recovered);
+            assertEquals(10, r.lastSequence());
+            assertEquals(1, r.cutRecords());
+        }
+        assertEquals(live.state, recovered.state);
+    }
+
+    @Test
+    void garbageAppendedToTheWriteAheadLogIsIgnored() throws Exception {
+        KeyValueMachine live = new KeyValueMachine();
+        try (JournalStore store = open()) {
+            store.recover(new KeyValueMachine());
+            run(store, live, 0, 40);
+        }
+        Path wal;
+        try (Stream<Path> files = Files.list(dir)) {
+            wal = files.filter(p -> p.getFileName().toString().endsWith(".log"))
+                    .max(Comparator.comparing(p -> p.getFileName().toString())).orElseThrow();
+        }
+        byte[] garbage = new byte[777];
+        new java.util.Random(7).nextBytes(garbage);
+        Files.write(wal, garbage, StandardOpenOption.APPEND);
+        KeyValueMachine recovered = new KeyValueMachine();
+        try (JournalStore store = open()) {
+            assertEquals(40, store.recover(recovered).lastSequence());
+        }
+        assertEquals(live.state, recovered.state);
+    }
+
+    @Test
+    void aStoreOfAnotherServiceIsRefused() throws IOException {
+        JournalStore.open("spot-service", dir, registry).close();
+        StoreException e = assertThrows(StoreException.class,
+                () -> JournalStore.open("futures-service", dir, registry));
+        assertTrue(e.getMessage().contains("belongs to spot-service"), e.getMessage());
+    }
+
+    @Test
+    void appendsBeforeRecoveryOrAfterCloseFail() throws Exception {
+        JournalStore store = open();
+        assertTrue(store.append(0, new byte[0]).failed());
+        store.recover(new KeyValueMachine());
+        assertEquals(1, await(store.append(0, "a=b".getBytes(StandardCharsets.UTF_8))));
+        store.close();
+        assertTrue(store.append(0, new byte[0]).failed());
+    }
+}

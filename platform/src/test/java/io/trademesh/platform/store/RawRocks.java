@@ -1,0 +1,51 @@
+package io.trademesh.platform.store;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+
+/** Opens a closed store's RocksDB directly, so a test can damage it the way a disk or a bug would. */
+final class RawRocks implements AutoCloseable {
+
+    private final DBOptions options = new DBOptions();
+    private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+    private final RocksDB db;
+
+    RawRocks(Path dir) throws RocksDBException {
+        List<ColumnFamilyDescriptor> cfs = List.of(
+                new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY),
+                new ColumnFamilyDescriptor("journal".getBytes(StandardCharsets.UTF_8)),
+                new ColumnFamilyDescriptor("snapshots".getBytes(StandardCharsets.UTF_8)),
+                new ColumnFamilyDescriptor("meta".getBytes(StandardCharsets.UTF_8)));
+        db = RocksDB.open(options, dir.toString(), cfs, handles);
+    }
+
+    void putJournal(long seq, byte[] value) throws RocksDBException {
+        db.put(handles.get(1), RecordFraming.sequenceKey(seq), value);
+    }
+
+    byte[] getSnapshot(long seq) throws RocksDBException {
+        return db.get(handles.get(2), RecordFraming.sequenceKey(seq));
+    }
+
+    void putSnapshot(long seq, byte[] value) throws RocksDBException {
+        db.put(handles.get(2), RecordFraming.sequenceKey(seq), value);
+    }
+
+    void putMeta(String key, String value) throws RocksDBException {
+        db.put(handles.get(3), key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        handles.forEach(ColumnFamilyHandle::close);
+        db.close();
+        options.close();
+    }
+}
