@@ -3,6 +3,7 @@ package io.trademesh.platform.boot;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trademesh.platform.cluster.ClusterMembership;
 import io.trademesh.platform.cluster.ClusteredVertx;
+import io.trademesh.platform.cluster.ServiceDirectory;
 import io.trademesh.platform.config.ConfigException;
 import io.trademesh.platform.config.ServiceConfig;
 import io.trademesh.platform.health.HealthChecks;
@@ -117,14 +118,18 @@ public final class ServiceLauncher {
                     .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(bindHost())
                                     .setPort(config.grpcPort()).setHttp2ClearTextEnabled(true))
                             .requestHandler(grpc).listen())
-                    .map(grpcServer -> {
+                    .compose(grpcServer -> {
                         grpcHttpServer = grpcServer;
+                        return new ServiceDirectory(vertx).register(new ServiceDirectory.Instance(name,
+                                config.instanceId(), config.clusterHost() + ":" + grpcServer.actualPort()));
+                    })
+                    .map(registered -> {
                         if (store != null) {
                             vertx.setPeriodic(config.snapshotIntervalSeconds() * 1000, id -> snapshot("periodic"));
                         }
                         started = true;
                         LOG.info(name + " ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
-                                + " ms: http " + httpServer.actualPort() + ", grpc " + grpcServer.actualPort()
+                                + " ms: http " + httpServer.actualPort() + ", grpc " + grpcHttpServer.actualPort()
                                 + ", journal at sequence " + (store == null ? "-" : store.lastDurableSequence()));
                         return null;
                     });
@@ -164,6 +169,9 @@ public final class ServiceLauncher {
         health.shuttingDown();
         int code = exitCode;
         try {
+            if (cluster != null && started) {
+                await(new ServiceDirectory(cluster.vertx()).unregister(config.instanceId()), "leaving the directory");
+            }
             await(closeServer(grpcHttpServer), "gRPC server shutdown");
             await(closeServer(httpServer), "HTTP server shutdown");
             if (started) {

@@ -23,6 +23,6 @@ public final class TestClusters {
     }
 
     public static String uniqueName(String prefix) {
-        return prefix + "-" + Long.toHexString(System.nanoTime());
+        return (prefix + "-" + Long.toHexString(System.nanoTime())).toLowerCase(java.util.Locale.ROOT);
     }
 }

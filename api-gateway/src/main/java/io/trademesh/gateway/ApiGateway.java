@@ -1,0 +1,99 @@
+package io.trademesh.gateway;
+
+import io.micrometer.core.instrument.Gauge;
+import io.trademesh.gateway.api.RequestAuth;
+import io.trademesh.gateway.api.RestApi;
+import io.trademesh.gateway.auth.ApiKeys;
+import io.trademesh.gateway.auth.RateLimiter;
+import io.trademesh.gateway.config.GatewayConfig;
+import io.trademesh.gateway.routing.Backends;
+import io.trademesh.gateway.routing.MarketCatalog;
+import io.trademesh.gateway.routing.ServiceEndpoints;
+import io.trademesh.gateway.ws.WsServer;
+import io.trademesh.platform.boot.ServiceModule;
+import io.trademesh.platform.boot.ServiceRuntime;
+import io.trademesh.platform.config.ServiceDefaults;
+import io.trademesh.platform.store.Snapshot;
+import io.trademesh.platform.store.StateMachine;
+import io.trademesh.platform.store.StoreException;
+import io.trademesh.proto.journal.JournalRecord;
+import io.vertx.core.Future;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.logging.Logger;
+
+/**
+ * The traders' edge: REST under /v1 (validated against the OpenAPI contract), the
+ * WebSocket at /v1/ws, signed requests, rate limits, and routing to the owning service.
+ * Stateless: it keeps no store, only caches (markets, keys) that it refreshes.
+ */
+public final class ApiGateway implements ServiceModule {
+
+    private static final Logger LOG = Logger.getLogger(ApiGateway.class.getName());
+    private static final long REFRESH_MS = 1_000;
+
+    @Override
+    public ServiceDefaults defaults() {
+        return ServiceDefaults.API_GATEWAY;
+    }
+
+    @Override
+    public boolean hasStore() {
+        return false;
+    }
+
+    @Override
+    public StateMachine stateMachine() {
+        return new StateMachine() {
+            @Override
+            public void restore(long sequence, byte[] state) {
+                throw new StoreException("the gateway keeps no state");
+            }
+
+            @Override
+            public void replay(JournalRecord record) {
+                throw new StoreException("the gateway keeps no state");
+            }
+        };
+    }
+
+    @Override
+    public Future<Void> start(ServiceRuntime rt) {
+        GatewayConfig config = GatewayConfig.from(System.getenv());
+        Backends backends = new Backends(rt.vertx(), config.backendTimeoutMs());
+        MarketCatalog catalog = new MarketCatalog(rt.vertx(), backends);
+        ServiceEndpoints services = new ServiceEndpoints(rt.vertx());
+        RateLimiter limiter = new RateLimiter(config.weightPerMinute(), config.ordersPerSecond());
+        RequestAuth auth = new RequestAuth(new ApiKeys(backends, services), limiter);
+        WsServer ws = new WsServer(rt.vertx(), catalog, backends, auth);
+        Gauge.builder("gateway.websocket.sessions", ws, WsServer::sessions).register(rt.registry());
+        Gauge.builder("gateway.websocket.streams", ws, WsServer::streams).register(rt.registry());
+
+        rt.router().get(WsServer.PATH).handler(rc -> rc.request().toWebSocket().onSuccess(ws::connected));
+        RestApi api = new RestApi(config, catalog, backends, services, auth);
+        rt.vertx().setPeriodic(REFRESH_MS, id -> {
+            services.refresh("spot-service", "risk-service");
+            catalog.refresh();
+            limiter.sweep(System.currentTimeMillis());
+        });
+        return services.refresh("spot-service", "risk-service")
+                .compose(v -> catalog.refresh())
+                .compose(v -> api.mount(rt.vertx(), rt.router(), contract()))
+                .onSuccess(v -> LOG.info("api-gateway serving /v1 and " + WsServer.PATH + " on port "
+                        + rt.config().httpPort()));
+    }
+
+    private static String contract() {
+        try (InputStream in = ApiGateway.class.getResourceAsStream("/openapi.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("openapi.yaml missing from the gateway jar", e);
+        }
+    }
+
+    @Override
+    public Future<Snapshot> snapshot() {
+        return Future.succeededFuture(new Snapshot(0, new byte[0]));
+    }
+}

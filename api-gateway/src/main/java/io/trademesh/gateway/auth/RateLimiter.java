@@ -1,0 +1,67 @@
+package io.trademesh.gateway.auth;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-key fixed-window limits: request weight per minute and orders per second. Counted
+ * per gateway replica (documented in the README): N replicas allow N times the limits.
+ * Windows of idle keys are dropped, so memory follows the number of active keys.
+ */
+public final class RateLimiter {
+
+    /** The decision for one request: allowed, the limit, what is left, and seconds to wait if refused. */
+    public record Decision(boolean allowed, String limitName, int limit, int remaining, long retryAfterSeconds) {
+    }
+
+    private static final class Window {
+        long minute = -1;
+        int weight;
+        long second = -1;
+        int orders;
+    }
+
+    private final int weightPerMinute;
+    private final int ordersPerSecond;
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+    public RateLimiter(int weightPerMinute, int ordersPerSecond) {
+        this.weightPerMinute = weightPerMinute;
+        this.ordersPerSecond = ordersPerSecond;
+    }
+
+    /** Counts a request of {@code weight} (and one order if {@code order}) for {@code who} at {@code nowMs}. */
+    public Decision acquire(String who, int weight, boolean order, long nowMs) {
+        Window w = windows.computeIfAbsent(who, k -> new Window());
+        synchronized (w) {
+            long minute = nowMs / 60_000;
+            long second = nowMs / 1_000;
+            if (w.minute != minute) {
+                w.minute = minute;
+                w.weight = 0;
+            }
+            if (w.second != second) {
+                w.second = second;
+                w.orders = 0;
+            }
+            if (w.weight + weight > weightPerMinute) {
+                return new Decision(false, "weight/minute", weightPerMinute, 0,
+                        Math.max(1, (60_000 - nowMs % 60_000 + 999) / 1000));
+            }
+            if (order && w.orders + 1 > ordersPerSecond) {
+                return new Decision(false, "orders/second", ordersPerSecond, 0, 1);
+            }
+            w.weight += weight;
+            if (order) {
+                w.orders++;
+            }
+            return new Decision(true, "weight/minute", weightPerMinute, weightPerMinute - w.weight, 0);
+        }
+    }
+
+    /** Drops windows idle for over a minute. */
+    public void sweep(long nowMs) {
+        long minute = nowMs / 60_000;
+        windows.entrySet().removeIf(e -> e.getValue().minute < minute - 1);
+    }
+}

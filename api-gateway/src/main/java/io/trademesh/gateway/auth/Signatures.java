@@ -1,0 +1,56 @@
+package io.trademesh.gateway.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/** HMAC-SHA256 request signatures, hex encoded, compared in constant time. */
+public final class Signatures {
+
+    private Signatures() {
+    }
+
+    public static String sign(String secret, String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] digest = mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder(digest.length * 2);
+            for (byte b : digest) {
+                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    public static boolean verify(String secret, String payload, String signatureHex) {
+        byte[] expected = sign(secret, payload).getBytes(StandardCharsets.US_ASCII);
+        byte[] given = signatureHex.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII);
+        return MessageDigest.isEqual(expected, given);
+    }
+
+    /**
+     * What a REST request signs: its raw query string without the {@code signature}
+     * parameter, followed by its raw body.
+     */
+    public static String payload(String rawQuery, String body) {
+        StringBuilder q = new StringBuilder();
+        if (rawQuery != null) {
+            for (String part : rawQuery.split("&")) {
+                if (part.isEmpty() || part.startsWith("signature=")) {
+                    continue;
+                }
+                if (q.length() > 0) {
+                    q.append('&');
+                }
+                q.append(part);
+            }
+        }
+        return q + (body == null ? "" : body);
+    }
+}

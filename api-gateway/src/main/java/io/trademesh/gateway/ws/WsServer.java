@@ -1,0 +1,62 @@
+package io.trademesh.gateway.ws;
+
+import io.trademesh.gateway.api.RequestAuth;
+import io.trademesh.gateway.routing.Backends;
+import io.trademesh.gateway.routing.MarketCatalog;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The WebSocket endpoint {@code /v1/ws}: the upgrade comes through the router, each socket gets a {@link WsSession}
+ * per socket, and pings every socket every {@link #PING_INTERVAL_MS} (a socket that
+ * stops answering is closed by the pong timeout).
+ */
+public final class WsServer {
+
+    public static final String PATH = "/v1/ws";
+    static final long PING_INTERVAL_MS = 20_000;
+    static final long PONG_TIMEOUT_MS = 60_000;
+
+    private final Vertx vertx;
+    private final StreamHub hub;
+    private final MarketCatalog catalog;
+    private final Backends backends;
+    private final RequestAuth auth;
+    private final Set<WsSession> sessions = ConcurrentHashMap.newKeySet();
+
+    public WsServer(Vertx vertx, MarketCatalog catalog, Backends backends, RequestAuth auth) {
+        this.vertx = vertx;
+        this.hub = new StreamHub(vertx);
+        this.catalog = catalog;
+        this.backends = backends;
+        this.auth = auth;
+        vertx.setPeriodic(PING_INTERVAL_MS, id -> sessions.forEach(WsSession::ping));
+    }
+
+    public void connected(ServerWebSocket ws) {
+        WsSession session = new WsSession(ws, vertx, hub, catalog, backends, auth);
+        sessions.add(session);
+        long[] lastPong = {System.currentTimeMillis()};
+        ws.pongHandler(b -> lastPong[0] = System.currentTimeMillis());
+        long timer = vertx.setPeriodic(PING_INTERVAL_MS, id -> {
+            if (System.currentTimeMillis() - lastPong[0] > PONG_TIMEOUT_MS && !ws.isClosed()) {
+                ws.close((short) 1001, "no pong for " + PONG_TIMEOUT_MS / 1000 + " s");
+            }
+        });
+        ws.closeHandler(v -> {
+            vertx.cancelTimer(timer);
+            session.close();
+            sessions.remove(session);
+        });
+    }
+
+    public int sessions() {
+        return sessions.size();
+    }
+
+    public int streams() {
+        return hub.activeStreams();
+    }
+}

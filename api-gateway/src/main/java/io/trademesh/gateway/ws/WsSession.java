@@ -1,0 +1,390 @@
+package io.trademesh.gateway.ws;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.trademesh.gateway.api.ApiError;
+import io.trademesh.gateway.api.Json;
+import io.trademesh.gateway.api.OrderInput;
+import io.trademesh.gateway.api.RequestAuth;
+import io.trademesh.gateway.routing.Backends;
+import io.trademesh.gateway.routing.MarketCatalog;
+import io.trademesh.proto.common.BookDelta;
+import io.trademesh.proto.common.PublicTrade;
+import io.trademesh.proto.common.Ticker;
+import io.trademesh.proto.risk.Permission;
+import io.trademesh.proto.spot.AccountEvent;
+import io.trademesh.proto.spot.BookRequest;
+import io.trademesh.proto.spot.CancelOrderRequest;
+import io.trademesh.proto.spot.OrderReply;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+
+/**
+ * One trader's WebSocket. Requests are JSON objects with an {@code op}:
+ * <pre>
+ *   {"op":"subscribe","channel":"book"|"trades"|"ticker","market":"BTC-USDT"}
+ *   {"op":"unsubscribe", same}
+ *   {"op":"login","apiKey":"..","timestamp":ms,"signature":hex(HMAC-SHA256(secret, "login:" + timestamp))}
+ *   {"op":"order","id":"r1", ...the REST order fields...}     (after login, trade permission)
+ *   {"op":"cancel","id":"r2","market":"BTC-USDT","orderId":"123"}
+ *   {"op":"ping"}
+ * </pre>
+ * A book subscription starts with a snapshot carrying {@code bookSequence} and continues
+ * with deltas whose {@code bookSequence} goes up by one; a client that sees a jump asks
+ * again. When the socket's write queue is full the session stops sending book deltas and,
+ * once it drains, sends a fresh snapshot; private events are never dropped: a client that
+ * cannot take them is disconnected with the reason. Memory per session is bounded by the
+ * write queue.
+ */
+public final class WsSession {
+
+    static final int WRITE_QUEUE_BYTES = 512 * 1024;
+    private static final int MAX_PENDING_DELTAS = 1_000;
+    private static final int SNAPSHOT_DEPTH = 1_000;
+
+    private final ServerWebSocket ws;
+    private final Vertx vertx;
+    private final StreamHub hub;
+    private final MarketCatalog catalog;
+    private final Backends backends;
+    private final RequestAuth auth;
+    private final Map<String, BiConsumer<String, Buffer>> subscriptions = new HashMap<>();
+    private final Map<String, BookState> books = new HashMap<>();
+    private RequestAuth.Caller caller;
+    private boolean closed;
+
+    /** Per book subscription: where the client is in the market's book sequence. */
+    private static final class BookState {
+        long lastSent = -1;               // -1: snapshot not sent yet
+        boolean resyncing;
+        final ArrayDeque<BookDelta> pending = new ArrayDeque<>();
+    }
+
+    WsSession(ServerWebSocket ws, Vertx vertx, StreamHub hub, MarketCatalog catalog, Backends backends,
+              RequestAuth auth) {
+        this.ws = ws;
+        this.vertx = vertx;
+        this.hub = hub;
+        this.catalog = catalog;
+        this.backends = backends;
+        this.auth = auth;
+        ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+        ws.textMessageHandler(this::onText);
+        ws.drainHandler(v -> books.forEach((market, state) -> {
+            if (state.resyncing) {
+                sendSnapshot(market, state);
+            }
+        }));
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    private void onText(String text) {
+        JsonObject msg;
+        try {
+            msg = new JsonObject(text);
+        } catch (DecodeException e) {
+            send(new JsonObject().put("error", error("MALFORMED_JSON", "not a JSON object")));
+            return;
+        }
+        String op = msg.getString("op", "");
+        Object id = msg.getValue("id");
+        try {
+            switch (op) {
+                case "subscribe" -> subscribe(msg);
+                case "unsubscribe" -> unsubscribe(msg);
+                case "login" -> login(msg);
+                case "order" -> order(msg, id);
+                case "cancel" -> cancel(msg, id);
+                case "ping" -> send(new JsonObject().put("op", "pong").put("time", System.currentTimeMillis()));
+                default -> throw ApiError.badRequest("UNKNOWN_OP", "op must be subscribe, unsubscribe, login, order,"
+                        + " cancel or ping");
+            }
+        } catch (ApiError e) {
+            reply(id, Future.failedFuture(e));
+        } catch (RuntimeException e) {
+            reply(id, Future.failedFuture(ApiError.badRequest("INVALID_REQUEST", String.valueOf(e.getMessage()))));
+        }
+    }
+
+    private static JsonObject error(String code, String message) {
+        return new JsonObject().put("code", code).put("message", message);
+    }
+
+    private void reply(Object id, Future<JsonObject> result) {
+        result.onComplete(ar -> {
+            JsonObject out = new JsonObject();
+            if (id != null) {
+                out.put("id", id);
+            }
+            if (ar.succeeded()) {
+                out.put("result", ar.result());
+            } else {
+                ApiError e = ar.cause() instanceof ApiError a ? a
+                        : new ApiError(503, "SERVICE_UNAVAILABLE", String.valueOf(ar.cause().getMessage()));
+                out.put("error", error(e.code(), e.getMessage()));
+            }
+            send(out);
+        });
+    }
+
+    private void subscribe(JsonObject msg) {
+        String channel = msg.getString("channel", "");
+        String market = msg.getString("market", "");
+        MarketCatalog.Entry entry = catalog.require(market);
+        String address = switch (channel) {
+            case "book" -> "md." + market + ".book";
+            case "trades" -> "md." + market + ".trades";
+            case "ticker" -> "md." + market + ".ticker";
+            default -> throw ApiError.badRequest("UNKNOWN_CHANNEL", "channel must be book, trades or ticker");
+        };
+        if (subscriptions.containsKey(address)) {
+            send(new JsonObject().put("op", "subscribed").put("channel", channel).put("market", market));
+            return;
+        }
+        BiConsumer<String, Buffer> sub = (a, body) -> onMarketData(channel, entry, body);
+        subscriptions.put(address, sub);
+        if ("book".equals(channel)) {
+            BookState state = new BookState();
+            books.put(market, state);
+            hub.subscribe(address, sub);     // deltas are held until the snapshot is out
+            sendSnapshot(market, state);
+        } else {
+            hub.subscribe(address, sub);
+        }
+        send(new JsonObject().put("op", "subscribed").put("channel", channel).put("market", market));
+    }
+
+    private void unsubscribe(JsonObject msg) {
+        String channel = msg.getString("channel", "");
+        String market = msg.getString("market", "");
+        String address = "md." + market + "." + channel;
+        BiConsumer<String, Buffer> sub = subscriptions.remove(address);
+        if (sub != null) {
+            hub.unsubscribe(address, sub);
+        }
+        books.remove(market);
+        send(new JsonObject().put("op", "unsubscribed").put("channel", channel).put("market", market));
+    }
+
+    private void login(JsonObject msg) {
+        String timestamp = String.valueOf(msg.getValue("timestamp"));
+        auth.verify(msg.getString("apiKey", ""), timestamp, null, msg.getString("signature"), "login:" + timestamp,
+                        ws.remoteAddress().host(), Permission.PERMISSION_READ)
+                .onSuccess(c -> {
+                    if (caller == null) {
+                        caller = c;
+                        String address = "acct." + c.accountId();
+                        BiConsumer<String, Buffer> sub = (a, body) -> onPrivate(body);
+                        subscriptions.put(address, sub);
+                        hub.subscribe(address, sub);
+                    }
+                    send(new JsonObject().put("op", "login").put("accountId", c.accountId()));
+                })
+                .onFailure(e -> send(new JsonObject().put("op", "login").put("error", e instanceof ApiError a
+                        ? error(a.code(), a.getMessage()) : error("SERVICE_UNAVAILABLE", e.getMessage()))));
+    }
+
+    private RequestAuth.Caller requireLogin() {
+        if (caller == null) {
+            throw new ApiError(401, "LOGIN_REQUIRED", "log in on this socket first");
+        }
+        return caller;
+    }
+
+    private void order(JsonObject msg, Object id) {
+        RequestAuth.Caller c = requireLogin();
+        MarketCatalog.Entry m = catalog.require(msg.getString("market", ""));
+        JsonObject fields = msg.copy();
+        fields.remove("op");
+        fields.remove("id");
+        var request = OrderInput.placeOrder(c.accountId(), fields, m.market());
+        reply(id, permitted(c, Permission.PERMISSION_TRADE, true)
+                .compose(v -> backends.call(m.endpoint(), e -> e.spot().placeOrder(request)))
+                .map(r -> orderResult(r, m)));
+    }
+
+    private void cancel(JsonObject msg, Object id) {
+        RequestAuth.Caller c = requireLogin();
+        MarketCatalog.Entry m = catalog.require(msg.getString("market", ""));
+        long orderId;
+        try {
+            orderId = Long.parseUnsignedLong(msg.getString("orderId", ""));
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("INVALID_ORDER_ID", "orderId is the venue's numeric order id");
+        }
+        reply(id, permitted(c, Permission.PERMISSION_TRADE, false)
+                .compose(v -> backends.call(m.endpoint(), e -> e.spot().cancelOrder(CancelOrderRequest.newBuilder()
+                        .setAccountId(c.accountId()).setMarket(m.market().getSymbol()).setOrderId(orderId).build())))
+                .map(r -> orderResult(r, m)));
+    }
+
+    /** Socket commands count against the key's rate limits like REST ones; permission rechecked via the key cache. */
+    private Future<Void> permitted(RequestAuth.Caller c, Permission needed, boolean order) {
+        return auth.permission(c.apiKey(), needed).compose(v -> auth.limitKey(c.apiKey(), 1, order));
+    }
+
+    private static JsonObject orderResult(OrderReply r, MarketCatalog.Entry m) {
+        if (!r.getAccepted() && !r.getDuplicate()) {
+            throw new ApiError("UNKNOWN_ORDER".equals(r.getRejectReason()) ? 404 : 400, r.getRejectReason(),
+                    "order refused: " + r.getRejectReason());
+        }
+        JsonObject out = Json.order(r.getOrder(), m.market());
+        JsonArray fills = new JsonArray();
+        r.getFillsList().forEach(f -> fills.add(Json.fill(f, m.market())));
+        return out.put("fills", fills).put("duplicate", r.getDuplicate());
+    }
+
+    // ---------------------------------------------------------------- streams
+
+    private void onMarketData(String channel, MarketCatalog.Entry m, Buffer body) {
+        try {
+            switch (channel) {
+                case "book" -> onBookDelta(BookDelta.parseFrom(body.getBytes()), m);
+                case "trades" -> sendDroppable(new JsonObject().put("channel", "trades")
+                        .put("data", Json.trade(PublicTrade.parseFrom(body.getBytes()), m.market())));
+                default -> sendDroppable(new JsonObject().put("channel", "ticker")
+                        .put("data", Json.ticker(Ticker.parseFrom(body.getBytes()), m.market())));
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("undecodable " + channel + " event", e);
+        }
+    }
+
+    private void onBookDelta(BookDelta d, MarketCatalog.Entry m) {
+        BookState state = books.get(d.getMarket());
+        if (state == null) {
+            return;
+        }
+        if (state.lastSent < 0 || state.resyncing) {
+            state.pending.addLast(d);
+            if (state.pending.size() > MAX_PENDING_DELTAS) {
+                state.pending.clear();      // a fresh snapshot will cover them
+                state.resyncing = true;
+            }
+            return;
+        }
+        if (d.getBookSequence() <= state.lastSent) {
+            return;
+        }
+        if (d.getBookSequence() != state.lastSent + 1 || ws.writeQueueFull()) {
+            // A gap (missed event) or a client behind: start again from a snapshot once it can take one.
+            state.resyncing = true;
+            if (!ws.writeQueueFull()) {
+                sendSnapshot(d.getMarket(), state);
+            }
+            return;
+        }
+        state.lastSent = d.getBookSequence();
+        send(new JsonObject().put("channel", "book").put("type", "delta").mergeIn(Json.bookDelta(d, m.market())));
+    }
+
+    private void sendSnapshot(String market, BookState state) {
+        MarketCatalog.Entry m = catalog.get(market);
+        if (m == null || closed) {
+            return;
+        }
+        state.resyncing = true;
+        backends.call(m.endpoint(), e -> e.spot().getBook(BookRequest.newBuilder().setMarket(market)
+                .setDepth(SNAPSHOT_DEPTH).build())).onComplete(ar -> {
+            if (closed || books.get(market) != state) {
+                return;
+            }
+            if (ar.failed()) {
+                send(new JsonObject().put("channel", "book").put("market", market)
+                        .put("error", error("SERVICE_UNAVAILABLE", "book snapshot failed; subscribe again")));
+                return;
+            }
+            long seq = ar.result().getBookSequence();
+            send(new JsonObject().put("channel", "book").put("type", "snapshot")
+                    .mergeIn(Json.book(ar.result(), m.market())));
+            state.lastSent = seq;
+            state.resyncing = false;
+            while (!state.pending.isEmpty()) {
+                BookDelta d = state.pending.pollFirst();
+                if (d.getBookSequence() > state.lastSent) {
+                    onBookDelta(d, m);
+                }
+            }
+        });
+    }
+
+    private void onPrivate(Buffer body) {
+        AccountEvent e;
+        try {
+            e = AccountEvent.parseFrom(body.getBytes());
+        } catch (InvalidProtocolBufferException ex) {
+            throw new IllegalStateException("undecodable account event", ex);
+        }
+        JsonObject out = new JsonObject().put("channel", "private");
+        switch (e.getEventCase()) {
+            case ORDER -> {
+                MarketCatalog.Entry m = catalog.get(e.getOrder().getMarket());
+                if (m == null) {
+                    return;
+                }
+                out.put("type", "order").put("data", Json.order(e.getOrder(), m.market()));
+            }
+            case FILL -> {
+                MarketCatalog.Entry m = catalog.get(e.getFill().getMarket());
+                if (m == null) {
+                    return;
+                }
+                out.put("type", "fill").put("data", Json.fill(e.getFill(), m.market()));
+            }
+            case BALANCE -> out.put("type", "balance").put("data", Json.balance(e.getBalance(),
+                    catalog.decimals(e.getBalance().getAsset())));
+            default -> {
+                return;
+            }
+        }
+        if (ws.writeQueueFull()) {
+            // Private events cannot be skipped: a client that cannot take them must reconnect and re-read.
+            ws.close((short) 1008, "too slow: private events could not be delivered");
+            close();
+            return;
+        }
+        send(out);
+    }
+
+    private void sendDroppable(JsonObject msg) {
+        if (!ws.writeQueueFull()) {
+            send(msg);
+        }
+    }
+
+    private void send(JsonObject msg) {
+        if (!closed) {
+            ws.writeTextMessage(msg.encode());
+        }
+    }
+
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        subscriptions.forEach(hub::unsubscribe);
+        subscriptions.clear();
+        books.clear();
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Sends a WebSocket ping frame (keep-alive). */
+    void ping() {
+        if (!closed) {
+            ws.writePing(Buffer.buffer("ka"));
+        }
+    }
+}

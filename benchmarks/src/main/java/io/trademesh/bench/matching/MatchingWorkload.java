@@ -1,0 +1,338 @@
+package io.trademesh.bench.matching;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import io.trademesh.matching.CommandType;
+import io.trademesh.matching.DoneReason;
+import io.trademesh.matching.MarketConfig;
+import io.trademesh.matching.MatchingSink;
+import io.trademesh.matching.NewOrder;
+import io.trademesh.matching.OrderBook;
+import io.trademesh.matching.OrderType;
+import io.trademesh.matching.OrderView;
+import io.trademesh.matching.RejectReason;
+import io.trademesh.matching.SelfTradePrevention;
+import io.trademesh.matching.Side;
+import io.trademesh.matching.TimeInForce;
+
+/**
+ * A pre-generated command stream for {@link MatchingEngineBenchmark}, held in primitive arrays.
+ *
+ * <p>Generation runs every command through a <em>shadow</em> book per market (the same engine), so each cancel and
+ * amend names an order that is open at that moment, and a book restored from {@link #snapshots} and fed the same
+ * commands goes through exactly the same states. Every book first gets {@code restingPerMarket} passive GTC orders
+ * around a mid of 10,000 ticks; the snapshots are taken after that prefill.
+ *
+ * <ul>
+ *   <li>{@link Mix#EXCHANGE_CORE}: 82 % amend of the price of an open order ("move"; about 1 in 25 moves crosses),
+ *       9 % new GTC limit (about 1 in 20 crosses), 6 % cancel, 3 % IOC through the best price.</li>
+ *   <li>{@link Mix#HEAVY}: 50 % new GTC limit around the mid (15 % crossing), 12.5 % cancel, 12.5 % amend (half
+ *       price, half size), 12.5 % IOC limit through the best price, 12.5 % market order.</li>
+ * </ul>
+ * New versus cancel is nudged (a new order becomes a cancel, or the reverse) when a book drifts more than 10 % (20 %
+ * for HEAVY) from its target size, so the benchmark measures a steady state.
+ */
+final class MatchingWorkload {
+    static final byte NEW_LIMIT = 0;
+    static final byte NEW_IOC = 1;
+    static final byte NEW_MARKET = 2;
+    static final byte CANCEL = 3;
+    static final byte AMEND = 4;
+
+    static final long MID = 10_000;
+    static final long START_MS = 1_700_000_000_000L;
+
+    enum Mix { EXCHANGE_CORE, HEAVY }
+
+    final int markets;
+    final int commands;
+    final byte[] type;
+    final int[] market;
+    final long[] orderId;
+    final long[] account;
+    final long[] price;
+    final long[] quantity;
+    final byte[] side;
+    final MarketConfig[] configs;
+    final byte[][] snapshots;
+
+    long tradingCommands;
+    long rejectedCommands;
+    long restingAtEnd;
+
+    private MatchingWorkload(final int markets, final int commands) {
+        this.markets = markets;
+        this.commands = commands;
+        type = new byte[commands];
+        market = new int[commands];
+        orderId = new long[commands];
+        account = new long[commands];
+        price = new long[commands];
+        quantity = new long[commands];
+        side = new byte[commands];
+        configs = new MarketConfig[markets];
+        snapshots = new byte[markets][];
+    }
+
+    /** Timestamp of command {@code i}: about four commands per millisecond. */
+    static long timestampMs(final int i) {
+        return START_MS + (i >> 2);
+    }
+
+    static MarketConfig config(final int marketId) {
+        return MarketConfig.builder().marketId(marketId).tickSize(1).lotSize(1).minQuantity(1)
+            .maxQuantity(1_000_000).maxPrice(1_000_000_000).makerFeeBps(-1).takerFeeBps(5)
+            .maxOpenOrdersPerAccount(10_000).build();
+    }
+
+    static MatchingWorkload generate(final Mix mix, final int markets, final int accounts, final int restingPerMarket,
+                                     final int commands, final long seed) {
+        final MatchingWorkload workload = new MatchingWorkload(markets, commands);
+        final Shadow shadow = new Shadow(markets, restingPerMarket);
+        final SplittableRandom random = new SplittableRandom(seed);
+        final NewOrder order = new NewOrder();
+        long nextOrderId = 1;
+
+        for (int m = 0; m < markets; m++) {
+            workload.configs[m] = config(m);
+            shadow.books[m] = new OrderBook(workload.configs[m], shadow, restingPerMarket * 2);
+            for (int i = 0; i < restingPerMarket; i++) {
+                final Side s = (i & 1) == 0 ? Side.BUY : Side.SELL;
+                order.clear().timestampMs(START_MS - 1).orderId(nextOrderId++)
+                    .accountId(1 + random.nextInt(accounts)).side(s)
+                    .limit(passivePrice(s, MID, random, 15), 1 + random.nextInt(20));
+                shadow.books[m].placeOrder(order);
+            }
+            workload.snapshots[m] = snapshot(shadow.books[m]);
+        }
+        shadow.rejected = 0;
+
+        for (int i = 0; i < commands; i++) {
+            final int m = markets == 1 ? 0 : random.nextInt(markets);
+            final OrderBook book = shadow.books[m];
+            final List<Long> open = shadow.open.get(m);
+            final double x = random.nextDouble();
+            byte kind;
+            if (mix == Mix.EXCHANGE_CORE) {
+                kind = x < 0.82 ? AMEND : x < 0.91 ? NEW_LIMIT : x < 0.97 ? CANCEL : NEW_IOC;
+                kind = steer(kind, open.size(), restingPerMarket, 0.10);
+            } else {
+                kind = x < 0.50 ? NEW_LIMIT : x < 0.625 ? CANCEL : x < 0.75 ? AMEND : x < 0.875 ? NEW_IOC : NEW_MARKET;
+                kind = steer(kind, open.size(), restingPerMarket, 0.20);
+            }
+            if ((kind == AMEND || kind == CANCEL) && open.isEmpty()) {
+                kind = NEW_LIMIT;
+            }
+            final long mid = mid(book);
+            workload.type[i] = kind;
+            workload.market[i] = m;
+            switch (kind) {
+                case AMEND -> {
+                    final long id = open.get(random.nextInt(open.size()));
+                    final OrderView view = book.order(id);
+                    long newPrice = view.price();
+                    long newQuantity = view.quantity();
+                    if (mix == Mix.HEAVY && random.nextBoolean()) {
+                        newQuantity = Math.max(view.filledQuantity() + 1, newQuantity + random.nextInt(11) - 5);
+                    } else {
+                        final boolean cross = random.nextDouble() < (mix == Mix.EXCHANGE_CORE ? 0.03 : 0.10);
+                        newPrice = cross ? aggressivePrice(view.side(), book, mid, random, 4)
+                            : passivePrice(view.side(), mid, random, mix == Mix.EXCHANGE_CORE ? 15 : 10);
+                    }
+                    workload.orderId[i] = id;
+                    workload.account[i] = view.accountId();
+                    workload.price[i] = newPrice;
+                    workload.quantity[i] = newQuantity;
+                    workload.side[i] = (byte) view.side().ordinal();
+                }
+                case CANCEL -> {
+                    final long id = open.get(random.nextInt(open.size()));
+                    workload.orderId[i] = id;
+                    workload.account[i] = book.order(id).accountId();
+                }
+                default -> {
+                    final Side s = random.nextBoolean() ? Side.BUY : Side.SELL;
+                    final long p;
+                    final long q;
+                    if (kind == NEW_LIMIT) {
+                        final boolean cross = random.nextDouble() < (mix == Mix.EXCHANGE_CORE ? 0.05 : 0.15);
+                        p = cross ? aggressivePrice(s, book, mid, random, 4)
+                            : passivePrice(s, mid, random, mix == Mix.EXCHANGE_CORE ? 15 : 10);
+                        q = 1 + random.nextInt(20);
+                    } else if (kind == NEW_IOC) {
+                        p = aggressivePrice(s, book, mid, random, mix == Mix.EXCHANGE_CORE ? 4 : 6);
+                        q = 1 + random.nextInt(30);
+                    } else {
+                        p = 0;
+                        q = 1 + random.nextInt(30);
+                    }
+                    workload.orderId[i] = nextOrderId++;
+                    workload.account[i] = 1 + random.nextInt(accounts);
+                    workload.price[i] = p;
+                    workload.quantity[i] = q;
+                    workload.side[i] = (byte) s.ordinal();
+                }
+            }
+            shadow.traded = false;
+            workload.apply(i, book, order);
+            if (shadow.traded) {
+                workload.tradingCommands++;
+            }
+        }
+        workload.rejectedCommands = shadow.rejected;
+        for (int m = 0; m < markets; m++) {
+            workload.restingAtEnd += shadow.books[m].orderCount();
+        }
+        return workload;
+    }
+
+    /** Applies command {@code i} to {@code book}; the measured loop does exactly this. */
+    void apply(final int i, final OrderBook book, final NewOrder order) {
+        final long ts = timestampMs(i);
+        switch (type[i]) {
+            case NEW_LIMIT -> book.placeOrder(order.clear().timestampMs(ts).orderId(orderId[i]).accountId(account[i])
+                .side(side[i] == 0 ? Side.BUY : Side.SELL).limit(price[i], quantity[i]));
+            case NEW_IOC -> book.placeOrder(order.clear().timestampMs(ts).orderId(orderId[i]).accountId(account[i])
+                .side(side[i] == 0 ? Side.BUY : Side.SELL).limit(price[i], quantity[i])
+                .timeInForce(TimeInForce.IOC));
+            case NEW_MARKET -> book.placeOrder(order.clear().timestampMs(ts).orderId(orderId[i])
+                .accountId(account[i]).side(side[i] == 0 ? Side.BUY : Side.SELL).market(quantity[i]));
+            case CANCEL -> book.cancel(ts, account[i], orderId[i]);
+            case AMEND -> book.amend(ts, account[i], orderId[i], price[i], quantity[i]);
+            default -> throw new IllegalStateException("unknown command type " + type[i]);
+        }
+    }
+
+    private static byte steer(final byte kind, final int open, final int target, final double band) {
+        if (kind == NEW_LIMIT && open > target * (1 + band)) {
+            return CANCEL;
+        }
+        if (kind == CANCEL && open < target * (1 - band)) {
+            return NEW_LIMIT;
+        }
+        return kind;
+    }
+
+    private static long mid(final OrderBook book) {
+        final long bid = book.bestBidPrice();
+        final long ask = book.bestAskPrice();
+        if (bid != 0 && ask != 0) {
+            return (bid + ask) / 2;
+        }
+        return bid != 0 ? bid + 1 : ask != 0 ? ask - 1 : MID;
+    }
+
+    /** A price on the passive side of {@code mid}: 1 tick plus a half-normal distance with this spread. */
+    private static long passivePrice(final Side side, final long mid, final SplittableRandom random,
+                                     final int spreadTicks) {
+        final long distance = 1 + (long) Math.abs(gaussian(random) * spreadTicks);
+        return Math.max(1, side == Side.BUY ? mid - distance : mid + distance);
+    }
+
+    /** A price through the best opposite price by 0 .. depth-1 ticks (so it trades). */
+    private static long aggressivePrice(final Side side, final OrderBook book, final long mid,
+                                        final SplittableRandom random, final int depthTicks) {
+        final long opposite = side == Side.BUY ? book.bestAskPrice() : book.bestBidPrice();
+        final long reference = opposite == 0 ? mid : opposite;
+        final long through = random.nextInt(depthTicks);
+        return Math.max(1, side == Side.BUY ? reference + through : reference - through);
+    }
+
+    private static double gaussian(final SplittableRandom random) {
+        // Box-Muller; SplittableRandom has no nextGaussian on Java 17
+        final double u = 1.0 - random.nextDouble();
+        final double v = random.nextDouble();
+        return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
+    }
+
+    private static byte[] snapshot(final OrderBook book) {
+        try {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            book.writeSnapshot(new DataOutputStream(bytes));
+            return bytes.toByteArray();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Tracks which orders rest in each shadow book, and whether the current command traded. */
+    private static final class Shadow implements MatchingSink {
+        final OrderBook[] books;
+        final List<List<Long>> open = new ArrayList<>();
+        final List<Map<Long, Integer>> position = new ArrayList<>();
+        boolean traded;
+        long rejected;
+
+        Shadow(final int markets, final int restingPerMarket) {
+            books = new OrderBook[markets];
+            for (int m = 0; m < markets; m++) {
+                open.add(new ArrayList<>(restingPerMarket * 2));
+                position.add(new HashMap<>(restingPerMarket * 4));
+            }
+        }
+
+        @Override
+        public void onAccepted(final int marketId, final long sequence, final long orderId, final long accountId,
+                               final long clientOrderId, final Side side, final OrderType type,
+                               final TimeInForce timeInForce, final SelfTradePrevention stp, final long price,
+                               final long quantity, final long quoteQuantity, final long expireAtMs) {
+            if (type == OrderType.LIMIT && timeInForce == TimeInForce.GTC) {
+                position.get(marketId).put(orderId, open.get(marketId).size());
+                open.get(marketId).add(orderId);
+            }
+        }
+
+        @Override
+        public void onRejected(final int marketId, final long sequence, final CommandType command,
+                               final long orderId, final long accountId, final long clientOrderId,
+                               final RejectReason reason, final long existingOrderId) {
+            rejected++;
+        }
+
+        @Override
+        public void onAmended(final int marketId, final long sequence, final long orderId, final long accountId,
+                              final long clientOrderId, final long price, final long quantity,
+                              final long leavesQuantity, final boolean keptPriority) {
+        }
+
+        @Override
+        public void onFill(final int marketId, final long sequence, final long tradeId, final long price,
+                           final long quantity, final Side takerSide, final long makerOrderId,
+                           final long makerAccountId, final long makerFee, final long takerOrderId,
+                           final long takerAccountId, final long takerFee, final boolean auction) {
+            traded = true;
+        }
+
+        @Override
+        public void onDone(final int marketId, final long sequence, final long orderId, final long accountId,
+                           final long clientOrderId, final DoneReason reason, final long filledQuantity,
+                           final long remainingQuantity, final long remainingQuote) {
+            final Integer index = position.get(marketId).remove(orderId);
+            if (index != null) {
+                final List<Long> ids = open.get(marketId);
+                final long last = ids.remove(ids.size() - 1);
+                if (index < ids.size()) {
+                    ids.set(index, last);
+                    position.get(marketId).put(last, index);
+                }
+            }
+        }
+
+        @Override
+        public void onBookDelta(final int marketId, final long sequence, final Side side, final long price,
+                                final long totalQuantity, final int orderCount) {
+        }
+
+        @Override
+        public void onAuction(final int marketId, final long sequence, final long price, final long quantity) {
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.trademesh.platform.engine;
+
+import com.google.protobuf.MessageLite;
+import io.trademesh.platform.store.JournalStore;
+import io.trademesh.platform.store.Snapshot;
+import io.trademesh.platform.store.StoreException;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The single writer of a service's state: one Vert.x context owns the state machine {@code M}.
+ * Commands reach it as tasks on that context; each is stamped with the command clock,
+ * applied, and appended to the journal; only once durable is its outcome released (the
+ * reply, and {@code onDurable} publishes its events). Queries run on the same context and
+ * see the state between commands.
+ *
+ * <p>An exception out of the state machine, or a journal that cannot write, is fatal for the
+ * shard: it stops taking commands and says why, since memory and journal may no longer
+ * agree. The service then reports not ready; a restart recovers from the journal.
+ *
+ * @param <M> the state machine
+ * @param <C> the journaled command (a protobuf message)
+ * @param <O> what applying one command produced
+ */
+public final class CommandShard<M, C extends MessageLite, O> {
+
+    /** Applies one command live, at {@code nowMs}; the same code path replay uses. */
+    @FunctionalInterface
+    public interface Applier<M, C, O> {
+        O apply(M machine, long nowMs, C command);
+    }
+
+    private static final Logger LOG = Logger.getLogger(CommandShard.class.getName());
+
+    private final String name;
+    private final Context context;
+    private final M machine;
+    private final JournalStore store;
+    private final Applier<M, C, O> applier;
+    private final Consumer<O> onDurable;
+    private long lastTimestampMicros;
+    private int inFlight;
+    private Promise<Void> drained;
+    private volatile boolean stopped;
+    private volatile Throwable fatal;
+
+    public CommandShard(String name, Vertx vertx, M machine, JournalStore store, Applier<M, C, O> applier,
+                        Consumer<O> onDurable) {
+        this.name = name;
+        this.context = vertx.getOrCreateContext();
+        this.machine = machine;
+        this.store = store;
+        this.applier = applier;
+        this.onDurable = onDurable;
+    }
+
+    /** Applies {@code command} on the shard's context; completes with its outcome once durable. */
+    public Future<O> submit(C command) {
+        Promise<O> promise = Promise.promise();
+        context.runOnContext(v -> apply(command, promise));
+        return promise.future();
+    }
+
+    /** Runs a read of the state on the shard's context. */
+    public <T> Future<T> query(Function<M, T> read) {
+        Promise<T> promise = Promise.promise();
+        context.runOnContext(v -> {
+            try {
+                promise.complete(read.apply(machine));
+            } catch (RuntimeException e) {
+                promise.fail(e);
+            }
+        });
+        return promise.future();
+    }
+
+    private void apply(C command, Promise<O> promise) {
+        if (stopped || fatal != null) {
+            promise.fail(new StoreException(fatal != null ? name + " stopped after a fatal error"
+                    : name + " is shutting down"));
+            return;
+        }
+        // The command clock never goes back, whatever the wall clock does.
+        long now = Math.max(System.currentTimeMillis() * 1000, lastTimestampMicros);
+        lastTimestampMicros = now;
+        O outcome;
+        try {
+            outcome = applier.apply(machine, now / 1000, command);
+        } catch (RuntimeException e) {
+            fail(e);
+            promise.fail(e);
+            return;
+        }
+        inFlight++;
+        store.append(now, command.toByteArray()).onComplete(ar -> {
+            inFlight--;
+            if (ar.succeeded()) {
+                onDurable.accept(outcome);
+                promise.complete(outcome);
+            } else {
+                fail(ar.cause());
+                promise.fail(ar.cause());
+            }
+            if (inFlight == 0 && drained != null) {
+                drained.tryComplete();
+            }
+        });
+    }
+
+    private void fail(Throwable e) {
+        if (fatal == null) {
+            fatal = e;
+            LOG.log(Level.SEVERE, name + " stopped: a command failed to apply or to become durable;"
+                    + " restart the service to recover from its journal", e);
+        }
+    }
+
+    /** False after a fatal error: readiness reports it. */
+    public boolean healthy() {
+        return fatal == null;
+    }
+
+    /** The state and the journal sequence it reflects, taken between commands. */
+    public Future<Snapshot> snapshot(BiFunction<M, Long, Snapshot> write) {
+        return query(m -> write.apply(m, store.lastAssignedSequence()));
+    }
+
+    /** Refuses new commands and completes when every command in flight is durable and answered. */
+    public Future<Void> stop() {
+        Promise<Void> done = Promise.promise();
+        context.runOnContext(v -> {
+            stopped = true;
+            if (inFlight == 0) {
+                done.complete();
+            } else {
+                drained = done;
+            }
+        });
+        return done.future();
+    }
+}

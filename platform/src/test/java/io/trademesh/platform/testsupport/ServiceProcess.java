@@ -1,0 +1,92 @@
+package io.trademesh.platform.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A service started as its own JVM the way the mesh starts it, on free loopback ports,
+ * in a cluster of its own, with its data in {@code dataDir}. Restartable on the same
+ * data dir (and ports) after a kill.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Class<?> mainClass;
+    private final Path workDir;
+    private final Map<String, String> env;
+    public final int httpPort;
+    public final int grpcPort;
+    public final int clusterPort;
+    public final String clusterName;
+    private ChildJvm jvm;
+
+    public ServiceProcess(Class<?> mainClass, Path workDir, Map<String, String> extraEnv) {
+        this.mainClass = mainClass;
+        this.workDir = workDir;
+        int[] ports = FreePorts.take(3);
+        this.httpPort = ports[0];
+        this.grpcPort = ports[1];
+        this.clusterPort = ports[2];
+        this.clusterName = TestClusters.uniqueName(mainClass.getSimpleName());
+        this.env = new HashMap<>(TestClusters.memberEnv(clusterName, new int[] {ports[2]}, 0));
+        env.put("HTTP_PORT", Integer.toString(httpPort));
+        env.put("GRPC_PORT", Integer.toString(grpcPort));
+        env.put("DATA_DIR", workDir.resolve("data").toString());
+        env.putAll(extraEnv);
+    }
+
+    /** Starts the JVM and waits until /health/ready answers 200. */
+    public ServiceProcess start() throws Exception {
+        jvm = ChildJvm.start(mainClass, env, workDir);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            if (!jvm.isAlive()) {
+                throw new AssertionError("service exited during start-up:\n" + jvm.stderrTail());
+            }
+            try {
+                if (get("/health/ready").statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("service not ready in 90 s:\n" + jvm.stderrTail());
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public ChildJvm jvm() {
+        return jvm;
+    }
+
+    /** SIGKILL: no snapshot, no goodbye. */
+    public void kill() throws InterruptedException {
+        jvm.kill();
+    }
+
+    /** SIGTERM; returns the exit code. */
+    public int terminate() throws InterruptedException {
+        return jvm.terminate(60, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (jvm != null) {
+            jvm.close();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.trademesh.spot;
+
+import io.trademesh.platform.boot.ServiceModule;
+import io.trademesh.platform.boot.ServiceRuntime;
+import io.trademesh.platform.cluster.MarketDirectory;
+import io.trademesh.platform.config.ServiceDefaults;
+import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.platform.store.Snapshot;
+import io.trademesh.platform.store.StateMachine;
+import io.trademesh.proto.common.MarketLocation;
+import io.trademesh.proto.common.Product;
+import io.trademesh.proto.common.Ticker;
+import io.trademesh.proto.spot.MarketReply;
+import io.trademesh.proto.spot.SpotCommand;
+import io.trademesh.proto.spot.SpotServiceGrpcService;
+import io.trademesh.proto.spot.Tick;
+import io.trademesh.spot.api.Addresses;
+import io.trademesh.spot.api.SpotGrpcService;
+import io.trademesh.spot.api.SpotMetrics;
+import io.trademesh.spot.api.SpotOutput;
+import io.trademesh.spot.api.SpotShard;
+import io.trademesh.spot.engine.SpotMarket;
+import io.trademesh.spot.store.SpotStateMachine;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * spot-service on the platform: one shard owning every spot market and wallet of this
+ * instance, its gRPC API, the market directory entries, the clock tick (GTD expiry and
+ * auctions) and the ticker stream.
+ */
+public final class SpotService implements ServiceModule {
+
+    private static final Logger LOG = Logger.getLogger(SpotService.class.getName());
+    private static final long TICK_INTERVAL_MS = 250;
+    private static final long TICKER_INTERVAL_MS = 1_000;
+
+    private final SpotStateMachine machine = new SpotStateMachine();
+    private final Set<String> markets = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, Long> tickerSequence = new HashMap<>();
+    private final List<Long> timers = new ArrayList<>();
+    private CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard;
+    private ServiceRuntime runtime;
+    private MarketDirectory directory;
+
+    @Override
+    public ServiceDefaults defaults() {
+        return ServiceDefaults.SPOT;
+    }
+
+    @Override
+    public StateMachine stateMachine() {
+        return machine;
+    }
+
+    @Override
+    public Future<Void> start(ServiceRuntime rt) {
+        runtime = rt;
+        machine.countInto(new SpotMetrics(rt.registry()));
+        shard = SpotShard.create(rt.vertx(), machine, rt.store());
+        directory = new MarketDirectory(rt.vertx());
+        rt.health().register("engine", shard::healthy);
+        rt.grpcServer().addService(SpotServiceGrpcService.of(new SpotGrpcService(shard, markets, this::created)));
+        return shard.query(m -> m.engine().markets().stream().map(x -> x.spec().symbol()).toList())
+                .compose(symbols -> {
+                    markets.addAll(symbols);
+                    List<Future<Void>> registered = new ArrayList<>();
+                    for (String s : symbols) {
+                        registered.add(directory.register(location(s)));
+                    }
+                    return Future.all(registered);
+                })
+                .map(v -> {
+                    timers.add(rt.vertx().setPeriodic(TICK_INTERVAL_MS, id -> tick()));
+                    timers.add(rt.vertx().setPeriodic(TICKER_INTERVAL_MS, id -> publishTickers()));
+                    LOG.info("spot-service serving " + markets.size() + " market(s): " + markets);
+                    return null;
+                });
+    }
+
+    private MarketLocation location(String market) {
+        return MarketLocation.newBuilder()
+                .setMarket(market)
+                .setProduct(Product.PRODUCT_SPOT)
+                .setShard(0)
+                .setServiceInstance(runtime.config().instanceId())
+                .setGrpcEndpoint(runtime.config().clusterHost() + ":" + runtime.config().grpcPort())
+                .build();
+    }
+
+    /** A market was created: it is routable from now on. */
+    private Future<MarketReply> created(MarketReply reply) {
+        String symbol = reply.getMarket().getSymbol();
+        markets.add(symbol);
+        MarketLocation where = location(symbol);
+        LOG.info("market created: " + symbol);
+        return directory.register(where).map(v -> reply.toBuilder().setLocation(where).build());
+    }
+
+    /** Advances the command clock so GTD orders expire and auctions run without other traffic. */
+    private void tick() {
+        if (!markets.isEmpty() && shard.healthy()) {
+            shard.submit(SpotCommand.newBuilder().setTick(Tick.getDefaultInstance()).build());
+        }
+    }
+
+    /** Publishes the ticker of every market whose book or trades changed since the last one. */
+    private void publishTickers() {
+        long now = System.currentTimeMillis();
+        shard.query(m -> {
+            List<Ticker> changed = new ArrayList<>();
+            for (SpotMarket market : m.engine().markets()) {
+                long seq = market.book().lastSequence();
+                Long last = tickerSequence.put(market.id(), seq);
+                if (last == null || last != seq) {
+                    changed.add(SpotGrpcService.tickerOf(m, market, now));
+                }
+            }
+            return changed;
+        }).onSuccess(tickers -> tickers.forEach(t -> runtime.vertx().eventBus()
+                .publish(Addresses.ticker(t.getMarket()), Buffer.buffer(t.toByteArray()))));
+    }
+
+    @Override
+    public Future<Snapshot> snapshot() {
+        return shard.snapshot(SpotStateMachine::snapshot);
+    }
+
+    @Override
+    public Future<Void> stop() {
+        timers.forEach(runtime.vertx()::cancelTimer);
+        return shard.stop();
+    }
+}

@@ -1,0 +1,26 @@
+package io.trademesh.spot.api;
+
+/** The event-bus addresses of DESIGN.md section 3. */
+public final class Addresses {
+
+    private Addresses() {
+    }
+
+    /** L2 diffs with the market's gap-free book sequence. */
+    public static String book(String market) {
+        return "md." + market + ".book";
+    }
+
+    public static String trades(String market) {
+        return "md." + market + ".trades";
+    }
+
+    public static String ticker(String market) {
+        return "md." + market + ".ticker";
+    }
+
+    /** An account's private stream: orders, fills, balances. */
+    public static String account(long accountId) {
+        return "acct." + accountId;
+    }
+}

@@ -1,0 +1,385 @@
+package io.trademesh.spot.api;
+
+import io.trademesh.matching.Side;
+import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.proto.common.BookLevel;
+import io.trademesh.proto.common.BookSnapshot;
+import io.trademesh.proto.common.Order;
+import io.trademesh.proto.common.Ticker;
+import io.trademesh.proto.spot.AmendOrderRequest;
+import io.trademesh.proto.spot.BalanceList;
+import io.trademesh.proto.spot.BalancesRequest;
+import io.trademesh.proto.spot.BookRequest;
+import io.trademesh.proto.spot.CancelAllReply;
+import io.trademesh.proto.spot.CancelAllRequest;
+import io.trademesh.proto.spot.CancelOrderRequest;
+import io.trademesh.proto.spot.CreateMarketRequest;
+import io.trademesh.proto.spot.FillList;
+import io.trademesh.proto.spot.GetOrderRequest;
+import io.trademesh.proto.spot.L3Book;
+import io.trademesh.proto.spot.L3Order;
+import io.trademesh.proto.spot.ListMarketsRequest;
+import io.trademesh.proto.spot.ListOrdersRequest;
+import io.trademesh.proto.spot.MarketList;
+import io.trademesh.proto.spot.MarketReply;
+import io.trademesh.proto.spot.OrderList;
+import io.trademesh.proto.spot.OrderReply;
+import io.trademesh.proto.spot.PlaceOrderRequest;
+import io.trademesh.proto.spot.SpotCommand;
+import io.trademesh.proto.spot.SpotServiceService;
+import io.trademesh.proto.spot.TickerRequest;
+import io.trademesh.proto.spot.TradeList;
+import io.trademesh.proto.spot.TradesRequest;
+import io.trademesh.proto.common.PublicTrade;
+import io.trademesh.proto.spot.WalletTransferReply;
+import io.trademesh.proto.spot.WalletTransferRequest;
+import io.trademesh.spot.engine.MarketStats;
+import io.trademesh.spot.engine.OrderRecord;
+import io.trademesh.spot.engine.SpotEngine;
+import io.trademesh.spot.engine.SpotMarket;
+import io.trademesh.spot.store.SpotStateMachine;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * spot-service's gRPC API. Checks what can be checked without the state (shapes, ids,
+ * sizes) and refuses it with a status whose message starts with a reason code; the rest
+ * goes to the shard. A refusal by the engine is a normal reply ({@code accepted = false}),
+ * not an error.
+ */
+public final class SpotGrpcService extends SpotServiceService {
+
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Pattern TRANSFER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    private static final int DEFAULT_DEPTH = 50;
+    private static final int MAX_DEPTH = 5_000;
+    private static final int DEFAULT_LIMIT = 100;
+
+    private final CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard;
+    private final Set<String> markets;
+    private final Function<MarketReply, Future<MarketReply>> onMarketCreated;
+
+    /**
+     * @param markets         the symbols of existing markets, kept current by the service
+     * @param onMarketCreated called with each new market (to register it in the directory)
+     */
+    public SpotGrpcService(CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard, Set<String> markets,
+                           Function<MarketReply, Future<MarketReply>> onMarketCreated) {
+        this.shard = shard;
+        this.markets = markets;
+        this.onMarketCreated = onMarketCreated;
+    }
+
+    private static <T> Future<T> refuse(GrpcStatus status, String reason, String detail) {
+        return Future.failedFuture(new StatusException(status, reason + ": " + detail));
+    }
+
+    private <T> Future<T> unknownMarket(String market) {
+        return refuse(GrpcStatus.NOT_FOUND, "UNKNOWN_MARKET", "no market '" + market + "'");
+    }
+
+    private static String badAccount(long accountId) {
+        return accountId == SpotEngine.FEE_ACCOUNT ? "account_id is required (0 is not an account)" : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> Future<T> command(SpotCommand command) {
+        return shard.submit(command).map(o -> (T) o.reply());
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    @Override
+    public Future<MarketReply> createMarket(CreateMarketRequest request) {
+        if (!ID.matcher(request.getMarket().getSymbol()).matches()) {
+            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_MARKET", "symbol must be 1-64 of [A-Za-z0-9._:-]");
+        }
+        return shard.submit(SpotCommand.newBuilder().setCreateMarket(request).build()).compose(o -> {
+            switch (o.rejectReason()) {
+                case "":
+                    return onMarketCreated.apply((MarketReply) o.reply());
+                case "MARKET_EXISTS":
+                    return refuse(GrpcStatus.ALREADY_EXISTS, "MARKET_EXISTS", request.getMarket().getSymbol());
+                default:
+                    return refuse(GrpcStatus.INVALID_ARGUMENT, o.rejectReason(),
+                            "tick, lot, decimals, price scale, fees or limits are inconsistent");
+            }
+        });
+    }
+
+    @Override
+    public Future<OrderReply> placeOrder(PlaceOrderRequest r) {
+        String bad = badAccount(r.getAccountId());
+        if (bad != null) {
+            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_ACCOUNT", bad);
+        }
+        if (!markets.contains(r.getMarket())) {
+            return unknownMarket(r.getMarket());
+        }
+        if (ProtoMapping.side(r.getSide()) == null) {
+            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_SIDE", "side must be BUY or SELL");
+        }
+        if (!r.getClientOrderId().isEmpty() && !ID.matcher(r.getClientOrderId()).matches()) {
+            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_CLIENT_ORDER_ID",
+                    "client_order_id must be 1-64 of [A-Za-z0-9._:-]");
+        }
+        if (r.getPrice() < 0 || r.getQuantity() < 0 || r.getQuoteQuantity() < 0 || r.getExpireAtMs() < 0) {
+            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_QUANTITY",
+                    "price, quantity, quote_quantity and expire_at_ms must not be negative");
+        }
+        return command(SpotCommand.newBuilder().setPlaceOrder(r).build());
+    }
+
+    @Override
+    public Future<OrderReply> amendOrder(AmendOrderRequest r) {
+        String bad = badAccount(r.getAccountId());
+        if (bad != null) {
+            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_ACCOUNT", bad);
+        }
+        if (!markets.contains(r.getMarket())) {
+            return unknownMarket(r.getMarket());
+        }
+        if (r.getOrderId() == 0 && r.getClientOrderId().isEmpty()) {
+            return refuse(GrpcStatus.INVALID_ARGUMENT, "MISSING_ORDER", "give order_id or client_order_id");
+        }
+        if (r.getNewPrice() < 0 || r.getNewQuantity() < 0 || r.getNewPrice() == 0 && r.getNewQuantity() == 0) {
+            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_AMEND",
+                    "give a new_price or a new_quantity, neither negative");
+        }
+        return command(SpotCommand.newBuilder().setAmendOrder(r).build());
+    }
+
+    @Override
+    public Future<OrderReply> cancelOrder(CancelOrderRequest r) {
+        String bad = badAccount(r.getAccountId());
+        if (bad != null) {
+            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_ACCOUNT", bad);
+        }
+        if (!markets.contains(r.getMarket())) {
+            return unknownMarket(r.getMarket());
+        }
+        if (r.getOrderId() == 0 && r.getClientOrderId().isEmpty()) {
+            return refuse(GrpcStatus.INVALID_ARGUMENT, "MISSING_ORDER", "give order_id or client_order_id");
+        }
+        return command(SpotCommand.newBuilder().setCancelOrder(r).build());
+    }
+
+    @Override
+    public Future<CancelAllReply> cancelAll(CancelAllRequest r) {
+        String bad = badAccount(r.getAccountId());
+        if (bad != null) {
+            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_ACCOUNT", bad);
+        }
+        if (!r.getMarket().isEmpty() && !markets.contains(r.getMarket())) {
+            return unknownMarket(r.getMarket());
+        }
+        return command(SpotCommand.newBuilder().setCancelAll(r).build());
+    }
+
+    @Override
+    public Future<WalletTransferReply> credit(WalletTransferRequest r) {
+        String bad = checkTransfer(r);
+        return bad != null ? refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_TRANSFER", bad)
+                : command(SpotCommand.newBuilder().setCredit(r).build());
+    }
+
+    @Override
+    public Future<WalletTransferReply> debit(WalletTransferRequest r) {
+        String bad = checkTransfer(r);
+        return bad != null ? refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_TRANSFER", bad)
+                : command(SpotCommand.newBuilder().setDebit(r).build());
+    }
+
+    private static String checkTransfer(WalletTransferRequest r) {
+        if (!TRANSFER_ID.matcher(r.getTransferId()).matches()) {
+            return "transfer_id must be 1-128 of [A-Za-z0-9._:-]";
+        }
+        if (r.getAccountId() == SpotEngine.FEE_ACCOUNT) {
+            return "account_id is required (0 is not an account)";
+        }
+        if (r.getAsset().isEmpty()) {
+            return "asset is required";
+        }
+        if (r.getAmount() <= 0) {
+            return "amount must be positive";
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    @Override
+    public Future<MarketList> listMarkets(ListMarketsRequest request) {
+        return shard.query(m -> {
+            MarketList.Builder b = MarketList.newBuilder();
+            for (SpotMarket market : m.engine().markets()) {
+                b.addMarkets(ProtoMapping.market(market.spec()));
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public Future<Order> getOrder(GetOrderRequest r) {
+        if (!markets.contains(r.getMarket())) {
+            return unknownMarket(r.getMarket());
+        }
+        return shard.query(m -> {
+            long orderId = r.getOrderId() != 0 ? r.getOrderId()
+                    : m.engine().orderIdForClientId(r.getAccountId(), r.getClientOrderId());
+            OrderRecord o = orderId == 0 ? null : m.view().order(r.getAccountId(), orderId);
+            return o == null || !m.engine().market(o.marketId).spec().symbol().equals(r.getMarket()) ? null
+                    : ProtoMapping.order(o, r.getMarket());
+        }).compose(o -> o != null ? Future.succeededFuture(o)
+                : refuse(GrpcStatus.NOT_FOUND, "UNKNOWN_ORDER", "no such order of this account in " + r.getMarket()));
+    }
+
+    @Override
+    public Future<OrderList> listOpenOrders(ListOrdersRequest r) {
+        return listing(r, (m, marketId) -> {
+            OrderList.Builder b = OrderList.newBuilder();
+            for (OrderRecord o : m.view().openOrders(r.getAccountId(), marketId)) {
+                b.addOrders(ProtoMapping.order(o, m.engine().market(o.marketId).spec().symbol()));
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public Future<OrderList> orderHistory(ListOrdersRequest r) {
+        return listing(r, (m, marketId) -> {
+            OrderList.Builder b = OrderList.newBuilder();
+            for (OrderRecord o : m.view().history(r.getAccountId(), marketId, limit(r))) {
+                b.addOrders(ProtoMapping.order(o, m.engine().market(o.marketId).spec().symbol()));
+            }
+            return b.build();
+        });
+    }
+
+    @Override
+    public Future<FillList> listFills(ListOrdersRequest r) {
+        return listing(r, (m, marketId) -> {
+            FillList.Builder b = FillList.newBuilder();
+            m.view().fills(r.getAccountId(), marketId, limit(r)).forEach(f ->
+                    b.addFills(ProtoMapping.fill(f, m.engine().market(f.marketId()).spec().symbol())));
+            return b.build();
+        });
+    }
+
+    private static int limit(ListOrdersRequest r) {
+        return r.getLimit() == 0 ? DEFAULT_LIMIT : (int) Math.min(r.getLimit(), 1_000);
+    }
+
+    private interface Listing<T> {
+        T read(SpotStateMachine machine, int marketId);
+    }
+
+    private <T> Future<T> listing(ListOrdersRequest r, Listing<T> listing) {
+        if (!r.getMarket().isEmpty() && !markets.contains(r.getMarket())) {
+            return unknownMarket(r.getMarket());
+        }
+        return shard.query(m -> listing.read(m, r.getMarket().isEmpty() ? -1 : m.engine().market(r.getMarket()).id()));
+    }
+
+    @Override
+    public Future<BookSnapshot> getBook(BookRequest r) {
+        if (!markets.contains(r.getMarket())) {
+            return unknownMarket(r.getMarket());
+        }
+        int depth = r.getDepth() == 0 ? DEFAULT_DEPTH : (int) Math.min(r.getDepth(), MAX_DEPTH);
+        return shard.query(m -> {
+            SpotMarket market = m.engine().market(r.getMarket());
+            BookSnapshot.Builder b = BookSnapshot.newBuilder().setMarket(r.getMarket())
+                    .setMarketSequence(market.book().lastSequence())
+                    .setBookSequence(m.view().stats(market.id()).bookSequence());
+            market.book().levels(Side.BUY, depth, (side, price, qty, count) ->
+                    b.addBids(BookLevel.newBuilder().setPrice(price).setQuantity(qty).setOrderCount(count)));
+            market.book().levels(Side.SELL, depth, (side, price, qty, count) ->
+                    b.addAsks(BookLevel.newBuilder().setPrice(price).setQuantity(qty).setOrderCount(count)));
+            return b.build();
+        });
+    }
+
+    @Override
+    public Future<L3Book> getL3Book(BookRequest r) {
+        if (!markets.contains(r.getMarket())) {
+            return unknownMarket(r.getMarket());
+        }
+        return shard.query(m -> {
+            SpotMarket market = m.engine().market(r.getMarket());
+            L3Book.Builder b = L3Book.newBuilder().setMarket(r.getMarket())
+                    .setMarketSequence(market.book().lastSequence());
+            market.book().orders(Side.BUY, o -> b.addBids(L3Order.newBuilder().setOrderId(o.orderId())
+                    .setPrice(o.price()).setQuantity(o.leavesQuantity())));
+            market.book().orders(Side.SELL, o -> b.addAsks(L3Order.newBuilder().setOrderId(o.orderId())
+                    .setPrice(o.price()).setQuantity(o.leavesQuantity())));
+            return b.build();
+        });
+    }
+
+    @Override
+    public Future<Ticker> getTicker(TickerRequest r) {
+        if (!markets.contains(r.getMarket())) {
+            return unknownMarket(r.getMarket());
+        }
+        return shard.query(m -> tickerOf(m, m.engine().market(r.getMarket()), System.currentTimeMillis()));
+    }
+
+    @Override
+    public Future<TradeList> getTrades(TradesRequest r) {
+        if (!markets.contains(r.getMarket())) {
+            return unknownMarket(r.getMarket());
+        }
+        int limit = r.getLimit() == 0 ? DEFAULT_LIMIT : (int) Math.min(r.getLimit(), MarketStats.RECENT_TRADES);
+        return shard.query(m -> {
+            TradeList.Builder b = TradeList.newBuilder();
+            for (MarketStats.TradeRecord t : m.view().stats(m.engine().market(r.getMarket()).id())
+                    .recentTrades(limit)) {
+                b.addTrades(PublicTrade.newBuilder().setMarket(r.getMarket()).setMarketSequence(t.marketSequence())
+                        .setTradeId(t.tradeId()).setPrice(t.price()).setQuantity(t.quantity())
+                        .setTakerSide(t.takerBuys() ? io.trademesh.proto.common.Side.SIDE_BUY
+                                : io.trademesh.proto.common.Side.SIDE_SELL)
+                        .setTimestampMs(t.timestampMs()));
+            }
+            return b.build();
+        });
+    }
+
+    /** The market's ticker now: last trade, rolling 24 h, top of book. */
+    public static Ticker tickerOf(SpotStateMachine m, SpotMarket market, long nowMs) {
+        MarketStats stats = m.view().stats(market.id());
+        long[] day = stats.rolling24h(nowMs);
+        return Ticker.newBuilder()
+                .setMarket(market.spec().symbol())
+                .setMarketSequence(market.book().lastSequence())
+                .setLastPrice(stats.lastPrice())
+                .setVolume24H(day[0])
+                .setQuoteVolume24H(day[1])
+                .setHigh24H(day[2])
+                .setLow24H(day[3])
+                .setBestBid(market.book().bestBidPrice())
+                .setBestBidQuantity(market.book().bestBidQuantity())
+                .setBestAsk(market.book().bestAskPrice())
+                .setBestAskQuantity(market.book().bestAskQuantity())
+                .setTimestampMs(nowMs)
+                .build();
+    }
+
+    @Override
+    public Future<BalanceList> getBalances(BalancesRequest r) {
+        return shard.query(m -> {
+            SpotEngine e = m.engine();
+            BalanceList.Builder b = BalanceList.newBuilder().setAccountId(r.getAccountId());
+            for (int asset = 0; asset < e.assetCount(); asset++) {
+                b.addBalances(io.trademesh.proto.common.Balance.newBuilder().setAsset(e.assetSymbol(asset))
+                        .setAvailable(e.wallets().available(r.getAccountId(), asset))
+                        .setLocked(e.wallets().locked(r.getAccountId(), asset)));
+            }
+            return b.build();
+        });
+    }
+}

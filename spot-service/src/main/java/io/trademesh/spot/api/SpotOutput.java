@@ -1,0 +1,391 @@
+package io.trademesh.spot.api;
+
+import com.google.protobuf.Message;
+import io.trademesh.matching.CommandType;
+import io.trademesh.matching.DoneReason;
+import io.trademesh.matching.OrderType;
+import io.trademesh.matching.RejectReason;
+import io.trademesh.matching.SelfTradePrevention;
+import io.trademesh.matching.Side;
+import io.trademesh.matching.TimeInForce;
+import io.trademesh.proto.common.Balance;
+import io.trademesh.proto.common.BookDelta;
+import io.trademesh.proto.common.BookLevelDelta;
+import io.trademesh.proto.common.Fill;
+import io.trademesh.proto.common.Order;
+import io.trademesh.proto.common.OrderStatus;
+import io.trademesh.proto.common.PublicTrade;
+import io.trademesh.proto.spot.AccountEvent;
+import io.trademesh.proto.spot.CancelAllReply;
+import io.trademesh.proto.spot.MarketReply;
+import io.trademesh.proto.spot.OrderReply;
+import io.trademesh.proto.spot.PlaceOrderRequest;
+import io.trademesh.proto.spot.SpotCommand;
+import io.trademesh.proto.spot.WalletTransferReply;
+import io.trademesh.spot.engine.FillRecord;
+import io.trademesh.spot.engine.MarketSpec;
+import io.trademesh.spot.engine.OrderRecord;
+import io.trademesh.spot.engine.SpotCommandKind;
+import io.trademesh.spot.engine.SpotEngine;
+import io.trademesh.spot.engine.SpotListener;
+import io.trademesh.spot.engine.SpotRejectReason;
+import io.trademesh.spot.engine.SpotView;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the engine's outputs for one command into what leaves the service: the gRPC reply
+ * and the protobuf events for the event bus (collected, published only once the command is
+ * durable). It also keeps {@link SpotView} current, live and during replay alike, so the
+ * view is a pure function of the journal.
+ */
+public final class SpotOutput implements SpotListener {
+
+    /** One event to publish: its event-bus address and protobuf bytes. */
+    public record Published(String address, byte[] payload) {
+    }
+
+    /** What one command produced. {@code reply} is null for the service's own ticks. */
+    public record Outcome(Message reply, List<Published> events, SpotCommandKind kind, String rejectReason) {
+    }
+
+    private final SpotView view;
+    private SpotEngine engine;
+    private SpotMetrics metrics;
+
+    // The command being applied.
+    private boolean collecting;
+    private long nowMs;
+    private SpotCommand command;
+    private SpotCommandKind kind;
+    private long targetOrderId;
+    private OrderRecord targetRecord;
+    private boolean accepted;
+    private String rejectReason;
+    private boolean duplicate;
+    private final List<Fill> targetFills = new ArrayList<>();
+    private final List<Long> cancelled = new ArrayList<>();
+    private WalletTransferReply transferReply;
+    private MarketReply marketReply;
+    private final Map<Integer, BookDelta.Builder> bookDeltas = new LinkedHashMap<>();
+    private final Map<Integer, Long> lastSequence = new LinkedHashMap<>();
+    private final List<Published> events = new ArrayList<>();
+    private final Map<Long, Map<Integer, Balance>> balances = new LinkedHashMap<>();
+
+    public SpotOutput(SpotView view) {
+        this.view = view;
+    }
+
+    public void attach(SpotEngine engine) {
+        this.engine = engine;
+    }
+
+    /** Live commands count into these from now on. */
+    public void countInto(SpotMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    private boolean counting() {
+        return collecting && metrics != null;
+    }
+
+    /** Starts a command; {@code collect} false during replay (nothing is published then). */
+    public void begin(long nowMs, SpotCommandKind kind, SpotCommand command, boolean collect) {
+        this.nowMs = nowMs;
+        this.kind = kind;
+        this.command = command;
+        this.collecting = collect;
+        this.targetOrderId = 0;
+        this.targetRecord = null;
+        this.accepted = true;
+        this.rejectReason = "";
+        this.duplicate = false;
+        targetFills.clear();
+        cancelled.clear();
+        transferReply = null;
+        marketReply = null;
+        bookDeltas.clear();
+        lastSequence.clear();
+        events.clear();
+        balances.clear();
+    }
+
+    /** The order a reply is about (for amend and cancel, known before the engine runs). */
+    public void target(long orderId) {
+        this.targetOrderId = orderId;
+    }
+
+    /** Ends the command: counts book updates (always) and builds the outcome (live only). */
+    public Outcome finish() {
+        for (Map.Entry<Integer, BookDelta.Builder> e : bookDeltas.entrySet()) {
+            long bookSequence = view.nextBookSequence(e.getKey());
+            if (collecting) {
+                BookDelta delta = e.getValue().setBookSequence(bookSequence)
+                        .setMarketSequence(lastSequence.get(e.getKey())).setTimestampMs(nowMs).build();
+                events.add(new Published(Addresses.book(delta.getMarket()), delta.toByteArray()));
+            }
+        }
+        if (!collecting) {
+            return null;
+        }
+        for (Map.Entry<Long, Map<Integer, Balance>> e : balances.entrySet()) {
+            if (e.getKey() == SpotEngine.FEE_ACCOUNT) {
+                continue;
+            }
+            for (Balance b : e.getValue().values()) {
+                account(e.getKey(), AccountEvent.newBuilder().setBalance(b));
+            }
+        }
+        return new Outcome(reply(), List.copyOf(events), kind, rejectReason);
+    }
+
+    private Message reply() {
+        switch (kind) {
+            case PLACE_ORDER, AMEND_ORDER, CANCEL_ORDER: {
+                OrderReply.Builder r = OrderReply.newBuilder().setAccepted(accepted).setRejectReason(rejectReason)
+                        .setDuplicate(duplicate).addAllFills(targetFills);
+                Order order = targetOrder();
+                if (order != null) {
+                    r.setOrder(order);
+                }
+                return r.build();
+            }
+            case CANCEL_ALL:
+                return CancelAllReply.newBuilder().addAllCancelledOrderIds(cancelled).build();
+            case CREDIT, DEBIT:
+                return transferReply;
+            case CREATE_MARKET:
+                return marketReply != null ? marketReply
+                        : MarketReply.newBuilder().setMarket(command.getCreateMarket().getMarket()).build();
+            default:
+                return null;
+        }
+    }
+
+    /** The reply's order: as it stands after the command, or the request echoed when it never became one. */
+    private Order targetOrder() {
+        if (targetOrderId != 0) {
+            OrderRecord r = targetRecord != null && targetRecord.orderId == targetOrderId ? targetRecord
+                    : view.order(accountOf(command), targetOrderId);
+            if (r != null) {
+                return ProtoMapping.order(r, engine.market(r.marketId).spec().symbol());
+            }
+        }
+        if (kind == SpotCommandKind.PLACE_ORDER) {
+            PlaceOrderRequest p = command.getPlaceOrder();
+            return Order.newBuilder().setOrderId(targetOrderId).setAccountId(p.getAccountId())
+                    .setMarket(p.getMarket()).setClientOrderId(p.getClientOrderId()).setSide(p.getSide())
+                    .setType(p.getType()).setTimeInForce(p.getTimeInForce()).setPrice(p.getPrice())
+                    .setQuantity(p.getQuantity()).setQuoteQuantity(p.getQuoteQuantity())
+                    .setExpireAtMs(p.getExpireAtMs()).setStp(p.getStp())
+                    .setStatus(OrderStatus.ORDER_STATUS_REJECTED).setCreatedAtMs(nowMs).setUpdatedAtMs(nowMs)
+                    .build();
+        }
+        return null;
+    }
+
+    private static long accountOf(SpotCommand c) {
+        return switch (c.getCommandCase()) {
+            case PLACE_ORDER -> c.getPlaceOrder().getAccountId();
+            case AMEND_ORDER -> c.getAmendOrder().getAccountId();
+            case CANCEL_ORDER -> c.getCancelOrder().getAccountId();
+            default -> 0;
+        };
+    }
+
+    private String symbol(int marketId) {
+        return engine.market(marketId).spec().symbol();
+    }
+
+    private void account(long accountId, AccountEvent.Builder event) {
+        events.add(new Published(Addresses.account(accountId), event.setAccountId(accountId).build().toByteArray()));
+    }
+
+    private void orderChanged(OrderRecord r) {
+        if (r != null && r.orderId == targetOrderId) {
+            targetRecord = r; // the reply's order, without a search through the account's history
+        }
+        if (collecting && r != null) {
+            account(r.accountId, AccountEvent.newBuilder().setOrder(ProtoMapping.order(r, symbol(r.marketId))));
+        }
+    }
+
+    private void sequence(int marketId, long sequence) {
+        lastSequence.put(marketId, sequence);
+    }
+
+    // ---------------------------------------------------------------- engine events
+
+    @Override
+    public void onMarketCreated(int marketId, MarketSpec spec) {
+        view.marketCreated(marketId);
+        if (collecting) {
+            marketReply = MarketReply.newBuilder().setMarket(ProtoMapping.market(spec)).build();
+        }
+    }
+
+    @Override
+    public void onRefused(SpotCommandKind command, long accountId, int marketId, long orderId,
+                          SpotRejectReason reason) {
+        accepted = false;
+        rejectReason = reason.name();
+        if (counting()) {
+            metrics.rejected(rejectReason);
+        }
+    }
+
+    @Override
+    public void onDuplicateClientOrderId(int marketId, long accountId, long existingOrderId) {
+        duplicate = true;
+        targetOrderId = existingOrderId;
+    }
+
+    @Override
+    public void onAccepted(int marketId, long sequence, long orderId, long accountId, long clientOrderId, Side side,
+                           OrderType type, TimeInForce timeInForce, SelfTradePrevention stp, long price,
+                           long quantity, long quoteQuantity, long expireAtMs) {
+        sequence(marketId, sequence);
+        OrderRecord r = view.accepted(nowMs, marketId, orderId, accountId, engine.clientOrderId(orderId), side, type,
+                timeInForce, stp, price, quantity, quoteQuantity, expireAtMs);
+        if (kind == SpotCommandKind.PLACE_ORDER && targetOrderId == 0) {
+            targetOrderId = orderId;
+        }
+        if (counting()) {
+            metrics.placed.increment();
+        }
+        orderChanged(r);
+    }
+
+    @Override
+    public void onRejected(int marketId, long sequence, CommandType command, long orderId, long accountId,
+                           long clientOrderId, RejectReason reason, long existingOrderId) {
+        sequence(marketId, sequence);
+        accepted = false;
+        rejectReason = reason.name();
+        if (counting()) {
+            metrics.rejected(rejectReason);
+        }
+        if (kind == SpotCommandKind.PLACE_ORDER && command == CommandType.NEW_ORDER) {
+            targetOrderId = 0; // never became an order: the reply echoes the request
+        }
+    }
+
+    @Override
+    public void onAmended(int marketId, long sequence, long orderId, long accountId, long clientOrderId, long price,
+                          long quantity, long leavesQuantity, boolean keptPriority) {
+        sequence(marketId, sequence);
+        orderChanged(view.amended(nowMs, orderId, price, quantity));
+    }
+
+    @Override
+    public void onFill(int marketId, long sequence, long tradeId, long price, long quantity, Side takerSide,
+                       long makerOrderId, long makerAccountId, long makerFee, long takerOrderId, long takerAccountId,
+                       long takerFee, boolean auction) {
+        sequence(marketId, sequence);
+        Side makerSide = takerSide == Side.BUY ? Side.SELL : Side.BUY;
+        long notional = engine.market(marketId).book().config().notional(price, quantity);
+        view.trade(marketId, nowMs, tradeId, sequence, price, quantity, notional, takerSide);
+        OrderRecord maker = view.filled(nowMs, marketId, tradeId, sequence, makerOrderId, makerAccountId, makerSide,
+                price, quantity, makerFee, true);
+        OrderRecord taker = view.filled(nowMs, marketId, tradeId, sequence, takerOrderId, takerAccountId, takerSide,
+                price, quantity, takerFee, false);
+        if (!collecting) {
+            return;
+        }
+        if (metrics != null) {
+            metrics.trades.increment();
+            metrics.matched.increment(2);
+            for (OrderRecord o : new OrderRecord[] {maker, taker}) {
+                if (o != null && o.filledQuantity < o.quantity) {
+                    metrics.partiallyFilled.increment();
+                }
+            }
+        }
+        String market = symbol(marketId);
+        FillRecord makerFill = new FillRecord(marketId, tradeId, sequence, makerOrderId, makerAccountId, makerSide,
+                price, quantity, makerFee, true, nowMs);
+        FillRecord takerFill = new FillRecord(marketId, tradeId, sequence, takerOrderId, takerAccountId, takerSide,
+                price, quantity, takerFee, false, nowMs);
+        Fill makerProto = ProtoMapping.fill(makerFill, market);
+        Fill takerProto = ProtoMapping.fill(takerFill, market);
+        if (makerOrderId == targetOrderId) {
+            targetFills.add(makerProto);
+        }
+        if (takerOrderId == targetOrderId) {
+            targetFills.add(takerProto);
+        }
+        account(makerAccountId, AccountEvent.newBuilder().setFill(makerProto));
+        account(takerAccountId, AccountEvent.newBuilder().setFill(takerProto));
+        orderChanged(maker);
+        orderChanged(taker);
+        PublicTrade trade = PublicTrade.newBuilder().setMarket(market).setMarketSequence(sequence)
+                .setTradeId(tradeId).setPrice(price).setQuantity(quantity)
+                .setTakerSide(ProtoMapping.side(takerSide)).setTimestampMs(nowMs).build();
+        events.add(new Published(Addresses.trades(market), trade.toByteArray()));
+    }
+
+    @Override
+    public void onDone(int marketId, long sequence, long orderId, long accountId, long clientOrderId,
+                       DoneReason reason, long filledQuantity, long remainingQuantity, long remainingQuote) {
+        sequence(marketId, sequence);
+        OrderRecord r = view.done(nowMs, orderId, reason, filledQuantity);
+        if (kind == SpotCommandKind.CANCEL_ALL && reason == DoneReason.MASS_CANCELLED) {
+            cancelled.add(orderId);
+        }
+        if (counting()) {
+            switch (reason) {
+                case FILLED -> metrics.filled.increment();
+                case CANCELLED, MASS_CANCELLED -> metrics.cancelled.increment();
+                default -> metrics.expired.increment();
+            }
+        }
+        orderChanged(r);
+    }
+
+    @Override
+    public void onBookDelta(int marketId, long sequence, Side side, long price, long totalQuantity, int orderCount) {
+        sequence(marketId, sequence);
+        BookDelta.Builder b = bookDeltas.get(marketId);
+        if (b == null) {
+            b = BookDelta.newBuilder().setMarket(symbol(marketId));
+            bookDeltas.put(marketId, b);
+        }
+        if (collecting) {
+            b.addLevels(BookLevelDelta.newBuilder().setSide(ProtoMapping.side(side)).setPrice(price)
+                    .setTotalQuantity(totalQuantity));
+        }
+    }
+
+    @Override
+    public void onAuction(int marketId, long sequence, long price, long quantity) {
+        sequence(marketId, sequence);
+    }
+
+    @Override
+    public void onBalance(long accountId, int assetId, long available, long locked) {
+        if (collecting) {
+            balances.computeIfAbsent(accountId, a -> new LinkedHashMap<>()).put(assetId, Balance.newBuilder()
+                    .setAsset(engine.assetSymbol(assetId)).setAvailable(available).setLocked(locked).build());
+        }
+    }
+
+    @Override
+    public void onTransfer(String transferId, long accountId, int assetId, long amount, boolean credit,
+                           boolean applied, SpotRejectReason reason, boolean duplicate) {
+        if (!collecting) {
+            return;
+        }
+        WalletTransferReply.Builder r = WalletTransferReply.newBuilder().setApplied(applied).setDuplicate(duplicate)
+                .setRejectReason(reason == null ? "" : reason.name());
+        if (assetId >= 0) {
+            r.setBalance(Balance.newBuilder().setAsset(engine.assetSymbol(assetId))
+                    .setAvailable(engine.wallets().available(accountId, assetId))
+                    .setLocked(engine.wallets().locked(accountId, assetId)));
+        }
+        accepted = applied;
+        rejectReason = reason == null ? "" : reason.name();
+        transferReply = r.build();
+    }
+}

@@ -1,0 +1,11 @@
+package io.trademesh.spot.engine;
+
+/** Where an order stands, as traders see it. */
+public enum OrderState {
+    NEW,
+    PARTIALLY_FILLED,
+    FILLED,
+    CANCELLED,
+    EXPIRED,
+    REJECTED
+}

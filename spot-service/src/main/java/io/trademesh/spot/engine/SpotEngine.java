@@ -1,0 +1,804 @@
+package io.trademesh.spot.engine;
+
+import io.trademesh.matching.CommandType;
+import io.trademesh.matching.DoneReason;
+import io.trademesh.matching.LevelVisitor;
+import io.trademesh.matching.MarketConfig;
+import io.trademesh.matching.MatchingMode;
+import io.trademesh.matching.NewOrder;
+import io.trademesh.matching.OrderBook;
+import io.trademesh.matching.OrderType;
+import io.trademesh.matching.OrderView;
+import io.trademesh.matching.RejectReason;
+import io.trademesh.matching.SelfTradePrevention;
+import io.trademesh.matching.Side;
+import io.trademesh.matching.TimeInForce;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/**
+ * The spot state machine: markets, their order books, every account's spot wallets with
+ * the reservations of open orders, fees, and credits/debits by transfer id. Deterministic
+ * and single-threaded: commands are method calls stamped with the command clock, outputs
+ * go to the {@link SpotListener}, nothing throws for a bad command.
+ *
+ * <h2>Reservations</h2>
+ * Before an order reaches its book, spot locks what it can spend: a buy locks
+ * {@code notional(price, quantity) + maxFee(notional)} of the quote asset (a market buy by
+ * quote amount: that amount plus its max fee; a market buy by base quantity: the cost of
+ * walking the asks for that quantity plus its max fee), a sell locks its base quantity.
+ * Fills spend from the reservation, cancel and expiry release the rest, an amend locks
+ * more or releases the excess. Not enough available is a refusal, never a partial order.
+ *
+ * <h2>Fees</h2>
+ * Fees (quote units) go to account {@link #FEE_ACCOUNT}. A maker rebate is paid from it;
+ * since maker + taker bps >= 0, each trade's fees add up to zero or more over the whole
+ * order, though a single fill's rounding can leave the fee account one unit short for a
+ * moment.
+ *
+ * <h2>Invariant</h2>
+ * For every asset, the sum over all wallets (available + locked, fee account included)
+ * equals credits minus debits.
+ */
+public final class SpotEngine implements io.trademesh.matching.MatchingSink {
+
+    /** The venue's fee account. */
+    public static final long FEE_ACCOUNT = 0;
+    private static final int SNAPSHOT_MAGIC = 0x53504F54; // "SPOT"
+    private static final int SNAPSHOT_VERSION = 1;
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final SpotListener listener;
+    private final Wallets wallets = new Wallets();
+    private final List<SpotMarket> markets = new ArrayList<>();
+    private final Map<String, SpotMarket> marketsBySymbol = new HashMap<>();
+    private final List<String> assetSymbols = new ArrayList<>();
+    private final List<Integer> assetDecimals = new ArrayList<>();
+    private final Map<String, Integer> assetIds = new HashMap<>();
+
+    /** Open buy orders: order id -> quote still reserved. */
+    private final Long2LongHashMap reservedQuote = new Long2LongHashMap(NONE);
+    /** Open sell orders: order id -> base still reserved. */
+    private final Long2LongHashMap reservedBase = new Long2LongHashMap(NONE);
+    /** Open orders' client order ids: account -> (client id -> order id), and back. */
+    private final Long2ObjectHashMap<Map<String, Long>> clientIds = new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<ClientOrderId> clientIdOfOrder = new Long2ObjectHashMap<>();
+    /** Every transfer id seen and what was answered. */
+    private final Map<String, Transfer> transfers = new HashMap<>();
+
+    private long lastOrderId;
+    private final NewOrder newOrder = new NewOrder();
+    private final CostWalk costWalk = new CostWalk();
+    // Set by the book's synchronous rejection during the current command.
+    private boolean rejected;
+
+    public SpotEngine(SpotListener listener) {
+        this.listener = listener;
+    }
+
+    // ================================================================ commands
+
+    /** Creates a market (and its assets on first use). Returns its id, or -1 when refused. */
+    public int createMarket(long timestampMs, MarketSpec spec) {
+        if (spec.symbol() == null || spec.symbol().isEmpty() || spec.baseAsset() == null || spec.quoteAsset() == null
+                || spec.baseAsset().equals(spec.quoteAsset())) {
+            listener.onRefused(SpotCommandKind.CREATE_MARKET, 0, -1, 0, SpotRejectReason.INVALID_MARKET);
+            return -1;
+        }
+        if (marketsBySymbol.containsKey(spec.symbol())) {
+            listener.onRefused(SpotCommandKind.CREATE_MARKET, 0, -1, 0, SpotRejectReason.MARKET_EXISTS);
+            return -1;
+        }
+        if (!decimalsAgree(spec.baseAsset(), spec.baseDecimals()) || !decimalsAgree(spec.quoteAsset(),
+                spec.quoteDecimals()) || spec.baseDecimals() < 0 || spec.quoteDecimals() < 0 || spec.priceScale() < 0) {
+            listener.onRefused(SpotCommandKind.CREATE_MARKET, 0, -1, 0, SpotRejectReason.INVALID_MARKET);
+            return -1;
+        }
+        int id = markets.size();
+        MarketConfig config;
+        try {
+            config = toConfig(id, spec);
+        } catch (IllegalArgumentException e) {
+            listener.onRefused(SpotCommandKind.CREATE_MARKET, 0, -1, 0, SpotRejectReason.INVALID_MARKET);
+            return -1;
+        }
+        int base = assetId(spec.baseAsset(), spec.baseDecimals());
+        int quote = assetId(spec.quoteAsset(), spec.quoteDecimals());
+        SpotMarket market = new SpotMarket(id, spec, base, quote, new OrderBook(config, this));
+        markets.add(market);
+        marketsBySymbol.put(spec.symbol(), market);
+        market.book.tick(timestampMs);
+        listener.onMarketCreated(id, spec);
+        return id;
+    }
+
+    private boolean decimalsAgree(String asset, int decimals) {
+        Integer id = assetIds.get(asset);
+        return id == null || assetDecimals.get(id) == decimals;
+    }
+
+    private static MarketConfig toConfig(int id, MarketSpec spec) {
+        if (spec.matchingMode() == null) {
+            throw new IllegalArgumentException("matching mode");
+        }
+        long divisor = spec.notionalDivisor();
+        if (divisor <= 0) {
+            throw new IllegalArgumentException("decimals");
+        }
+        MarketConfig.Builder b = MarketConfig.builder()
+                .marketId(id)
+                .tickSize(spec.tickSize())
+                .lotSize(spec.lotSize())
+                .minQuantity(spec.minQuantity())
+                .maxQuantity(spec.maxQuantity())
+                .maxPrice(spec.maxPrice())
+                .notionalDivisor(divisor)
+                .minNotional(spec.minNotional())
+                .makerFeeBps(spec.makerFeeBps())
+                .takerFeeBps(spec.takerFeeBps())
+                .priceBandBps(spec.priceBandBps())
+                .maxOpenOrdersPerAccount(spec.maxOpenOrdersPerAccount());
+        if (spec.matchingMode() == MatchingMode.AUCTION) {
+            b.auction(spec.auctionIntervalMs());
+        } else {
+            b.continuous();
+        }
+        MarketConfig config = b.build();
+        // A maker fee above the taker fee would let a resting buy pay more than it reserved.
+        if (spec.makerFeeBps() > spec.takerFeeBps()) {
+            throw new IllegalArgumentException("maker fee above taker fee");
+        }
+        return config;
+    }
+
+    private int assetId(String symbol, int decimals) {
+        Integer id = assetIds.get(symbol);
+        if (id != null) {
+            return id;
+        }
+        int next = assetSymbols.size();
+        assetSymbols.add(symbol);
+        assetDecimals.add(decimals);
+        assetIds.put(symbol, next);
+        return next;
+    }
+
+    /**
+     * Places an order. {@code clientOrderId} may be null or empty. Returns the new order's id,
+     * the existing order's id for a repeated client order id, or 0 when refused.
+     */
+    public long placeOrder(long timestampMs, long accountId, int marketId, String clientOrderId, Side side,
+                           OrderType type, TimeInForce timeInForce, long price, long quantity, long quoteQuantity,
+                           long expireAtMs, SelfTradePrevention stp) {
+        SpotMarket m = market(marketId);
+        if (m == null) {
+            listener.onRefused(SpotCommandKind.PLACE_ORDER, accountId, marketId, 0, SpotRejectReason.UNKNOWN_MARKET);
+            return 0;
+        }
+        if (accountId == FEE_ACCOUNT) {
+            listener.onRefused(SpotCommandKind.PLACE_ORDER, accountId, marketId, 0, SpotRejectReason.INVALID_ACCOUNT);
+            return 0;
+        }
+        boolean hasClientId = clientOrderId != null && !clientOrderId.isEmpty();
+        if (hasClientId) {
+            Map<String, Long> open = clientIds.get(accountId);
+            Long existing = open == null ? null : open.get(clientOrderId);
+            if (existing != null) {
+                listener.onDuplicateClientOrderId(marketId, accountId, existing);
+                return existing;
+            }
+        }
+        MarketConfig cfg = m.book.config();
+        long reserve;
+        int asset;
+        if (side == Side.SELL) {
+            if (type == OrderType.MARKET && quantity == 0 && quoteQuantity > 0) {
+                listener.onRefused(SpotCommandKind.PLACE_ORDER, accountId, marketId, 0,
+                        SpotRejectReason.UNSUPPORTED_ORDER);
+                return 0;
+            }
+            asset = m.baseAsset;
+            reserve = quantity > 0 && quantity <= cfg.maxQuantity() ? quantity : 0;
+        } else if (side == Side.BUY) {
+            asset = m.quoteAsset;
+            if (type == OrderType.MARKET && quantity == 0) {
+                reserve = quoteQuantity > 0 && quoteQuantity <= cfg.maxNotional()
+                        ? quoteQuantity + cfg.maxFee(quoteQuantity) : 0;
+            } else if (type == OrderType.MARKET) {
+                reserve = quantity > 0 && quantity <= cfg.maxQuantity() ? marketBuyCost(m, timestampMs, accountId,
+                        quantity, stp) : 0;
+            } else {
+                reserve = validPriceAndQuantity(cfg, price, quantity)
+                        ? withMaxFee(cfg, cfg.notional(price, quantity)) : 0;
+            }
+        } else {
+            asset = m.quoteAsset;
+            reserve = 0; // no side: the book refuses it as malformed
+        }
+        if (reserve > 0 && !wallets.lock(accountId, asset, reserve)) {
+            listener.onRefused(SpotCommandKind.PLACE_ORDER, accountId, marketId, 0,
+                    SpotRejectReason.INSUFFICIENT_FUNDS);
+            return 0;
+        }
+        long orderId = ++lastOrderId;
+        if (reserve > 0) {
+            (side == Side.SELL ? reservedBase : reservedQuote).put(orderId, reserve);
+            balance(accountId, asset);
+        }
+        newOrder.clear().timestampMs(timestampMs).orderId(orderId).accountId(accountId).side(side).type(type)
+                .selfTradePrevention(stp == null ? SelfTradePrevention.EXPIRE_TAKER : stp)
+                .price(price).quantity(quantity).quoteQuantity(quoteQuantity).expireAtMs(expireAtMs)
+                .timeInForce(timeInForce != null ? timeInForce
+                        : type == OrderType.MARKET ? TimeInForce.IOC : TimeInForce.GTC);
+        if (hasClientId) {
+            // Known before the book's events go out; dropped again when the order is rejected or done.
+            clientIds.computeIfAbsent(accountId, a -> new HashMap<>()).put(clientOrderId, orderId);
+            clientIdOfOrder.put(orderId, new ClientOrderId(accountId, clientOrderId));
+        }
+        m.book.placeOrder(newOrder);
+        return orderId;
+    }
+
+    private static boolean validPriceAndQuantity(MarketConfig cfg, long price, long quantity) {
+        return price > 0 && price <= cfg.maxPrice() && quantity > 0 && quantity <= cfg.maxQuantity();
+    }
+
+    private static long withMaxFee(MarketConfig cfg, long notional) {
+        return notional + cfg.maxFee(notional);
+    }
+
+    /**
+     * What a market buy of {@code quantity} can cost at most: the asks walked best first for
+     * that quantity, plus the max fee. With expire-maker self-trade prevention the account's
+     * own asks are skipped (they would be cancelled, not bought). Expiries due at this time
+     * happen first, as they would inside the book.
+     */
+    private long marketBuyCost(SpotMarket m, long timestampMs, long accountId, long quantity,
+                               SelfTradePrevention stp) {
+        m.book.tick(timestampMs);
+        CostWalk walk = costWalk.reset(m.book.config(), quantity);
+        if (stp == SelfTradePrevention.EXPIRE_MAKER) {
+            m.book.orders(Side.SELL, o -> {
+                if (o.accountId() != accountId) {
+                    walk.onLevel(Side.SELL, o.price(), o.leavesQuantity(), 1);
+                }
+            });
+        } else {
+            m.book.levels(Side.SELL, Integer.MAX_VALUE, walk);
+        }
+        return walk.cost == 0 ? 0 : withMaxFee(m.book.config(), walk.cost);
+    }
+
+    /** Accumulates the notional of buying a quantity through levels, best first. */
+    private static final class CostWalk implements LevelVisitor {
+        MarketConfig cfg;
+        long left;
+        long cost;
+
+        CostWalk reset(MarketConfig cfg, long quantity) {
+            this.cfg = cfg;
+            this.left = quantity;
+            this.cost = 0;
+            return this;
+        }
+
+        @Override
+        public void onLevel(Side side, long price, long totalQuantity, int orderCount) {
+            if (left <= 0) {
+                return;
+            }
+            long take = Math.min(left, totalQuantity);
+            cost += cfg.notional(price, take);
+            left -= take;
+        }
+    }
+
+    /**
+     * Amends an open order: {@code newPrice} 0 keeps the price, {@code newQuantity} 0 keeps
+     * the quantity (a new total, filled part included). A buy that needs more reserve locks
+     * it first; what a smaller order no longer needs is released after.
+     */
+    public void amend(long timestampMs, long accountId, int marketId, long orderId, long newPrice, long newQuantity) {
+        SpotMarket m = market(marketId);
+        if (m == null) {
+            listener.onRefused(SpotCommandKind.AMEND_ORDER, accountId, marketId, orderId,
+                    SpotRejectReason.UNKNOWN_MARKET);
+            return;
+        }
+        OrderView o = m.book.order(orderId);
+        if (o == null || o.accountId() != accountId) {
+            m.book.amend(timestampMs, accountId, orderId, newPrice, newQuantity); // the book refuses it, with its sequence
+            return;
+        }
+        long price = newPrice == 0 ? o.price() : newPrice;
+        long quantity = newQuantity == 0 ? o.quantity() : newQuantity;
+        boolean buy = o.side() == Side.BUY;
+        MarketConfig cfg = m.book.config();
+        long extra = 0;
+        int asset = buy ? m.quoteAsset : m.baseAsset;
+        if (validPriceAndQuantity(cfg, price, quantity)) {
+            long leaves = Math.max(0, quantity - o.filledQuantity());
+            long target = buy ? withMaxFee(cfg, cfg.notional(price, leaves)) : leaves;
+            long current = (buy ? reservedQuote : reservedBase).get(orderId);
+            if (target > current) {
+                extra = target - current;
+                if (!wallets.lock(accountId, asset, extra)) {
+                    listener.onRefused(SpotCommandKind.AMEND_ORDER, accountId, marketId, orderId,
+                            SpotRejectReason.INSUFFICIENT_FUNDS);
+                    return;
+                }
+                (buy ? reservedQuote : reservedBase).put(orderId, target);
+            }
+        }
+        rejected = false;
+        m.book.amend(timestampMs, accountId, orderId, price, quantity);
+        if (rejected && extra > 0 && m.book.order(orderId) != null) { // gone: onDone released it all
+            Long2LongHashMap reserved = buy ? reservedQuote : reservedBase;
+            reserved.put(orderId, reserved.get(orderId) - extra);
+            wallets.unlock(accountId, asset, extra);
+            extra = 0;
+        }
+        OrderView after = m.book.order(orderId);
+        if (after != null) {
+            // Release what the order no longer needs (smaller size, better price, fills on the way).
+            long need = buy ? withMaxFee(cfg, cfg.notional(after.price(), after.leavesQuantity()))
+                    : after.leavesQuantity();
+            Long2LongHashMap reserved = buy ? reservedQuote : reservedBase;
+            long have = reserved.get(orderId);
+            if (have > need) {
+                reserved.put(orderId, need);
+                wallets.unlock(accountId, asset, have - need);
+                extra = -1; // balance changed
+            }
+        }
+        if (extra != 0) {
+            balance(accountId, asset);
+        }
+    }
+
+    /** Cancels an open order. */
+    public void cancel(long timestampMs, long accountId, int marketId, long orderId) {
+        SpotMarket m = market(marketId);
+        if (m == null) {
+            listener.onRefused(SpotCommandKind.CANCEL_ORDER, accountId, marketId, orderId,
+                    SpotRejectReason.UNKNOWN_MARKET);
+            return;
+        }
+        m.book.cancel(timestampMs, accountId, orderId);
+    }
+
+    /** Cancels every open order of the account in one market, or in every market when {@code marketId} < 0. */
+    public int cancelAll(long timestampMs, long accountId, int marketId) {
+        if (marketId >= 0) {
+            SpotMarket m = market(marketId);
+            if (m == null) {
+                listener.onRefused(SpotCommandKind.CANCEL_ALL, accountId, marketId, 0,
+                        SpotRejectReason.UNKNOWN_MARKET);
+                return 0;
+            }
+            return m.book.massCancel(timestampMs, accountId);
+        }
+        int n = 0;
+        for (SpotMarket m : markets) {
+            n += m.book.massCancel(timestampMs, accountId);
+        }
+        return n;
+    }
+
+    /** Advances every book's clock: GTD expiries and due auctions. */
+    public void tick(long timestampMs) {
+        for (SpotMarket m : markets) {
+            m.book.tick(timestampMs);
+        }
+    }
+
+    /** Adds {@code amount} to the account's available {@code asset}, once per transfer id. */
+    public void credit(long timestampMs, String transferId, long accountId, String asset, long amount) {
+        transfer(transferId, accountId, asset, amount, true);
+    }
+
+    /** Takes {@code amount} from the account's available {@code asset}, once per transfer id. */
+    public void debit(long timestampMs, String transferId, long accountId, String asset, long amount) {
+        transfer(transferId, accountId, asset, amount, false);
+    }
+
+    private void transfer(String transferId, long accountId, String asset, long amount, boolean credit) {
+        Transfer seen = transfers.get(transferId);
+        if (seen != null) {
+            listener.onTransfer(transferId, seen.accountId, seen.assetId, seen.amount, seen.credit, seen.applied,
+                    seen.reason, true);
+            return;
+        }
+        Integer assetId = asset == null ? null : assetIds.get(asset);
+        SpotRejectReason reason = null;
+        if (transferId == null || transferId.isEmpty()) {
+            // Without an id there is no idempotency: refuse and remember nothing.
+            listener.onTransfer(transferId, accountId, assetId == null ? -1 : assetId, amount, credit, false,
+                    SpotRejectReason.INVALID_AMOUNT, false);
+            return;
+        }
+        if (accountId == FEE_ACCOUNT) {
+            reason = SpotRejectReason.INVALID_ACCOUNT;
+        } else if (assetId == null) {
+            reason = SpotRejectReason.UNKNOWN_ASSET;
+        } else if (amount <= 0) {
+            reason = SpotRejectReason.INVALID_AMOUNT;
+        } else if (credit ? !wallets.credit(accountId, assetId, amount) : !wallets.debit(accountId, assetId, amount)) {
+            reason = credit ? SpotRejectReason.BALANCE_OVERFLOW : SpotRejectReason.INSUFFICIENT_FUNDS;
+        }
+        int id = assetId == null ? -1 : assetId;
+        transfers.put(transferId, new Transfer(accountId, id, amount, credit, reason == null, reason));
+        if (reason == null) {
+            balance(accountId, id);
+        }
+        listener.onTransfer(transferId, accountId, id, amount, credit, reason == null, reason, false);
+    }
+
+    /** What a transfer id was answered with; kept forever so a retry gets the same answer. */
+    private record Transfer(long accountId, int assetId, long amount, boolean credit, boolean applied,
+                            SpotRejectReason reason) {
+    }
+
+    // ================================================================ the books' events
+
+    @Override
+    public void onAccepted(int marketId, long sequence, long orderId, long accountId, long clientOrderId, Side side,
+                           OrderType type, TimeInForce timeInForce, SelfTradePrevention selfTradePrevention,
+                           long price, long quantity, long quoteQuantity, long expireAtMs) {
+        listener.onAccepted(marketId, sequence, orderId, accountId, clientOrderId, side, type, timeInForce,
+                selfTradePrevention, price, quantity, quoteQuantity, expireAtMs);
+    }
+
+    @Override
+    public void onRejected(int marketId, long sequence, CommandType command, long orderId, long accountId,
+                           long clientOrderId, RejectReason reason, long existingOrderId) {
+        rejected = true;
+        if (command == CommandType.NEW_ORDER) {
+            release(marketId, orderId, accountId);
+            forgetClientOrderId(orderId);
+        }
+        listener.onRejected(marketId, sequence, command, orderId, accountId, clientOrderId, reason, existingOrderId);
+    }
+
+    @Override
+    public void onAmended(int marketId, long sequence, long orderId, long accountId, long clientOrderId, long price,
+                          long quantity, long leavesQuantity, boolean keptPriority) {
+        listener.onAmended(marketId, sequence, orderId, accountId, clientOrderId, price, quantity, leavesQuantity,
+                keptPriority);
+    }
+
+    @Override
+    public void onFill(int marketId, long sequence, long tradeId, long price, long quantity, Side takerSide,
+                       long makerOrderId, long makerAccountId, long makerFee, long takerOrderId, long takerAccountId,
+                       long takerFee, boolean auction) {
+        SpotMarket m = markets.get(marketId);
+        long notional = m.book.config().notional(price, quantity);
+        boolean takerBuys = takerSide == Side.BUY;
+        long buyOrder = takerBuys ? takerOrderId : makerOrderId;
+        long buyer = takerBuys ? takerAccountId : makerAccountId;
+        long buyFee = takerBuys ? takerFee : makerFee;
+        long sellOrder = takerBuys ? makerOrderId : takerOrderId;
+        long seller = takerBuys ? makerAccountId : takerAccountId;
+        long sellFee = takerBuys ? makerFee : takerFee;
+
+        long cost = notional + buyFee;
+        long buyReserve = reservedQuote.get(buyOrder);
+        long sellReserve = reservedBase.get(sellOrder);
+        if (buyReserve == NONE || sellReserve == NONE || buyReserve < cost || sellReserve < quantity) {
+            // Fatal: the book traded an order spot did not reserve enough for. Stop the shard, say why.
+            throw new IllegalStateException("fill " + tradeId + " in market " + marketId + " exceeds the reservation"
+                    + " of order " + (buyReserve == NONE || buyReserve < cost ? buyOrder : sellOrder));
+        }
+        reservedQuote.put(buyOrder, buyReserve - cost);
+        wallets.spendLocked(buyer, m.quoteAsset, cost);
+        wallets.receive(buyer, m.baseAsset, quantity);
+
+        reservedBase.put(sellOrder, sellReserve - quantity);
+        wallets.spendLocked(seller, m.baseAsset, quantity);
+        wallets.receive(seller, m.quoteAsset, notional - sellFee);
+
+        wallets.receive(FEE_ACCOUNT, m.quoteAsset, makerFee + takerFee);
+
+        listener.onFill(marketId, sequence, tradeId, price, quantity, takerSide, makerOrderId, makerAccountId,
+                makerFee, takerOrderId, takerAccountId, takerFee, auction);
+        balance(buyer, m.baseAsset);
+        balance(buyer, m.quoteAsset);
+        if (seller != buyer) {
+            balance(seller, m.baseAsset);
+            balance(seller, m.quoteAsset);
+        }
+        balance(FEE_ACCOUNT, m.quoteAsset);
+    }
+
+    @Override
+    public void onDone(int marketId, long sequence, long orderId, long accountId, long clientOrderId,
+                       DoneReason reason, long filledQuantity, long remainingQuantity, long remainingQuote) {
+        release(marketId, orderId, accountId);
+        forgetClientOrderId(orderId);
+        listener.onDone(marketId, sequence, orderId, accountId, clientOrderId, reason, filledQuantity,
+                remainingQuantity, remainingQuote);
+    }
+
+    private void forgetClientOrderId(long orderId) {
+        ClientOrderId cid = clientIdOfOrder.remove(orderId);
+        if (cid != null) {
+            Map<String, Long> open = clientIds.get(cid.accountId);
+            open.remove(cid.id);
+            if (open.isEmpty()) {
+                clientIds.remove(cid.accountId);
+            }
+        }
+    }
+
+    /** An open order's client order id and its account. */
+    private record ClientOrderId(long accountId, String id) {
+    }
+
+    /** Gives back whatever the order still has reserved. */
+    private void release(int marketId, long orderId, long accountId) {
+        SpotMarket m = markets.get(marketId);
+        long quote = reservedQuote.remove(orderId);
+        if (quote != NONE) {
+            if (quote > 0) {
+                wallets.unlock(accountId, m.quoteAsset, quote);
+            }
+            balance(accountId, m.quoteAsset);
+        }
+        long base = reservedBase.remove(orderId);
+        if (base != NONE) {
+            if (base > 0) {
+                wallets.unlock(accountId, m.baseAsset, base);
+            }
+            balance(accountId, m.baseAsset);
+        }
+    }
+
+    @Override
+    public void onBookDelta(int marketId, long sequence, Side side, long price, long totalQuantity, int orderCount) {
+        listener.onBookDelta(marketId, sequence, side, price, totalQuantity, orderCount);
+    }
+
+    @Override
+    public void onAuction(int marketId, long sequence, long price, long quantity) {
+        listener.onAuction(marketId, sequence, price, quantity);
+    }
+
+    private void balance(long accountId, int asset) {
+        listener.onBalance(accountId, asset, wallets.available(accountId, asset), wallets.locked(accountId, asset));
+    }
+
+    // ================================================================ queries
+
+    public SpotMarket market(int marketId) {
+        return marketId >= 0 && marketId < markets.size() ? markets.get(marketId) : null;
+    }
+
+    public SpotMarket market(String symbol) {
+        return marketsBySymbol.get(symbol);
+    }
+
+    public List<SpotMarket> markets() {
+        return java.util.Collections.unmodifiableList(markets);
+    }
+
+    public Wallets wallets() {
+        return wallets;
+    }
+
+    public int assetCount() {
+        return assetSymbols.size();
+    }
+
+    public String assetSymbol(int assetId) {
+        return assetSymbols.get(assetId);
+    }
+
+    /** The asset's id, or -1 if no market uses it. */
+    public int assetId(String symbol) {
+        Integer id = assetIds.get(symbol);
+        return id == null ? -1 : id;
+    }
+
+    /** The open order of {@code accountId} with this client order id, or 0. */
+    public long orderIdForClientId(long accountId, String clientOrderId) {
+        Map<String, Long> open = clientIds.get(accountId);
+        Long id = open == null ? null : open.get(clientOrderId);
+        return id == null ? 0 : id;
+    }
+
+    /** The client order id of an open order, or null. */
+    public String clientOrderId(long orderId) {
+        ClientOrderId cid = clientIdOfOrder.get(orderId);
+        return cid == null ? null : cid.id;
+    }
+
+    public long lastOrderId() {
+        return lastOrderId;
+    }
+
+    /** Quote still reserved by an open buy order, base by an open sell order; 0 if none. */
+    public long reserved(long orderId) {
+        long q = reservedQuote.get(orderId);
+        if (q != NONE) {
+            return q;
+        }
+        long b = reservedBase.get(orderId);
+        return b == NONE ? 0 : b;
+    }
+
+    // ================================================================ snapshot
+
+    /**
+     * Writes the whole state, deterministically (sorted, no hash order):
+     * <pre>
+     *   int magic "SPOT", int version, long lastOrderId
+     *   int assets: (UTF symbol, int decimals)*
+     *   int markets: (spec fields, book snapshot)*
+     *   wallets (see Wallets.write)
+     *   int n: (long orderId, long quote)* reserved quote, ascending; same for reserved base
+     *   int n: (long orderId, long account, UTF clientOrderId)* ascending by order id
+     *   int n: (UTF transferId, long account, int asset, long amount, bool credit, bool applied, int reason)* sorted by id
+     * </pre>
+     */
+    public void writeSnapshot(DataOutput out) throws IOException {
+        out.writeInt(SNAPSHOT_MAGIC);
+        out.writeInt(SNAPSHOT_VERSION);
+        out.writeLong(lastOrderId);
+        out.writeInt(assetSymbols.size());
+        for (int i = 0; i < assetSymbols.size(); i++) {
+            out.writeUTF(assetSymbols.get(i));
+            out.writeInt(assetDecimals.get(i));
+        }
+        out.writeInt(markets.size());
+        for (SpotMarket m : markets) {
+            writeSpec(out, m.spec);
+            m.book.writeSnapshot(out);
+        }
+        wallets.write(out);
+        writeReserved(out, reservedQuote);
+        writeReserved(out, reservedBase);
+        long[] withClientIds = sortedKeys(clientIdOfOrder);
+        out.writeInt(withClientIds.length);
+        for (long orderId : withClientIds) {
+            ClientOrderId cid = clientIdOfOrder.get(orderId);
+            out.writeLong(orderId);
+            out.writeLong(cid.accountId);
+            out.writeUTF(cid.id);
+        }
+        TreeMap<String, Transfer> sorted = new TreeMap<>(transfers);
+        out.writeInt(sorted.size());
+        for (Map.Entry<String, Transfer> e : sorted.entrySet()) {
+            Transfer t = e.getValue();
+            out.writeUTF(e.getKey());
+            out.writeLong(t.accountId);
+            out.writeInt(t.assetId);
+            out.writeLong(t.amount);
+            out.writeBoolean(t.credit);
+            out.writeBoolean(t.applied);
+            out.writeInt(t.reason == null ? -1 : t.reason.ordinal());
+        }
+    }
+
+    /** Restores the state written by {@link #writeSnapshot}; books are rebuilt with this engine as their sink. */
+    public void readSnapshot(DataInput in) throws IOException {
+        if (in.readInt() != SNAPSHOT_MAGIC || in.readInt() != SNAPSHOT_VERSION) {
+            throw new IOException("not a spot engine snapshot of version " + SNAPSHOT_VERSION);
+        }
+        markets.clear();
+        marketsBySymbol.clear();
+        assetSymbols.clear();
+        assetDecimals.clear();
+        assetIds.clear();
+        reservedQuote.clear();
+        reservedBase.clear();
+        clientIds.clear();
+        clientIdOfOrder.clear();
+        transfers.clear();
+        lastOrderId = in.readLong();
+        int assets = in.readInt();
+        for (int i = 0; i < assets; i++) {
+            assetId(in.readUTF(), in.readInt());
+        }
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            MarketSpec spec = readSpec(in);
+            OrderBook book = new OrderBook(toConfig(i, spec), this);
+            book.readSnapshot(in);
+            SpotMarket m = new SpotMarket(i, spec, assetIds.get(spec.baseAsset()), assetIds.get(spec.quoteAsset()),
+                    book);
+            markets.add(m);
+            marketsBySymbol.put(spec.symbol(), m);
+        }
+        wallets.read(in);
+        readReserved(in, reservedQuote);
+        readReserved(in, reservedBase);
+        int cids = in.readInt();
+        for (int i = 0; i < cids; i++) {
+            long orderId = in.readLong();
+            long account = in.readLong();
+            String cid = in.readUTF();
+            clientIdOfOrder.put(orderId, new ClientOrderId(account, cid));
+            clientIds.computeIfAbsent(account, a -> new HashMap<>()).put(cid, orderId);
+        }
+        int t = in.readInt();
+        for (int i = 0; i < t; i++) {
+            String id = in.readUTF();
+            long account = in.readLong();
+            int asset = in.readInt();
+            long amount = in.readLong();
+            boolean credit = in.readBoolean();
+            boolean applied = in.readBoolean();
+            int reason = in.readInt();
+            transfers.put(id, new Transfer(account, asset, amount, credit, applied,
+                    reason < 0 ? null : SpotRejectReason.values()[reason]));
+        }
+    }
+
+    private static void writeSpec(DataOutput out, MarketSpec s) throws IOException {
+        out.writeUTF(s.symbol());
+        out.writeUTF(s.baseAsset());
+        out.writeInt(s.baseDecimals());
+        out.writeUTF(s.quoteAsset());
+        out.writeInt(s.quoteDecimals());
+        out.writeInt(s.priceScale());
+        out.writeLong(s.tickSize());
+        out.writeLong(s.lotSize());
+        out.writeLong(s.minQuantity());
+        out.writeLong(s.maxQuantity());
+        out.writeLong(s.maxPrice());
+        out.writeLong(s.minNotional());
+        out.writeInt(s.makerFeeBps());
+        out.writeInt(s.takerFeeBps());
+        out.writeInt(s.priceBandBps());
+        out.writeInt(s.maxOpenOrdersPerAccount());
+        out.writeInt(s.matchingMode().ordinal());
+        out.writeLong(s.auctionIntervalMs());
+    }
+
+    private static MarketSpec readSpec(DataInput in) throws IOException {
+        return new MarketSpec(in.readUTF(), in.readUTF(), in.readInt(), in.readUTF(), in.readInt(), in.readInt(),
+                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                in.readInt(), in.readInt(), in.readInt(), in.readInt(), MatchingMode.values()[in.readInt()],
+                in.readLong());
+    }
+
+    private static void writeReserved(DataOutput out, Long2LongHashMap map) throws IOException {
+        long[] keys = new long[map.size()];
+        int i = 0;
+        for (Long2LongHashMap.KeyIterator it = map.keySet().iterator(); it.hasNext(); ) {
+            keys[i++] = it.nextValue();
+        }
+        Arrays.sort(keys);
+        out.writeInt(keys.length);
+        for (long k : keys) {
+            out.writeLong(k);
+            out.writeLong(map.get(k));
+        }
+    }
+
+    private static void readReserved(DataInput in, Long2LongHashMap map) throws IOException {
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            map.put(in.readLong(), in.readLong());
+        }
+    }
+
+    private static long[] sortedKeys(Long2ObjectHashMap<?> map) {
+        long[] keys = new long[map.size()];
+        int i = 0;
+        for (Long2ObjectHashMap<?>.KeyIterator it = map.keySet().iterator(); it.hasNext(); ) {
+            keys[i++] = it.nextLong();
+        }
+        Arrays.sort(keys);
+        return keys;
+    }
+}

@@ -1,0 +1,182 @@
+package io.trademesh.spot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trademesh.platform.testsupport.ServiceProcess;
+import io.trademesh.proto.common.Asset;
+import io.trademesh.proto.common.Balance;
+import io.trademesh.proto.common.BookSnapshot;
+import io.trademesh.proto.common.Market;
+import io.trademesh.proto.common.MatchingMode;
+import io.trademesh.proto.common.OrderStatus;
+import io.trademesh.proto.common.Side;
+import io.trademesh.proto.spot.BalanceList;
+import io.trademesh.proto.spot.BalancesRequest;
+import io.trademesh.proto.spot.BookRequest;
+import io.trademesh.proto.spot.CancelOrderRequest;
+import io.trademesh.proto.spot.CreateMarketRequest;
+import io.trademesh.proto.spot.ListOrdersRequest;
+import io.trademesh.proto.spot.OrderList;
+import io.trademesh.proto.spot.OrderReply;
+import io.trademesh.proto.spot.PlaceOrderRequest;
+import io.trademesh.proto.spot.SpotServiceGrpcClient;
+import io.trademesh.proto.spot.WalletTransferReply;
+import io.trademesh.proto.spot.WalletTransferRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * spot-service as its own process, through real gRPC, with a real RocksDB: place, match,
+ * cancel; SIGKILL and restart: books, balances and open orders are what was acknowledged;
+ * a repeated credit is applied once.
+ */
+class SpotServiceProcessTest {
+
+    static final long BTC = 100_000_000L;          // 8 decimals
+    static final long USDT = 1_000_000L;           // 6 decimals
+    static final long PRICE = 100;                 // price_scale 2: 1.00 USDT
+
+    @TempDir
+    Path dir;
+
+    private Vertx vertx;
+
+    @BeforeEach
+    void setUp() {
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    static Market btcUsdt() {
+        return Market.newBuilder().setSymbol("BTC-USDT")
+                .setBase(Asset.newBuilder().setSymbol("BTC").setDecimals(8))
+                .setQuote(Asset.newBuilder().setSymbol("USDT").setDecimals(6))
+                .setPriceScale(2).setTickSize(1).setLotSize(10_000)
+                .setMinQuantity(10_000).setMaxQuantity(100 * BTC).setMaxPrice(1_000_000 * PRICE)
+                .setMakerFeeBps(10).setTakerFeeBps(20)
+                .setMatchingMode(MatchingMode.MATCHING_MODE_CONTINUOUS)
+                .build();
+    }
+
+    private SpotServiceGrpcClient client(ServiceProcess spot) {
+        return SpotServiceGrpcClient.create(GrpcClient.client(vertx),
+                SocketAddress.inetSocketAddress(spot.grpcPort, "127.0.0.1"));
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    }
+
+    private static PlaceOrderRequest limit(long account, Side side, long price, long quantity, String clientId) {
+        return PlaceOrderRequest.newBuilder().setAccountId(account).setMarket("BTC-USDT").setSide(side)
+                .setPrice(price).setQuantity(quantity).setClientOrderId(clientId).build();
+    }
+
+    private static WalletTransferRequest credit(String id, long account, String asset, long amount) {
+        return WalletTransferRequest.newBuilder().setTransferId(id).setAccountId(account).setAsset(asset)
+                .setAmount(amount).build();
+    }
+
+    private static Balance balance(BalanceList list, String asset) {
+        return list.getBalancesList().stream().filter(b -> b.getAsset().equals(asset)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void tradesAndSurvivesSigkillWithEverythingAcknowledged() throws Exception {
+        try (ServiceProcess spot = new ServiceProcess(SpotServiceMain.class, dir, Map.of()).start()) {
+            SpotServiceGrpcClient api = client(spot);
+            assertEquals("BTC-USDT", await(api.createMarket(CreateMarketRequest.newBuilder()
+                    .setMarket(btcUsdt()).build())).getLocation().getMarket());
+
+            assertTrue(await(api.credit(credit("dep-1", 1, "USDT", 1_000_000 * USDT))).getApplied());
+            assertTrue(await(api.credit(credit("dep-2", 2, "BTC", 10 * BTC))).getApplied());
+            WalletTransferReply again = await(api.credit(credit("dep-1", 1, "USDT", 1_000_000 * USDT)));
+            assertTrue(again.getDuplicate());
+            assertEquals(1_000_000 * USDT, again.getBalance().getAvailable());
+
+            // Account 1 bids 1 BTC at 30,000.00; it locks the notional and the most taker fee it can pay.
+            OrderReply bid = await(api.placeOrder(limit(1, Side.SIDE_BUY, 30_000 * PRICE, BTC, "bid-1")));
+            assertTrue(bid.getAccepted(), bid.toString());
+            long notional = 30_000 * USDT;
+            long maxFee = notional * 20 / 10_000;
+            assertEquals(notional + maxFee, balance(await(api.getBalances(
+                    BalancesRequest.newBuilder().setAccountId(1).build())), "USDT").getLocked());
+
+            // The same client order id again is answered with the existing order.
+            OrderReply dup = await(api.placeOrder(limit(1, Side.SIDE_BUY, 29_000 * PRICE, BTC, "bid-1")));
+            assertTrue(dup.getDuplicate());
+            assertEquals(bid.getOrder().getOrderId(), dup.getOrder().getOrderId());
+
+            // Account 2 sells 0.4 BTC below the bid: it trades at the bid's price as taker.
+            OrderReply ask = await(api.placeOrder(limit(2, Side.SIDE_SELL, 29_999 * PRICE, 4 * BTC / 10, "")));
+            assertEquals(OrderStatus.ORDER_STATUS_FILLED, ask.getOrder().getStatus());
+            assertEquals(1, ask.getFillsCount());
+            assertEquals(30_000 * PRICE, ask.getFills(0).getPrice());
+
+            // A resting ask that stays open across the crash.
+            OrderReply resting = await(api.placeOrder(limit(2, Side.SIDE_SELL, 31_000 * PRICE, BTC, "ask-open")));
+            assertEquals(OrderStatus.ORDER_STATUS_NEW, resting.getOrder().getStatus());
+
+            // Cancel the rest of the bid: its reservation comes back.
+            OrderReply cancelled = await(api.cancelOrder(CancelOrderRequest.newBuilder().setAccountId(1)
+                    .setMarket("BTC-USDT").setClientOrderId("bid-1").build()));
+            assertEquals(OrderStatus.ORDER_STATUS_CANCELLED, cancelled.getOrder().getStatus());
+
+            long tradedNotional = 12_000 * USDT;
+            long makerFee = tradedNotional * 10 / 10_000;
+            long takerFee = tradedNotional * 20 / 10_000;
+            BalanceList buyer = await(api.getBalances(BalancesRequest.newBuilder().setAccountId(1).build()));
+            assertEquals(1_000_000 * USDT - tradedNotional - makerFee, balance(buyer, "USDT").getAvailable());
+            assertEquals(0, balance(buyer, "USDT").getLocked());
+            assertEquals(4 * BTC / 10, balance(buyer, "BTC").getAvailable());
+            BalanceList seller = await(api.getBalances(BalancesRequest.newBuilder().setAccountId(2).build()));
+            assertEquals(tradedNotional - takerFee, balance(seller, "USDT").getAvailable());
+            assertEquals(10 * BTC - 4 * BTC / 10 - BTC, balance(seller, "BTC").getAvailable());
+            assertEquals(BTC, balance(seller, "BTC").getLocked());
+            assertEquals(makerFee + takerFee, balance(await(api.getBalances(
+                    BalancesRequest.newBuilder().setAccountId(0).build())), "USDT").getAvailable());
+
+            BookSnapshot bookBefore = await(api.getBook(BookRequest.newBuilder().setMarket("BTC-USDT").build()));
+            OrderList openBefore = await(api.listOpenOrders(ListOrdersRequest.newBuilder().setAccountId(2).build()));
+
+            spot.kill();
+            spot.start();
+            SpotServiceGrpcClient after = client(spot);
+
+            assertEquals(buyer, await(after.getBalances(BalancesRequest.newBuilder().setAccountId(1).build())));
+            assertEquals(seller, await(after.getBalances(BalancesRequest.newBuilder().setAccountId(2).build())));
+            assertEquals(bookBefore, await(after.getBook(BookRequest.newBuilder().setMarket("BTC-USDT").build())));
+            assertEquals(openBefore, await(after.listOpenOrders(ListOrdersRequest.newBuilder().setAccountId(2)
+                    .build())));
+            assertEquals(1, openBefore.getOrdersCount());
+
+            // The transfer id is remembered across the crash too.
+            WalletTransferReply replayed = await(after.credit(credit("dep-2", 2, "BTC", 10 * BTC)));
+            assertTrue(replayed.getDuplicate());
+            assertEquals(balance(seller, "BTC"), replayed.getBalance());
+
+            // And the service goes on: the resting ask trades.
+            OrderReply take = await(after.placeOrder(limit(1, Side.SIDE_BUY, 31_000 * PRICE, BTC, "")));
+            assertEquals(OrderStatus.ORDER_STATUS_FILLED, take.getOrder().getStatus());
+            assertFalse(await(after.listOpenOrders(ListOrdersRequest.newBuilder().setAccountId(2).build()))
+                    .getOrdersList().stream().anyMatch(o -> o.getClientOrderId().equals("ask-open")));
+
+            assertEquals(0, spot.terminate());
+        }
+    }
+}
