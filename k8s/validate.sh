@@ -50,7 +50,7 @@ mkdir -p "$discovery"
 
 # group/version followed by kind:resource:namespaced triples.
 api_resources=(
-  "v1 Namespace:namespaces:false ServiceAccount:serviceaccounts:true ConfigMap:configmaps:true Service:services:true"
+  "v1 Namespace:namespaces:false ServiceAccount:serviceaccounts:true ConfigMap:configmaps:true Secret:secrets:true Service:services:true"
   "apps/v1 Deployment:deployments:true StatefulSet:statefulsets:true"
   "autoscaling/v2 HorizontalPodAutoscaler:horizontalpodautoscalers:true"
   "policy/v1 PodDisruptionBudget:poddisruptionbudgets:true"

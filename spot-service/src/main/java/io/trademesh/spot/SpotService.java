@@ -21,6 +21,10 @@ import io.trademesh.spot.api.SpotOutput;
 import io.trademesh.spot.api.SpotShard;
 import io.trademesh.spot.engine.SpotMarket;
 import io.trademesh.spot.store.SpotStateMachine;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.trademesh.proto.risk.RiskControl;
+import io.trademesh.proto.spot.SetAccountLimits;
+import io.trademesh.spot.engine.SpotEngine;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -41,6 +45,8 @@ public final class SpotService implements ServiceModule {
     private static final Logger LOG = Logger.getLogger(SpotService.class.getName());
     private static final long TICK_INTERVAL_MS = 250;
     private static final long TICKER_INTERVAL_MS = 1_000;
+    /** Where risk-service publishes limits and kill switches. */
+    static final String RISK_CONTROL = "risk.control";
 
     private final SpotStateMachine machine = new SpotStateMachine();
     private final Set<String> markets = ConcurrentHashMap.newKeySet();
@@ -77,6 +83,8 @@ public final class SpotService implements ServiceModule {
                     }
                     return Future.all(registered);
                 })
+                .compose(v -> rt.vertx().eventBus().<Buffer>consumer(RISK_CONTROL, m -> riskControl(m.body()))
+                        .completion())
                 .map(v -> {
                     timers.add(rt.vertx().setPeriodic(TICK_INTERVAL_MS, id -> tick()));
                     timers.add(rt.vertx().setPeriodic(TICKER_INTERVAL_MS, id -> publishTickers()));
@@ -102,6 +110,33 @@ public final class SpotService implements ServiceModule {
         MarketLocation where = location(symbol);
         LOG.info("market created: " + symbol);
         return directory.register(where).map(v -> reply.toBuilder().setLocation(where).build());
+    }
+
+    /**
+     * Limits and kill switches from risk-service: each account whose limits differ from the
+     * engine's gets a journaled SetAccountLimits, so refusals replay exactly.
+     */
+    private void riskControl(Buffer body) {
+        RiskControl control;
+        try {
+            control = RiskControl.parseFrom(body.getBytes());
+        } catch (InvalidProtocolBufferException e) {
+            LOG.warning("undecodable message on " + RISK_CONTROL + ": " + e.getMessage());
+            return;
+        }
+        shard.query(m -> control.getLimitsList().stream().filter(l -> {
+            SpotEngine.AccountLimits have = m.engine().limits(l.getAccountId());
+            SpotEngine.AccountLimits want = new SpotEngine.AccountLimits(Math.max(0, l.getMaxOpenOrders()),
+                    Math.max(0, l.getMaxOrderNotional()), l.getKillSwitch());
+            boolean none = want.maxOpenOrders() == 0 && want.maxOrderNotional() == 0 && !want.killSwitch();
+            return none ? have != null : !want.equals(have);
+        }).toList()).onSuccess(changed -> changed.forEach(l -> {
+            LOG.info("risk limits for account " + l.getAccountId() + ": max open orders " + l.getMaxOpenOrders()
+                    + ", max order notional " + l.getMaxOrderNotional() + ", kill switch " + l.getKillSwitch());
+            shard.submit(SpotCommand.newBuilder().setSetLimits(SetAccountLimits.newBuilder()
+                    .setAccountId(l.getAccountId()).setMaxOpenOrders(l.getMaxOpenOrders())
+                    .setMaxOrderNotional(l.getMaxOrderNotional()).setKillSwitch(l.getKillSwitch())).build());
+        }));
     }
 
     /** Advances the command clock so GTD orders expire and auctions run without other traffic. */

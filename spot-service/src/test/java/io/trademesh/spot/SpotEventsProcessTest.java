@@ -74,19 +74,19 @@ class SpotEventsProcessTest {
                 SpotServiceGrpcClient api = SpotServiceGrpcClient.create(GrpcClient.client(member.vertx()),
                         SocketAddress.inetSocketAddress(spot.grpcPort, "127.0.0.1"));
                 await(api.createMarket(CreateMarketRequest.newBuilder()
-                        .setMarket(SpotServiceProcessTest.btcUsdt()).build()));
+                        .setMarket(TestMarkets.btcUsdt()).build()));
                 var where = await(new MarketDirectory(member.vertx()).lookup("BTC-USDT"));
                 assertEquals("127.0.0.1:" + spot.grpcPort, where.getGrpcEndpoint());
 
                 await(api.credit(WalletTransferRequest.newBuilder().setTransferId("d1").setAccountId(1)
-                        .setAsset("USDT").setAmount(100_000 * SpotServiceProcessTest.USDT).build()));
+                        .setAsset("USDT").setAmount(100_000 * TestMarkets.USDT).build()));
                 await(api.credit(WalletTransferRequest.newBuilder().setTransferId("d2").setAccountId(2)
-                        .setAsset("BTC").setAmount(SpotServiceProcessTest.BTC).build()));
+                        .setAsset("BTC").setAmount(TestMarkets.BTC).build()));
                 BookSnapshot snapshot = await(api.getBook(BookRequest.newBuilder().setMarket("BTC-USDT").build()));
                 assertEquals(0, snapshot.getBookSequence());
 
-                long price = 30_000 * SpotServiceProcessTest.PRICE;
-                long qty = SpotServiceProcessTest.BTC / 10;
+                long price = 30_000 * TestMarkets.PRICE;
+                long qty = TestMarkets.BTC / 10;
                 await(api.placeOrder(PlaceOrderRequest.newBuilder().setAccountId(1).setMarket("BTC-USDT")
                         .setSide(Side.SIDE_BUY).setPrice(price).setQuantity(2 * qty).build()));
                 await(api.placeOrder(PlaceOrderRequest.newBuilder().setAccountId(2).setMarket("BTC-USDT")

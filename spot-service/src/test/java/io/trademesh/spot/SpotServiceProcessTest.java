@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trademesh.platform.testsupport.ServiceProcess;
-import io.trademesh.proto.common.Asset;
 import io.trademesh.proto.common.Balance;
 import io.trademesh.proto.common.BookSnapshot;
-import io.trademesh.proto.common.Market;
-import io.trademesh.proto.common.MatchingMode;
 import io.trademesh.proto.common.OrderStatus;
 import io.trademesh.proto.common.Side;
 import io.trademesh.proto.spot.BalanceList;
@@ -43,9 +40,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SpotServiceProcessTest {
 
-    static final long BTC = 100_000_000L;          // 8 decimals
-    static final long USDT = 1_000_000L;           // 6 decimals
-    static final long PRICE = 100;                 // price_scale 2: 1.00 USDT
+    static final long BTC = TestMarkets.BTC;
+    static final long USDT = TestMarkets.USDT;
+    static final long PRICE = TestMarkets.PRICE;
+
 
     @TempDir
     Path dir;
@@ -60,17 +58,6 @@ class SpotServiceProcessTest {
     @AfterEach
     void tearDown() throws Exception {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
-    static Market btcUsdt() {
-        return Market.newBuilder().setSymbol("BTC-USDT")
-                .setBase(Asset.newBuilder().setSymbol("BTC").setDecimals(8))
-                .setQuote(Asset.newBuilder().setSymbol("USDT").setDecimals(6))
-                .setPriceScale(2).setTickSize(1).setLotSize(10_000)
-                .setMinQuantity(10_000).setMaxQuantity(100 * BTC).setMaxPrice(1_000_000 * PRICE)
-                .setMakerFeeBps(10).setTakerFeeBps(20)
-                .setMatchingMode(MatchingMode.MATCHING_MODE_CONTINUOUS)
-                .build();
     }
 
     private SpotServiceGrpcClient client(ServiceProcess spot) {
@@ -101,7 +88,7 @@ class SpotServiceProcessTest {
         try (ServiceProcess spot = new ServiceProcess(SpotServiceMain.class, dir, Map.of()).start()) {
             SpotServiceGrpcClient api = client(spot);
             assertEquals("BTC-USDT", await(api.createMarket(CreateMarketRequest.newBuilder()
-                    .setMarket(btcUsdt()).build())).getLocation().getMarket());
+                    .setMarket(TestMarkets.btcUsdt()).build())).getLocation().getMarket());
 
             assertTrue(await(api.credit(credit("dep-1", 1, "USDT", 1_000_000 * USDT))).getApplied());
             assertTrue(await(api.credit(credit("dep-2", 2, "BTC", 10 * BTC))).getApplied());

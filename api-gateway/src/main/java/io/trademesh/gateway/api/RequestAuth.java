@@ -57,6 +57,10 @@ public final class RequestAuth {
     public Future<Caller> verify(String apiKey, String timestamp, String recvWindow, String signature, String payload,
                                  String remoteHost, Permission needed) {
         long now = System.currentTimeMillis();
+        if (timestamp == null || signature == null) {
+            return Future.failedFuture(new ApiError(401, "MISSING_SIGNATURE",
+                    "signed requests need the timestamp and signature parameters"));
+        }
         long ts;
         long window;
         try {

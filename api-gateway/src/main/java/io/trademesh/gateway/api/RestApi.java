@@ -89,7 +89,7 @@ public final class RestApi {
             bind(builder);
             Router api = builder.createRouter();
             api.route().failureHandler(this::failure);
-            router.route("/v1/*").subRouter(api);
+            router.route("/*").subRouter(api); // the contract's paths carry /v1 themselves
             router.route("/v1/*").last().handler(rc -> error(rc, ApiError.notFound("NOT_FOUND", "no such endpoint: "
                     + rc.request().method() + " " + rc.request().path())));
             return null;
@@ -181,7 +181,7 @@ public final class RestApi {
                 case FAILED_PRECONDITION, ABORTED -> new ApiError(409, "CONFLICT", "refused in the current state");
                 case RESOURCE_EXHAUSTED -> new ApiError(429, "RATE_LIMITED", "the service is overloaded");
                 case PERMISSION_DENIED, UNAUTHENTICATED -> new ApiError(403, "PERMISSION_DENIED", "refused");
-                default -> ApiError.unavailable("the service failed: " + st);
+                default -> ApiError.unavailable("the service failed: " + st.name());
             };
         }
         return new ApiError(500, "INTERNAL", "internal error");
@@ -189,16 +189,29 @@ public final class RestApi {
 
     private void failure(RoutingContext rc) {
         Throwable t = rc.failure();
-        if (t instanceof ValidatorException v) {
-            error(rc, ApiError.badRequest("INVALID_REQUEST", v.getMessage()));
-        } else if (rc.statusCode() == 413) {
+        if (rc.statusCode() == 413) {
             error(rc, new ApiError(413, "BODY_TOO_LARGE", "request body exceeds " + config.maxBodyBytes() + " bytes"));
-        } else if (rc.statusCode() == 400 || t instanceof io.vertx.core.json.DecodeException) {
-            error(rc, ApiError.badRequest("MALFORMED_JSON", "the body is not valid JSON"));
+        } else if (t instanceof ValidatorException || rc.statusCode() == 400) {
+            // The contract refused it: either the body is not JSON at all, or it does not match.
+            error(rc, isJsonOrEmpty(rc) ? ApiError.badRequest("INVALID_REQUEST", t == null ? "invalid request"
+                    : t.getMessage()) : ApiError.badRequest("MALFORMED_JSON", "the body is not valid JSON"));
         } else if (t != null) {
             error(rc, t);
         } else {
             error(rc, new ApiError(rc.statusCode() > 0 ? rc.statusCode() : 500, "ERROR", "request failed"));
+        }
+    }
+
+    private static boolean isJsonOrEmpty(RoutingContext rc) {
+        String body = rc.body() == null ? null : rc.body().asString();
+        if (body == null || body.isBlank()) {
+            return true;
+        }
+        try {
+            io.vertx.core.json.Json.decodeValue(body);
+            return true;
+        } catch (io.vertx.core.json.DecodeException e) {
+            return false;
         }
     }
 
@@ -630,6 +643,19 @@ public final class RestApi {
                     .build();
             if (market.getMaxQuantity() == 0 || market.getMaxPrice() == 0) {
                 throw ApiError.badRequest("INVALID_MARKET", "maxQuantity and maxPrice are required");
+            }
+            if (Math.multiplyHigh(market.getMaxPrice(), market.getMaxQuantity()) != 0
+                    || market.getMaxPrice() * market.getMaxQuantity() < 0) {
+                throw ApiError.badRequest("INVALID_MARKET", "maxPrice x maxQuantity, in units, must fit in 63 bits:"
+                        + " lower one of them");
+            }
+            int exp = ps + bd - qd;
+            long divisor = exp < 0 || exp > 18 ? -1 : (long) Math.pow(10, exp);
+            if (divisor <= 0 || market.getTickSize() <= 0 || market.getLotSize() <= 0
+                    || (market.getTickSize() * market.getLotSize()) % divisor != 0) {
+                throw ApiError.badRequest("INVALID_MARKET", "tickSize x lotSize must be a multiple of one quote unit"
+                        + " (10^(priceScale + baseDecimals - quoteDecimals) in units), so that every trade's value"
+                        + " is exact");
             }
             String spot = services.require("spot-service");
             return operator(rc).compose(v -> backends.call(spot, e -> e.spot().createMarket(

@@ -40,7 +40,9 @@ public final class ApiKeys {
         }
         String risk = endpoints.require("risk-service");
         return backends.call(risk, e -> e.risk().getAuthKey(AuthKeyRequest.newBuilder().setApiKey(apiKey).build()))
+                // NOT_FOUND: no such key; FAILED_PRECONDITION: revoked. Either way it signs nothing.
                 .recover(err -> Backends.statusOf(err) == io.vertx.grpc.common.GrpcStatus.NOT_FOUND
+                        || Backends.statusOf(err) == io.vertx.grpc.common.GrpcStatus.FAILED_PRECONDITION
                         ? Future.succeededFuture(null) : Future.failedFuture(err))
                 .map(reply -> {
                     if (cache.size() > MAX_ENTRIES) {

@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A service started as its own JVM the way the mesh starts it, on free loopback ports,
- * in a cluster of its own, with its data in {@code dataDir}. Restartable on the same
- * data dir (and ports) after a kill.
+ * in a cluster of its own or as one member of a shared one, with its data in
+ * {@code workDir/data}. Restartable on the same data dir (and ports) after a kill.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -29,15 +29,27 @@ public final class ServiceProcess implements AutoCloseable {
     public final String clusterName;
     private ChildJvm jvm;
 
+    /** A service in a cluster of its own. */
     public ServiceProcess(Class<?> mainClass, Path workDir, Map<String, String> extraEnv) {
+        this(mainClass, workDir, extraEnv, TestClusters.uniqueName(mainClass.getSimpleName()), FreePorts.take(1), 0);
+    }
+
+    /**
+     * A service that is one member of a shared cluster: {@code clusterPorts[index]} is its
+     * Hazelcast port and every port of {@code clusterPorts} is a seed member. Give each
+     * member of the cluster the same {@code clusterName} and {@code clusterPorts}, and its
+     * own {@code workDir} (its data lives in {@code workDir/data}).
+     */
+    public ServiceProcess(Class<?> mainClass, Path workDir, Map<String, String> extraEnv, String clusterName,
+                          int[] clusterPorts, int index) {
         this.mainClass = mainClass;
         this.workDir = workDir;
-        int[] ports = FreePorts.take(3);
+        int[] ports = FreePorts.take(2);
         this.httpPort = ports[0];
         this.grpcPort = ports[1];
-        this.clusterPort = ports[2];
-        this.clusterName = TestClusters.uniqueName(mainClass.getSimpleName());
-        this.env = new HashMap<>(TestClusters.memberEnv(clusterName, new int[] {ports[2]}, 0));
+        this.clusterPort = clusterPorts[index];
+        this.clusterName = clusterName;
+        this.env = new HashMap<>(TestClusters.memberEnv(clusterName, clusterPorts, index));
         env.put("HTTP_PORT", Integer.toString(httpPort));
         env.put("GRPC_PORT", Integer.toString(grpcPort));
         env.put("DATA_DIR", workDir.resolve("data").toString());

@@ -81,6 +81,12 @@ public final class SpotCommandApplier {
                 output.begin(nowMs, SpotCommandKind.DEBIT, command, live);
                 engine.debit(nowMs, t.getTransferId(), t.getAccountId(), t.getAsset(), t.getAmount());
             }
+            case SET_LIMITS -> {
+                var l = command.getSetLimits();
+                output.begin(nowMs, SpotCommandKind.SET_LIMITS, command, live);
+                engine.setLimits(nowMs, l.getAccountId(), l.getMaxOpenOrders(), l.getMaxOrderNotional(),
+                        l.getKillSwitch());
+            }
             case TICK -> {
                 output.begin(nowMs, SpotCommandKind.TICK, command, live);
                 engine.tick(nowMs);

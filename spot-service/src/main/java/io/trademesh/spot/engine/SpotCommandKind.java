@@ -9,5 +9,6 @@ public enum SpotCommandKind {
     CANCEL_ALL,
     CREDIT,
     DEBIT,
-    TICK
+    TICK,
+    SET_LIMITS
 }

@@ -72,6 +72,8 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     /** Open orders' client order ids: account -> (client id -> order id), and back. */
     private final Long2ObjectHashMap<Map<String, Long>> clientIds = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<ClientOrderId> clientIdOfOrder = new Long2ObjectHashMap<>();
+    /** Limits set by risk-service, per account; absent = none. */
+    private final Long2ObjectHashMap<AccountLimits> limits = new Long2ObjectHashMap<>();
     /** Every transfer id seen and what was answered. */
     private final Map<String, Transfer> transfers = new HashMap<>();
 
@@ -224,6 +226,11 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
             asset = m.quoteAsset;
             reserve = 0; // no side: the book refuses it as malformed
         }
+        SpotRejectReason limited = checkLimits(accountId, side, type, cfg, price, quantity, quoteQuantity, reserve);
+        if (limited != null) {
+            listener.onRefused(SpotCommandKind.PLACE_ORDER, accountId, marketId, 0, limited);
+            return 0;
+        }
         if (reserve > 0 && !wallets.lock(accountId, asset, reserve)) {
             listener.onRefused(SpotCommandKind.PLACE_ORDER, accountId, marketId, 0,
                     SpotRejectReason.INSUFFICIENT_FUNDS);
@@ -246,6 +253,67 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         }
         m.book.placeOrder(newOrder);
         return orderId;
+    }
+
+    /** What risk-service's limits say about a new order: null when allowed. */
+    private SpotRejectReason checkLimits(long accountId, Side side, OrderType type, MarketConfig cfg, long price,
+                                         long quantity, long quoteQuantity, long reserve) {
+        AccountLimits l = limits.get(accountId);
+        if (l == null) {
+            return null;
+        }
+        if (l.killSwitch()) {
+            return SpotRejectReason.KILL_SWITCH;
+        }
+        if (l.maxOpenOrders() > 0) {
+            int open = 0;
+            for (SpotMarket m : markets) {
+                open += m.book.openOrderCount(accountId);
+            }
+            if (open >= l.maxOpenOrders()) {
+                return SpotRejectReason.OPEN_ORDER_LIMIT;
+            }
+        }
+        if (l.maxOrderNotional() > 0) {
+            long notional;
+            if (type == OrderType.MARKET && quantity == 0) {
+                notional = quoteQuantity;
+            } else if (type == OrderType.MARKET) {
+                notional = side == Side.BUY ? reserve - cfg.maxFee(reserve) : 0; // walked cost; sells: by quantity only
+            } else {
+                notional = validPriceAndQuantity(cfg, price, quantity) ? cfg.notional(price, quantity) : 0;
+            }
+            if (notional > l.maxOrderNotional()) {
+                return SpotRejectReason.ORDER_NOTIONAL_LIMIT;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Sets an account's limits from risk-service; 0 means none. Turning the kill switch on
+     * cancels every open order of the account in every market.
+     */
+    public void setLimits(long timestampMs, long accountId, int maxOpenOrders, long maxOrderNotional,
+                          boolean killSwitch) {
+        AccountLimits l = new AccountLimits(Math.max(0, maxOpenOrders), Math.max(0, maxOrderNotional), killSwitch);
+        if (l.maxOpenOrders() == 0 && l.maxOrderNotional() == 0 && !killSwitch) {
+            limits.remove(accountId);
+        } else {
+            limits.put(accountId, l);
+        }
+        if (killSwitch) {
+            cancelAll(timestampMs, accountId, -1);
+        }
+    }
+
+    /** The account's limits, or null when it has none. */
+    public AccountLimits limits(long accountId) {
+        return limits.get(accountId);
+    }
+
+    /** risk-service's limits on one account. */
+    public record AccountLimits(int maxOpenOrders, long maxOrderNotional, boolean killSwitch) {
     }
 
     private static boolean validPriceAndQuantity(MarketConfig cfg, long price, long quantity) {
@@ -646,6 +714,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
      *   wallets (see Wallets.write)
      *   int n: (long orderId, long quote)* reserved quote, ascending; same for reserved base
      *   int n: (long orderId, long account, UTF clientOrderId)* ascending by order id
+     *   int n: (long account, int maxOpenOrders, long maxOrderNotional, bool killSwitch)* ascending
      *   int n: (UTF transferId, long account, int asset, long amount, bool credit, bool applied, int reason)* sorted by id
      * </pre>
      */
@@ -673,6 +742,15 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
             out.writeLong(orderId);
             out.writeLong(cid.accountId);
             out.writeUTF(cid.id);
+        }
+        long[] limited = sortedKeys(limits);
+        out.writeInt(limited.length);
+        for (long account : limited) {
+            AccountLimits l = limits.get(account);
+            out.writeLong(account);
+            out.writeInt(l.maxOpenOrders());
+            out.writeLong(l.maxOrderNotional());
+            out.writeBoolean(l.killSwitch());
         }
         TreeMap<String, Transfer> sorted = new TreeMap<>(transfers);
         out.writeInt(sorted.size());
@@ -728,6 +806,11 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
             String cid = in.readUTF();
             clientIdOfOrder.put(orderId, new ClientOrderId(account, cid));
             clientIds.computeIfAbsent(account, a -> new HashMap<>()).put(cid, orderId);
+        }
+        limits.clear();
+        int limited = in.readInt();
+        for (int i = 0; i < limited; i++) {
+            limits.put(in.readLong(), new AccountLimits(in.readInt(), in.readLong(), in.readBoolean()));
         }
         int t = in.readInt();
         for (int i = 0; i < t; i++) {

@@ -24,5 +24,11 @@ public enum SpotRejectReason {
     /** The balance would overflow. */
     BALANCE_OVERFLOW,
     /** Cancel or amend of an order that is not open. */
-    UNKNOWN_ORDER
+    UNKNOWN_ORDER,
+    /** risk-service's kill switch is on for the account: no new orders. */
+    KILL_SWITCH,
+    /** The account has as many open spot orders as risk-service allows. */
+    OPEN_ORDER_LIMIT,
+    /** The order's value is above what risk-service allows the account per order. */
+    ORDER_NOTIONAL_LIMIT
 }

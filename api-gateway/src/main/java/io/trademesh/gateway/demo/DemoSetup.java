@@ -1,0 +1,162 @@
+package io.trademesh.gateway.demo;
+
+import io.trademesh.gateway.auth.Signatures;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+
+/**
+ * Seeds a fresh local mesh through the gateway's own API, the way an operator would:
+ * markets BTC-USDT and ETH-USDT, a demo account with a read/trade/transfer key and money
+ * in its funding wallet, and a market-maker account that keeps a few resting orders on
+ * both books so there is something to trade against. Run by {@code ./mesh start}; doing
+ * it twice changes nothing (markets exist, deposits are idempotent, the key is kept in
+ * {@code demo.env} and created only once).
+ *
+ * <pre>  java -cp api-gateway.jar io.trademesh.gateway.demo.DemoSetup http://127.0.0.1:8080 run/secrets</pre>
+ */
+public final class DemoSetup {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+
+    private final String gateway;
+    private final String operatorToken;
+
+    private DemoSetup(String gateway, String operatorToken) {
+        this.gateway = gateway;
+        this.operatorToken = operatorToken;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 2) {
+            System.err.println("usage: DemoSetup <gateway-url> <secrets-dir>");
+            System.exit(2);
+        }
+        Path secrets = Path.of(args[1]);
+        DemoSetup setup = new DemoSetup(args[0], Files.readString(secrets.resolve("operator-token")).trim());
+        setup.run(secrets.resolve("demo.env"));
+    }
+
+    private void run(Path demoEnv) throws Exception {
+        market("BTC-USDT", "BTC", 8, "0.0001", "100", "1000000");
+        market("ETH-USDT", "ETH", 8, "0.001", "1000", "100000");
+        if (Files.exists(demoEnv)) {
+            System.out.println("demo: markets BTC-USDT, ETH-USDT; the demo key is in " + demoEnv);
+            return;
+        }
+        JsonObject demo = account("demo");
+        JsonObject key = key(demo.getLong("accountId"));
+        for (String[] d : new String[][] {{"USDT", "100000"}, {"BTC", "2"}, {"ETH", "20"}}) {
+            deposit(demo.getLong("accountId"), d[0], d[1], "demo-" + d[0]);
+        }
+        JsonObject maker = account("demo-maker");
+        JsonObject makerKey = key(maker.getLong("accountId"));
+        for (String[] d : new String[][] {{"USDT", "1000000"}, {"BTC", "20"}, {"ETH", "200"}}) {
+            deposit(maker.getLong("accountId"), d[0], d[1], "maker-" + d[0]);
+            signed(makerKey, "POST", "/v1/transfers", new JsonObject().put("transferId", "maker-" + d[0])
+                    .put("asset", d[0]).put("amount", d[1]).put("from", "FUNDING").put("to", "SPOT"));
+        }
+        for (String asset : new String[] {"USDT", "BTC", "ETH"}) {
+            awaitTransfer(makerKey, "maker-" + asset);
+        }
+        quote(makerKey, "BTC-USDT", 30_000, 10, "0.05");
+        quote(makerKey, "ETH-USDT", 2_000, 1, "0.5");
+        String env = "DEMO_ACCOUNT_ID=" + demo.getLong("accountId") + "\nDEMO_API_KEY=" + key.getString("apiKey")
+                + "\nDEMO_API_SECRET=" + key.getString("secret") + "\n";
+        Files.writeString(demoEnv, env);
+        Files.setPosixFilePermissions(demoEnv, PosixFilePermissions.fromString("rw-------"));
+        System.out.println("demo: account " + demo.getLong("accountId") + " with 100000 USDT, 2 BTC, 20 ETH in its"
+                + " funding wallet; a market maker quotes BTC-USDT around 30000 and ETH-USDT around 2000");
+        System.out.println("demo: API key (shown once, kept in " + demoEnv + "):");
+        System.out.println("  DEMO_API_KEY=" + key.getString("apiKey"));
+        System.out.println("  DEMO_API_SECRET=" + key.getString("secret"));
+    }
+
+    private void market(String symbol, String base, int baseDecimals, String lot, String maxQty, String maxPrice)
+            throws Exception {
+        HttpResponse<String> r = admin("POST", "/v1/admin/markets", new JsonObject()
+                .put("symbol", symbol).put("base", base).put("baseDecimals", baseDecimals)
+                .put("quote", "USDT").put("quoteDecimals", 6).put("priceScale", 2)
+                .put("tickSize", "0.01").put("lotSize", lot).put("minQuantity", lot).put("maxQuantity", maxQty)
+                .put("maxPrice", maxPrice).put("makerFeeBps", 10).put("takerFeeBps", 20).put("priceBandBps", 2000));
+        if (r.statusCode() != 200 && r.statusCode() != 409) {
+            throw new IllegalStateException("creating " + symbol + " failed: " + r.body());
+        }
+    }
+
+    private JsonObject account(String name) throws Exception {
+        return ok(admin("POST", "/v1/admin/accounts", new JsonObject().put("name", name)));
+    }
+
+    private JsonObject key(long accountId) throws Exception {
+        return ok(admin("POST", "/v1/admin/accounts/" + accountId + "/keys", new JsonObject()
+                .put("permissions", new JsonArray().add("read").add("trade").add("transfer")).put("label", "demo")));
+    }
+
+    private void deposit(long accountId, String asset, String amount, String id) throws Exception {
+        ok(admin("POST", "/v1/admin/deposits", new JsonObject().put("operationId", id).put("accountId", accountId)
+                .put("asset", asset).put("amount", amount)));
+    }
+
+    /** Resting bids and asks around {@code mid}, {@code step} apart, five levels each side. */
+    private void quote(JsonObject key, String market, long mid, long step, String qty) throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            for (String side : new String[] {"BUY", "SELL"}) {
+                long price = "BUY".equals(side) ? mid - i * step : mid + i * step;
+                signed(key, "POST", "/v1/orders", new JsonObject().put("market", market).put("side", side)
+                        .put("type", "LIMIT").put("price", Long.toString(price)).put("quantity", qty));
+            }
+        }
+    }
+
+    private HttpResponse<String> admin(String method, String path, JsonObject body) throws IOException,
+            InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(10))
+                .header("content-type", "application/json").header("X-OPERATOR-TOKEN", operatorToken)
+                .method(method, HttpRequest.BodyPublishers.ofString(body.encode())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Transfers settle in the background (risk-service debits, then credits spot): wait for it. */
+    private void awaitTransfer(JsonObject key, String transferId) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            String state = signed(key, "GET", "/v1/transfers/" + transferId, null).getString("state");
+            if ("COMPLETED".equals(state)) {
+                return;
+            }
+            if ("FAILED".equals(state) || "REFUNDED".equals(state)) {
+                throw new IllegalStateException("transfer " + transferId + " " + state);
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("transfer " + transferId + " did not complete in 30 s");
+    }
+
+    private JsonObject signed(JsonObject key, String method, String path, JsonObject body) throws Exception {
+        String query = "timestamp=" + System.currentTimeMillis();
+        String text = body == null ? "" : body.encode();
+        String signature = Signatures.sign(key.getString("secret"), query + text);
+        return ok(HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path + "?" + query + "&signature=" + signature))
+                .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")
+                .header("X-API-KEY", key.getString("apiKey"))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(text)).build(),
+                HttpResponse.BodyHandlers.ofString()));
+    }
+
+    private static JsonObject ok(HttpResponse<String> r) {
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(r.request().uri().getPath() + " failed: " + r.statusCode() + " " + r.body());
+        }
+        return new JsonObject(r.body());
+    }
+}

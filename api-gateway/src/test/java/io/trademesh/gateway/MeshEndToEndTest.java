@@ -1,0 +1,264 @@
+package io.trademesh.gateway;
+
+import static io.trademesh.gateway.TraderClient.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trademesh.risk.RiskServiceMain;
+import io.trademesh.spot.SpotServiceMain;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole path across real processes started the way ./mesh starts them: an operator
+ * sets up accounts, keys and money; two traders move money into spot, trade a crossing
+ * pair over REST, see their fills on their private WebSocket channel while everyone sees
+ * the trade and book diffs; balances add up. Then every bad input is refused with its
+ * status and code, and changes nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MeshEndToEndTest {
+
+    private Path dir;
+    private TestMesh mesh;
+    private TraderClient operator;
+    private TraderClient alice;
+    private TraderClient bob;
+    private TraderClient readOnly;
+
+    @BeforeAll
+    void startMesh() throws Exception {
+        dir = Files.createTempDirectory("mesh-e2e");
+        Map<String, Class<?>> services = new LinkedHashMap<>();
+        services.put("risk-service", RiskServiceMain.class);
+        services.put("spot-service", SpotServiceMain.class);
+        services.put("api-gateway", ApiGatewayMain.class);
+        mesh = new TestMesh(dir, services);
+        mesh.members.get("api-gateway").env.put("RATE_LIMIT_ORDERS_PER_SECOND", "25");
+        mesh.start();
+        int port = mesh.httpPort("api-gateway");
+        operator = new TraderClient(port, null, null);
+
+        HttpResponse<String> market = operator.operator("POST", "/v1/admin/markets", new JsonObject()
+                .put("symbol", "BTC-USDT").put("base", "BTC").put("baseDecimals", 8)
+                .put("quote", "USDT").put("quoteDecimals", 6).put("priceScale", 2)
+                .put("tickSize", "0.01").put("lotSize", "0.0001").put("maxQuantity", "100")
+                .put("maxPrice", "1000000").put("makerFeeBps", 10).put("takerFeeBps", 20).encode());
+        assertEquals(200, market.statusCode(), market.body());
+
+        alice = trader(port, "alice", "read", "trade", "transfer");
+        bob = trader(port, "bob", "read", "trade", "transfer");
+        long aliceId = accountOf(alice);
+        readOnly = key(port, aliceId, "read");
+        deposit(accountOf(alice), "USDT", "100000", "dep-alice-1");
+        deposit(accountOf(bob), "BTC", "2", "dep-bob-1");
+        transfer(alice, "t-alice-1", "USDT", "50000");
+        transfer(bob, "t-bob-1", "BTC", "1");
+    }
+
+    @AfterAll
+    void stopMesh() throws Exception {
+        if (mesh != null) {
+            mesh.close();
+        }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private final Map<TraderClient, Long> accounts = new java.util.HashMap<>();
+
+    private TraderClient trader(int port, String name, String... permissions) throws Exception {
+        HttpResponse<String> account = operator.operator("POST", "/v1/admin/accounts",
+                new JsonObject().put("name", name).encode());
+        assertEquals(200, account.statusCode(), account.body());
+        TraderClient t = key(port, json(account).getLong("accountId"), permissions);
+        return t;
+    }
+
+    private TraderClient key(int port, long accountId, String... permissions) throws Exception {
+        HttpResponse<String> key = operator.operator("POST", "/v1/admin/accounts/" + accountId + "/keys",
+                new JsonObject().put("permissions", new JsonArray(java.util.List.of(permissions))).encode());
+        assertEquals(200, key.statusCode(), key.body());
+        TraderClient t = new TraderClient(port, json(key).getString("apiKey"), json(key).getString("secret"));
+        accounts.put(t, accountId);
+        return t;
+    }
+
+    private long accountOf(TraderClient t) {
+        return accounts.get(t);
+    }
+
+    private void deposit(long accountId, String asset, String amount, String id) throws Exception {
+        HttpResponse<String> r = operator.operator("POST", "/v1/admin/deposits", new JsonObject()
+                .put("operationId", id).put("accountId", accountId).put("asset", asset).put("amount", amount).encode());
+        assertEquals(200, r.statusCode(), r.body());
+    }
+
+    private void transfer(TraderClient t, String id, String asset, String amount) throws Exception {
+        HttpResponse<String> r = t.signed("POST", "/v1/transfers", "", new JsonObject().put("transferId", id)
+                .put("asset", asset).put("amount", amount).put("from", "FUNDING").put("to", "SPOT").encode());
+        assertEquals(200, r.statusCode(), r.body());
+        long deadline = System.currentTimeMillis() + 15_000;
+        String state = json(r).getString("state");
+        while (!"COMPLETED".equals(state) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            state = json(t.signed("GET", "/v1/transfers/" + id, "", null)).getString("state");
+        }
+        assertEquals("COMPLETED", state);
+    }
+
+    private static String balance(TraderClient t, String asset, String field) throws Exception {
+        JsonArray balances = new JsonArray(t.signed("GET", "/v1/balances", "", null).body());
+        for (int i = 0; i < balances.size(); i++) {
+            JsonObject b = balances.getJsonObject(i);
+            if (b.getString("asset").equals(asset)) {
+                return b.getString(field);
+            }
+        }
+        return "0";
+    }
+
+    private static String order(String side, String price, String qty) {
+        return new JsonObject().put("market", "BTC-USDT").put("side", side).put("type", "LIMIT")
+                .put("price", price).put("quantity", qty).encode();
+    }
+
+    @Test
+    @Order(1)
+    void twoTradersTradeAndEveryoneSeesIt() throws Exception {
+        int port = mesh.httpPort("api-gateway");
+        try (TraderClient.Socket pub = new TraderClient.Socket(port);
+             TraderClient.Socket aliceWs = new TraderClient.Socket(port);
+             TraderClient.Socket bobWs = new TraderClient.Socket(port)) {
+            pub.send(new JsonObject().put("op", "subscribe").put("channel", "book").put("market", "BTC-USDT"));
+            pub.send(new JsonObject().put("op", "subscribe").put("channel", "trades").put("market", "BTC-USDT"));
+            JsonObject snapshot = pub.await(m -> "snapshot".equals(m.getString("type")));
+            long bookSequence = snapshot.getLong("bookSequence");
+            pub.await(m -> "subscribed".equals(m.getString("op")) && "trades".equals(m.getString("channel")));
+            aliceWs.login(alice);
+            bobWs.login(bob);
+
+            HttpResponse<String> bid = alice.signed("POST", "/v1/orders", "", order("BUY", "30000", "0.5"));
+            assertEquals(200, bid.statusCode(), bid.body());
+            assertEquals("NEW", json(bid).getString("status"));
+            HttpResponse<String> ask = bob.signed("POST", "/v1/orders", "", order("SELL", "29990.5", "0.2"));
+            assertEquals(200, ask.statusCode(), ask.body());
+            assertEquals("FILLED", json(ask).getString("status"));
+            assertEquals("30000", json(ask).getJsonArray("fills").getJsonObject(0).getString("price"));
+
+            JsonObject delta1 = pub.await(m -> "delta".equals(m.getString("type")));
+            assertEquals(bookSequence + 1, delta1.getLong("bookSequence"));
+            assertEquals(new JsonArray().add(new JsonArray().add("30000").add("0.5")), delta1.getJsonArray("bids"));
+            JsonObject delta2 = pub.await(m -> "delta".equals(m.getString("type")));
+            assertEquals(bookSequence + 2, delta2.getLong("bookSequence"));
+            assertEquals(new JsonArray().add(new JsonArray().add("30000").add("0.3")), delta2.getJsonArray("bids"));
+            JsonObject trade = pub.await(m -> "trades".equals(m.getString("channel")));
+            assertEquals("0.2", trade.getJsonObject("data").getString("quantity"));
+            assertEquals("SELL", trade.getJsonObject("data").getString("takerSide"));
+
+            JsonObject aliceFill = aliceWs.await(m -> "fill".equals(m.getString("type")));
+            assertEquals("MAKER", aliceFill.getJsonObject("data").getString("liquidity"));
+            assertEquals("6", aliceFill.getJsonObject("data").getString("fee"));
+            JsonObject bobFill = bobWs.await(m -> "fill".equals(m.getString("type")));
+            assertEquals("TAKER", bobFill.getJsonObject("data").getString("liquidity"));
+            assertEquals("12", bobFill.getJsonObject("data").getString("fee"));
+            assertNotNull(aliceWs.await(m -> "balance".equals(m.getString("type"))));
+        }
+        // Alice's bid reserved 15000 + 30 (the most fee it could pay); 0.2 BTC at 30000 took 6000 + 6 maker fee
+        // from that reserve; the rest (9024) stays locked until the order is done.
+        assertEquals("0.2", balance(alice, "BTC", "available"));
+        assertEquals("34970", balance(alice, "USDT", "available"));
+        assertEquals("9024", balance(alice, "USDT", "locked"));
+        assertEquals("0.8", balance(bob, "BTC", "available"));
+        assertEquals("5988", balance(bob, "USDT", "available"));
+        // Funding wallets hold the rest: 100000 - 50000 USDT, 2 - 1 BTC.
+        JsonObject portfolio = json(alice.signed("GET", "/v1/portfolio", "", null));
+        assertTrue(portfolio.encode().contains("\"asset\":\"USDT\",\"available\":\"50000\""), portfolio.encode());
+    }
+
+    @Test
+    @Order(2)
+    void badInputIsRefusedAndChangesNothing() throws Exception {
+        String book = TestMesh.get(mesh.httpPort("api-gateway"), "/v1/markets/BTC-USDT/book").body();
+        String aliceBalances = alice.signed("GET", "/v1/balances", "", null).body();
+        String bobBalances = bob.signed("GET", "/v1/balances", "", null).body();
+        String aliceOrderId = new JsonArray(alice.signed("GET", "/v1/orders/open", "market=BTC-USDT", null).body())
+                .getJsonObject(0).getString("orderId");
+        String good = order("BUY", "100", "0.001");
+
+        expect(alice.send("POST", "/v1/orders?timestamp=" + System.currentTimeMillis(), good, alice.apiKey, null),
+                401, "MISSING_SIGNATURE");
+        expect(alice.send("POST", "/v1/orders?timestamp=" + System.currentTimeMillis() + "&signature="
+                + "0".repeat(64), good, alice.apiKey, null), 401, "INVALID_SIGNATURE");
+        expect(new TraderClient(alice.port, alice.apiKey, "not-the-secret").signed("POST", "/v1/orders", "", good),
+                401, "INVALID_SIGNATURE");
+        expect(alice.signedAt("POST", "/v1/orders", "", good, System.currentTimeMillis() - 60_000), 401,
+                "STALE_TIMESTAMP");
+        expect(alice.send("POST", "/v1/orders", good, null, null), 401, "MISSING_API_KEY");
+        // A request captured and replayed after its receive window.
+        long t0 = System.currentTimeMillis();
+        String q = "recvWindow=1000&timestamp=" + t0;
+        String captured = "/v1/orders?" + q + "&signature="
+                + io.trademesh.gateway.auth.Signatures.sign(alice.secret, q + good);
+        Thread.sleep(1_500);
+        expect(alice.send("POST", captured, good, alice.apiKey, null), 401, "STALE_TIMESTAMP");
+        expect(readOnly.signed("POST", "/v1/orders", "", good), 403, "PERMISSION_DENIED");
+        expect(bob.signed("DELETE", "/v1/orders/" + aliceOrderId, "market=BTC-USDT", null), 404, "UNKNOWN_ORDER");
+        expect(bob.signed("GET", "/v1/orders/" + aliceOrderId, "market=BTC-USDT", null), 404, "UNKNOWN_ORDER");
+        expect(alice.signed("POST", "/v1/orders", "", good.replace("BTC-USDT", "DOGE-USDT")), 404, "UNKNOWN_MARKET");
+        expect(alice.signed("POST", "/v1/orders", "", order("BUY", "100", "0")), 400, "INVALID_QUANTITY");
+        expect(alice.signed("POST", "/v1/orders", "", order("BUY", "100", "-1")), 400, "INVALID_REQUEST");
+        expect(alice.signed("POST", "/v1/orders", "", order("BUY", "100.001", "0.001")), 400, "PRICE_OFF_TICK");
+        expect(alice.signed("POST", "/v1/orders", "", order("BUY", "100", "0.00001")), 400, "QUANTITY_OFF_LOT");
+        expect(alice.signed("POST", "/v1/orders", "", "{\"market\": \"BTC-USDT\", "), 400, "MALFORMED_JSON");
+        expect(alice.signed("POST", "/v1/orders", "", new JsonObject(good).put("leverage", "100").encode()), 400,
+                "INVALID_REQUEST");
+        expect(alice.signed("POST", "/v1/orders", "", new JsonObject(good)
+                .put("clientOrderId", "x".repeat(20_000)).encode()), 413, "BODY_TOO_LARGE");
+        expect(operator.send("POST", "/v1/admin/accounts", "{\"name\":\"x\"}", null, "wrong-token"), 403,
+                "OPERATOR_ONLY");
+
+        assertEquals(book, TestMesh.get(mesh.httpPort("api-gateway"), "/v1/markets/BTC-USDT/book").body());
+        assertEquals(aliceBalances, alice.signed("GET", "/v1/balances", "", null).body());
+        assertEquals(bobBalances, bob.signed("GET", "/v1/balances", "", null).body());
+    }
+
+    @Test
+    @Order(3)
+    void tooManyOrdersGet429WithRetryAfter() throws Exception {
+        // Orders that cannot be placed (no funds for this size) still count against the limit.
+        String tooBig = order("BUY", "100", "99");
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 40; i++) {
+            last = bob.signed("POST", "/v1/orders", "", tooBig);
+            if (last.statusCode() == 429) {
+                break;
+            }
+            assertEquals("INSUFFICIENT_FUNDS", json(last).getString("code"), last.body());
+        }
+        expect(last, 429, "RATE_LIMITED");
+        assertTrue(last.headers().firstValue("Retry-After").isPresent());
+        assertTrue(last.headers().firstValue("X-RateLimit-Remaining").isPresent());
+    }
+
+    private static void expect(HttpResponse<String> r, int status, String code) {
+        assertEquals(status, r.statusCode(), r.body());
+        assertEquals(code, json(r).getString("code"), r.body());
+        assertNotNull(json(r).getString("message"));
+    }
+}

@@ -1,0 +1,130 @@
+package io.trademesh.gateway;
+
+import io.trademesh.platform.testsupport.ChildJvm;
+import io.trademesh.platform.testsupport.FreePorts;
+import io.trademesh.platform.testsupport.TestClusters;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * risk-service, spot-service and the gateway as separate JVMs in one cluster on loopback,
+ * started the way ./mesh starts them (each its own main, ports and data dir), on free ports.
+ */
+final class TestMesh implements AutoCloseable {
+
+    static final String OPERATOR_TOKEN = "test-operator-token-0123456789";
+
+    /** One service of the mesh. */
+    static final class Member {
+        final String name;
+        final Class<?> main;
+        final int httpPort;
+        final int grpcPort;
+        final int clusterPort;
+        final Map<String, String> env = new HashMap<>();
+        ChildJvm jvm;
+
+        Member(String name, Class<?> main, int[] ports) {
+            this.name = name;
+            this.main = main;
+            this.httpPort = ports[0];
+            this.grpcPort = ports[1];
+            this.clusterPort = ports[2];
+        }
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path dir;
+    final Map<String, Member> members = new LinkedHashMap<>();
+
+    TestMesh(Path dir, Map<String, Class<?>> services) {
+        this.dir = dir;
+        int[] ports = FreePorts.take(3 * services.size());
+        int[] clusterPorts = new int[services.size()];
+        int i = 0;
+        for (Map.Entry<String, Class<?>> s : services.entrySet()) {
+            Member m = new Member(s.getKey(), s.getValue(), new int[] {ports[3 * i], ports[3 * i + 1], ports[3 * i + 2]});
+            clusterPorts[i] = m.clusterPort;
+            members.put(s.getKey(), m);
+            i++;
+        }
+        String cluster = TestClusters.uniqueName("mesh");
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        i = 0;
+        for (Member m : members.values()) {
+            m.env.putAll(TestClusters.memberEnv(cluster, clusterPorts, i++));
+            m.env.put("SERVICE_NAME", m.name);
+            m.env.put("HTTP_PORT", Integer.toString(m.httpPort));
+            m.env.put("GRPC_PORT", Integer.toString(m.grpcPort));
+            m.env.put("DATA_DIR", dir.resolve(m.name).toString());
+            m.env.put("OPERATOR_TOKEN", OPERATOR_TOKEN);
+            m.env.put("RISK_SECRET_KEY", Base64.getEncoder().encodeToString(key));
+        }
+    }
+
+    /** Starts every member, in order, each waiting until ready. */
+    TestMesh start() throws Exception {
+        for (Member m : members.values()) {
+            start(m.name);
+        }
+        return this;
+    }
+
+    void start(String name) throws Exception {
+        Member m = members.get(name);
+        m.jvm = ChildJvm.start(m.main, m.env, dir);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (System.nanoTime() < deadline) {
+            if (!m.jvm.isAlive()) {
+                throw new AssertionError(name + " exited during start-up:\n" + m.jvm.stderrTail());
+            }
+            try {
+                if (get(m.httpPort, "/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(name + " not ready in 120 s:\n" + m.jvm.stderrTail());
+    }
+
+    void kill(String name) throws InterruptedException {
+        members.get(name).jvm.kill();
+    }
+
+    int httpPort(String name) {
+        return members.get(name).httpPort;
+    }
+
+    static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        List<Member> reversed = new ArrayList<>(members.values());
+        java.util.Collections.reverse(reversed);
+        for (Member m : reversed) {
+            if (m.jvm != null) {
+                m.jvm.close();
+            }
+        }
+    }
+}

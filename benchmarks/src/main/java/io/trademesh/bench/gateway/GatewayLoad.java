@@ -1,0 +1,310 @@
+package io.trademesh.bench.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.HdrHistogram.Recorder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Signed orders through the gateway, as a trader's program sends them: place a limit
+ * order away from the market (it rests) and cancel it, over keep-alive HTTP or over one
+ * WebSocket per slot. Closed loop ({@code --inflight}) for throughput, or open loop
+ * ({@code --rate}, orders/s) for latency at a given load, timed from the intended send.
+ * Reports orders/s (a place or a cancel is one order command) and HdrHistogram latency.
+ *
+ * <pre>
+ *   RATE_LIMIT_ORDERS_PER_SECOND=1000000 ./mesh start
+ *   java -cp benchmarks/target/benchmarks.jar io.trademesh.bench.gateway.GatewayLoad --inflight 64
+ *   java -cp benchmarks/target/benchmarks.jar io.trademesh.bench.gateway.GatewayLoad --rate 2000 --ws
+ * </pre>
+ * The key comes from {@code run/secrets/demo.env} (the demo account must have USDT in spot).
+ */
+@Command(name = "gateway-load", mixinStandardHelpOptions = true,
+        description = "Signed place+cancel load through the api-gateway (HTTP or WebSocket).")
+public final class GatewayLoad implements Callable<Integer> {
+
+    @Option(names = "--gateway", description = "Gateway host:port (default ${DEFAULT-VALUE}).")
+    String gateway = "127.0.0.1:8080";
+
+    @Option(names = "--demo-env", description = "File with DEMO_API_KEY and DEMO_API_SECRET (default ${DEFAULT-VALUE}).")
+    Path demoEnv = Path.of("run/secrets/demo.env");
+
+    @Option(names = "--market", description = "Market (default ${DEFAULT-VALUE}).")
+    String market = "BTC-USDT";
+
+    @Option(names = "--price", description = "Bid price, far below the market so orders rest (default ${DEFAULT-VALUE}).")
+    String price = "1000";
+
+    @Option(names = "--quantity", description = "Order quantity (default ${DEFAULT-VALUE}).")
+    String quantity = "0.001";
+
+    @Option(names = "--inflight", description = "Closed loop: concurrent place/cancel loops (default ${DEFAULT-VALUE}).")
+    int inflight = 32;
+
+    @Option(names = "--rate", description = "Open loop: order commands per second (0 = closed loop).")
+    int rate;
+
+    @Option(names = "--ws", description = "Send over WebSocket instead of HTTP.")
+    boolean ws;
+
+    @Option(names = "--warmup", description = "Warm-up seconds (default ${DEFAULT-VALUE}).")
+    int warmupSeconds = 5;
+
+    @Option(names = "--seconds", description = "Measured seconds (default ${DEFAULT-VALUE}).")
+    int seconds = 15;
+
+    private final Recorder latency = new Recorder(TimeUnit.SECONDS.toNanos(30), 3);
+    private final LongAdder done = new LongAdder();
+    private final LongAdder errors = new LongAdder();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private String apiKey;
+    private Mac mac;
+    private HttpClientAgent http;
+    private String host;
+    private int port;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new GatewayLoad()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        for (String line : Files.readAllLines(demoEnv)) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                env.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            }
+        }
+        apiKey = env.get("DEMO_API_KEY");
+        mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(env.get("DEMO_API_SECRET").getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        host = gateway.substring(0, gateway.indexOf(':'));
+        port = Integer.parseInt(gateway.substring(gateway.indexOf(':') + 1));
+        Vertx vertx = Vertx.vertx();
+        http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setDefaultHost(host)
+                .setDefaultPort(port), new PoolOptions().setHttp1MaxSize(Math.max(inflight, 64)));
+        try {
+            Sender sender = ws ? new WsSender(vertx) : new HttpSender();
+            if (ws) {
+                ((WsSender) sender).connect(Math.max(1, Math.min(inflight, 64))).toCompletionStage()
+                        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            }
+            if (rate > 0) {
+                openLoop(vertx, sender);
+            } else {
+                for (int i = 0; i < inflight; i++) {
+                    vertx.runOnContext(v -> loop(sender));
+                }
+            }
+            Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
+            latency.getIntervalHistogram();
+            long before = done.sum();
+            long errorsBefore = errors.sum();
+            long t0 = System.nanoTime();
+            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            long n = done.sum() - before;
+            double elapsed = (System.nanoTime() - t0) / 1e9;
+            var h = latency.getIntervalHistogram();
+            running.set(false);
+            System.out.printf("%s, %s: %.0f order commands/s (place+cancel); latency p50 %.3f ms, p99 %.3f ms,"
+                            + " p99.9 %.3f ms; errors %d%n", ws ? "WebSocket" : "HTTP keep-alive",
+                    rate > 0 ? "open loop at " + rate + "/s" : inflight + " in flight", n / elapsed,
+                    h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
+                    h.getValueAtPercentile(99.9) / 1e6, errors.sum() - errorsBefore);
+            Thread.sleep(500);
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        return 0;
+    }
+
+    private synchronized String sign(String payload) {
+        byte[] d = mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
+        StringBuilder hex = new StringBuilder(64);
+        for (byte b : d) {
+            hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return hex.toString();
+    }
+
+    /** Sends one place or one cancel; completes with the order id placed (or cancelled). */
+    private interface Sender {
+        Future<String> place();
+
+        Future<String> cancel(String orderId);
+    }
+
+    private void loop(Sender sender) {
+        if (!running.get()) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        sender.place().compose(id -> {
+            record(t0);
+            long t1 = System.nanoTime();
+            return sender.cancel(id).onSuccess(v -> record(t1));
+        }).onComplete(ar -> {
+            if (ar.failed()) {
+                errors.increment();
+            }
+            loop(sender);
+        });
+    }
+
+    /** Each tick issues its share of the rate: half places, half cancels of what was placed. */
+    private void openLoop(Vertx vertx, Sender sender) {
+        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / Math.max(1, rate / 2);
+        AtomicLong next = new AtomicLong(System.nanoTime());
+        vertx.setPeriodic(1, id -> {
+            if (!running.get()) {
+                vertx.cancelTimer(id);
+                return;
+            }
+            long now = System.nanoTime();
+            while (next.get() <= now) {
+                long intended = next.getAndAdd(intervalNanos);
+                sender.place().compose(orderId -> {
+                    record(intended);
+                    long t1 = System.nanoTime();
+                    return sender.cancel(orderId).onSuccess(v -> record(t1));
+                }).onFailure(e -> errors.increment());
+            }
+        });
+    }
+
+    private void record(long startNanos) {
+        latency.recordValue(Math.min(System.nanoTime() - startNanos, TimeUnit.SECONDS.toNanos(30)));
+        done.increment();
+    }
+
+    private String orderBody() {
+        return new JsonObject().put("market", market).put("side", "BUY").put("type", "LIMIT")
+                .put("price", price).put("quantity", quantity).encode();
+    }
+
+    private final class HttpSender implements Sender {
+        private Future<JsonObject> send(HttpMethod method, String path, String query, String body) {
+            String q = (query.isEmpty() ? "" : query + "&") + "timestamp=" + System.currentTimeMillis();
+            String signature = sign(q + (body == null ? "" : body));
+            RequestOptions options = new RequestOptions().setMethod(method).setURI(path + "?" + q + "&signature="
+                    + signature).putHeader("X-API-KEY", apiKey).putHeader("content-type", "application/json");
+            return http.request(options)
+                    .compose(req -> body == null ? req.send() : req.send(body))
+                    .compose(resp -> resp.body().compose(b -> resp.statusCode() == 200
+                            ? Future.succeededFuture(b.toJsonObject())
+                            : Future.failedFuture(resp.statusCode() + " " + b)));
+        }
+
+        @Override
+        public Future<String> place() {
+            return send(HttpMethod.POST, "/v1/orders", "", orderBody()).map(j -> j.getString("orderId"));
+        }
+
+        @Override
+        public Future<String> cancel(String orderId) {
+            return send(HttpMethod.DELETE, "/v1/orders/" + orderId, "market=" + market, null)
+                    .map(j -> j.getString("orderId"));
+        }
+    }
+
+    private final class WsSender implements Sender {
+        private final Vertx vertx;
+        private final WebSocket[] sockets;
+        private final Map<String, io.vertx.core.Promise<JsonObject>> pending = new ConcurrentHashMap<>();
+        private final AtomicLong ids = new AtomicLong();
+
+        WsSender(Vertx vertx) {
+            this.vertx = vertx;
+            this.sockets = new WebSocket[Math.max(1, Math.min(inflight, 64))];
+        }
+
+        Future<Void> connect(int n) {
+            Future<Void> all = Future.succeededFuture();
+            for (int i = 0; i < n; i++) {
+                int slot = i;
+                all = all.compose(v -> vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
+                        .setHost(host).setPort(port).setURI("/v1/ws")).compose(socket -> {
+                            sockets[slot] = socket;
+                            socket.textMessageHandler(this::onMessage);
+                            long ts = System.currentTimeMillis();
+                            io.vertx.core.Promise<JsonObject> login = io.vertx.core.Promise.promise();
+                            pending.put("login-" + slot, login);
+                            socket.writeTextMessage(new JsonObject().put("op", "login").put("id", "login-" + slot)
+                                    .put("apiKey", apiKey).put("timestamp", ts).put("signature", sign("login:" + ts))
+                                    .encode());
+                            return login.future().mapEmpty();
+                        }));
+            }
+            return all;
+        }
+
+        private void onMessage(String text) {
+            JsonObject m = new JsonObject(text);
+            if ("login".equals(m.getString("op"))) {
+                pending.entrySet().removeIf(e -> {
+                    if (e.getKey().startsWith("login-")) {
+                        e.getValue().tryComplete(m);
+                        return true;
+                    }
+                    return false;
+                });
+                return;
+            }
+            Object id = m.getValue("id");
+            if (id == null) {
+                return;
+            }
+            io.vertx.core.Promise<JsonObject> p = pending.remove(id.toString());
+            if (p != null) {
+                if (m.containsKey("result")) {
+                    p.complete(m.getJsonObject("result"));
+                } else {
+                    p.fail(String.valueOf(m.getValue("error")));
+                }
+            }
+        }
+
+        private Future<JsonObject> request(JsonObject msg) {
+            String id = Long.toString(ids.incrementAndGet());
+            io.vertx.core.Promise<JsonObject> p = io.vertx.core.Promise.promise();
+            pending.put(id, p);
+            sockets[(int) (ids.get() % sockets.length)].writeTextMessage(msg.put("id", id).encode());
+            return p.future();
+        }
+
+        @Override
+        public Future<String> place() {
+            return request(new JsonObject(orderBody()).put("op", "order")).map(j -> j.getString("orderId"));
+        }
+
+        @Override
+        public Future<String> cancel(String orderId) {
+            return request(new JsonObject().put("op", "cancel").put("market", market).put("orderId", orderId))
+                    .map(j -> j.getString("orderId"));
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package io.trademesh.risk;
+
+import io.trademesh.platform.boot.ServiceModule;
+import io.trademesh.platform.boot.ServiceRuntime;
+import io.trademesh.platform.cluster.MarketDirectory;
+import io.trademesh.platform.cluster.ServiceDirectory;
+import io.trademesh.platform.config.ServiceDefaults;
+import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.platform.store.Snapshot;
+import io.trademesh.platform.store.StateMachine;
+import io.trademesh.proto.risk.IndexPrice;
+import io.trademesh.proto.risk.RiskCommand;
+import io.trademesh.proto.risk.RiskControl;
+import io.trademesh.proto.risk.RiskServiceGrpcService;
+import io.trademesh.risk.api.Addresses;
+import io.trademesh.risk.api.IndexPrices;
+import io.trademesh.risk.api.MarketFeed;
+import io.trademesh.risk.api.ProtoMapping;
+import io.trademesh.risk.api.RiskGrpcService;
+import io.trademesh.risk.api.RiskMetrics;
+import io.trademesh.risk.api.RiskOutcome;
+import io.trademesh.risk.api.RiskShard;
+import io.trademesh.risk.api.SpotClient;
+import io.trademesh.risk.api.TransferDriver;
+import io.trademesh.risk.config.RiskConfig;
+import io.trademesh.risk.store.RiskStateMachine;
+import io.trademesh.risk.store.SecretBox;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * risk-service on the platform: one shard owning accounts, API keys, funding wallets,
+ * transfers, limits and operator prices; its gRPC API; the transfer driver (at start-up and
+ * every second, every unfinished transfer takes its next steps); index prices from the spot
+ * tickers and the operator, published on {@code price.<asset>}; limits and kill switches
+ * published on {@code risk.control} when set and in full every five seconds.
+ */
+public final class RiskService implements ServiceModule {
+
+    private static final Logger LOG = Logger.getLogger(RiskService.class.getName());
+    static final long TRANSFER_SWEEP_MS = 1_000;
+    static final long MARKET_REFRESH_MS = 2_000;
+    static final long PRICE_REFRESH_MS = 1_000;
+    static final long RISK_CONTROL_MS = 5_000;
+
+    private final RiskStateMachine machine = new RiskStateMachine();
+    private final List<Long> timers = new ArrayList<>();
+    private RiskConfig riskConfig;
+    private Vertx vertx;
+    private CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard;
+    private TransferDriver driver;
+    private MarketFeed feed;
+
+    @Override
+    public ServiceDefaults defaults() {
+        return ServiceDefaults.RISK;
+    }
+
+    /**
+     * Also reads risk-service's own configuration: the launcher calls this synchronously while
+     * booting, before the cluster join, so a bad RISK_SECRET_KEY stops start-up with its
+     * {@code config error: ...} line and exit code 2.
+     */
+    @Override
+    public StateMachine stateMachine() {
+        riskConfig = RiskConfig.fromEnvironment();
+        return machine;
+    }
+
+    @Override
+    public Future<Void> start(ServiceRuntime rt) {
+        vertx = rt.vertx();
+        SecureRandom random = new SecureRandom();
+        SecretBox secrets = new SecretBox(riskConfig.secretKey(), random);
+        IndexPrices prices = new IndexPrices(System::currentTimeMillis, this::publishPrice);
+        shard = RiskShard.create(vertx, machine, rt.store(), prices::onOperator);
+        SpotClient spot = new SpotClient(vertx, new ServiceDirectory(vertx));
+        driver = new TransferDriver(shard, spot);
+        feed = new MarketFeed(vertx, new MarketDirectory(vertx), spot, prices);
+        rt.health().register("engine", shard::healthy);
+        rt.grpcServer().addService(RiskServiceGrpcService.of(
+                new RiskGrpcService(shard, secrets, random, driver, spot, prices)));
+        return shard.query(m -> {
+            m.applier().countInto(new RiskMetrics(rt.registry()));
+            return new Recovered(m.engine().accounts().size(), m.engine().unfinishedCount(),
+                    m.engine().operatorPrices().stream().map(ProtoMapping::indexPrice).toList());
+        }).map(r -> {
+            r.operatorPrices().forEach(prices::onOperator);
+            timers.add(vertx.setPeriodic(TRANSFER_SWEEP_MS, id -> driver.sweep()));
+            timers.add(vertx.setPeriodic(MARKET_REFRESH_MS, id -> feed.refresh()));
+            timers.add(vertx.setPeriodic(PRICE_REFRESH_MS, id -> prices.refreshAll()));
+            timers.add(vertx.setPeriodic(RISK_CONTROL_MS, id -> publishAllLimits()));
+            // Resume what a crash left unfinished now, not a second from now.
+            driver.sweep();
+            feed.refresh();
+            LOG.info("risk-service serving " + r.accounts() + " account(s); " + r.unfinishedTransfers()
+                    + " unfinished transfer(s) resumed");
+            return null;
+        });
+    }
+
+    private record Recovered(int accounts, int unfinishedTransfers, List<IndexPrice> operatorPrices) {
+    }
+
+    private void publishPrice(IndexPrice price) {
+        vertx.eventBus().publish(Addresses.price(price.getAsset()), Buffer.buffer(price.toByteArray()));
+    }
+
+    /** Every account's limits, so a product service that (re)started catches up. */
+    private void publishAllLimits() {
+        shard.query(m -> {
+            RiskControl.Builder b = RiskControl.newBuilder().setAll(true);
+            m.engine().limits().forEach(l -> b.addLimits(ProtoMapping.limits(l)));
+            return b.build();
+        }).onSuccess(all -> vertx.eventBus().publish(Addresses.RISK_CONTROL, Buffer.buffer(all.toByteArray())));
+    }
+
+    @Override
+    public Future<Snapshot> snapshot() {
+        return shard.snapshot(RiskStateMachine::snapshot);
+    }
+
+    @Override
+    public Future<Void> stop() {
+        timers.forEach(vertx::cancelTimer);
+        driver.stop();
+        return feed.close().transform(ar -> shard.stop());
+    }
+}

@@ -1,0 +1,21 @@
+package io.trademesh.risk.api;
+
+/** The event-bus addresses risk-service publishes on and listens to (DESIGN.md section 3). */
+public final class Addresses {
+
+    /** Limits and kill switches: serialized {@code trademesh.risk.RiskControl}. */
+    public static final String RISK_CONTROL = "risk.control";
+
+    private Addresses() {
+    }
+
+    /** An asset's index price: serialized {@code trademesh.risk.IndexPrice}. */
+    public static String price(String asset) {
+        return "price." + asset;
+    }
+
+    /** A spot market's ticker: serialized {@code trademesh.common.Ticker}. */
+    public static String ticker(String market) {
+        return "md." + market + ".ticker";
+    }
+}

@@ -1,0 +1,32 @@
+package io.trademesh.risk.api;
+
+import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.platform.store.JournalStore;
+import io.trademesh.proto.risk.IndexPrice;
+import io.trademesh.proto.risk.RiskCommand;
+import io.trademesh.risk.store.RiskStateMachine;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.util.function.Consumer;
+
+/**
+ * The risk shard: the platform's single writer over {@link RiskStateMachine}. Once a command
+ * is durable its events are published and an operator price it set goes to the index.
+ */
+public final class RiskShard {
+
+    private RiskShard() {
+    }
+
+    public static CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> create(Vertx vertx, RiskStateMachine machine,
+            JournalStore store, Consumer<IndexPrice> onOperatorPrice) {
+        return new CommandShard<>("risk engine", vertx, machine, store,
+                (m, nowMs, command) -> m.applier().apply(nowMs, command, true),
+                outcome -> {
+                    outcome.events().forEach(p -> vertx.eventBus().publish(p.address(), Buffer.buffer(p.payload())));
+                    if (outcome.operatorPrice() != null) {
+                        onOperatorPrice.accept(outcome.operatorPrice());
+                    }
+                });
+    }
+}

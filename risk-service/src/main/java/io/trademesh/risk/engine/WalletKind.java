@@ -1,0 +1,7 @@
+package io.trademesh.risk.engine;
+
+/** The wallets transfers move money between so far: risk-service's own funding wallet, and spot's. */
+public enum WalletKind {
+    FUNDING,
+    SPOT
+}
