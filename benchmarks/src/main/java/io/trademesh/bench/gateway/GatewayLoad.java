@@ -7,8 +7,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -231,57 +229,55 @@ public final class GatewayLoad implements Callable<Integer> {
         }
     }
 
+    /** Order entry over WebSockets (the JDK's client), requests matched to replies by id. */
     private final class WsSender implements Sender {
-        private final Vertx vertx;
-        private final WebSocket[] sockets;
+        private final java.net.http.WebSocket[] sockets;
         private final Map<String, io.vertx.core.Promise<JsonObject>> pending = new ConcurrentHashMap<>();
         private final AtomicLong ids = new AtomicLong();
 
         WsSender(Vertx vertx) {
-            this.vertx = vertx;
-            this.sockets = new WebSocket[Math.max(1, Math.min(inflight, 64))];
+            this.sockets = new java.net.http.WebSocket[Math.max(1, Math.min(inflight, 64))];
         }
 
-        Future<Void> connect(int n) {
-            Future<Void> all = Future.succeededFuture();
+        Future<Void> connect(int n) throws Exception {
+            java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             for (int i = 0; i < n; i++) {
-                int slot = i;
-                all = all.compose(v -> vertx.createWebSocketClient().connect(new WebSocketConnectOptions()
-                        .setHost(host).setPort(port).setURI("/v1/ws")).compose(socket -> {
-                            sockets[slot] = socket;
-                            socket.textMessageHandler(this::onMessage);
-                            long ts = System.currentTimeMillis();
-                            io.vertx.core.Promise<JsonObject> login = io.vertx.core.Promise.promise();
-                            pending.put("login-" + slot, login);
-                            socket.writeTextMessage(new JsonObject().put("op", "login").put("id", "login-" + slot)
-                                    .put("apiKey", apiKey).put("timestamp", ts).put("signature", sign("login:" + ts))
-                                    .encode());
-                            return login.future().mapEmpty();
-                        }));
+                StringBuilder partial = new StringBuilder();
+                java.net.http.WebSocket socket = client.newWebSocketBuilder().buildAsync(
+                        java.net.URI.create("ws://" + gateway + "/v1/ws"), new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws,
+                                                                                  CharSequence data, boolean last) {
+                                partial.append(data);
+                                if (last) {
+                                    onMessage(partial.toString());
+                                    partial.setLength(0);
+                                }
+                                ws.request(1);
+                                return null;
+                            }
+                        }).get(10, TimeUnit.SECONDS);
+                sockets[i] = socket;
+                long ts = System.currentTimeMillis();
+                io.vertx.core.Promise<JsonObject> login = io.vertx.core.Promise.promise();
+                pending.put("login", login);
+                socket.sendText(new JsonObject().put("op", "login").put("apiKey", apiKey).put("timestamp", ts)
+                        .put("signature", sign("login:" + ts)).encode(), true).join();
+                login.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             }
-            return all;
+            return Future.succeededFuture();
         }
 
         private void onMessage(String text) {
             JsonObject m = new JsonObject(text);
-            if ("login".equals(m.getString("op"))) {
-                pending.entrySet().removeIf(e -> {
-                    if (e.getKey().startsWith("login-")) {
-                        e.getValue().tryComplete(m);
-                        return true;
-                    }
-                    return false;
-                });
-                return;
-            }
-            Object id = m.getValue("id");
+            Object id = "login".equals(m.getString("op")) ? "login" : m.getValue("id");
             if (id == null) {
                 return;
             }
             io.vertx.core.Promise<JsonObject> p = pending.remove(id.toString());
             if (p != null) {
-                if (m.containsKey("result")) {
-                    p.complete(m.getJsonObject("result"));
+                if (m.containsKey("result") || "login".equals(id)) {
+                    p.complete(m.containsKey("result") ? m.getJsonObject("result") : m);
                 } else {
                     p.fail(String.valueOf(m.getValue("error")));
                 }
@@ -289,10 +285,14 @@ public final class GatewayLoad implements Callable<Integer> {
         }
 
         private Future<JsonObject> request(JsonObject msg) {
-            String id = Long.toString(ids.incrementAndGet());
+            long n = ids.incrementAndGet();
+            String id = Long.toString(n);
             io.vertx.core.Promise<JsonObject> p = io.vertx.core.Promise.promise();
             pending.put(id, p);
-            sockets[(int) (ids.get() % sockets.length)].writeTextMessage(msg.put("id", id).encode());
+            java.net.http.WebSocket socket = sockets[(int) (n % sockets.length)];
+            synchronized (socket) {
+                socket.sendText(msg.put("id", id).encode(), true).join();
+            }
             return p.future();
         }
 

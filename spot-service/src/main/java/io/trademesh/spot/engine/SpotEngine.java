@@ -41,9 +41,8 @@ import org.agrona.collections.Long2ObjectHashMap;
  *
  * <h2>Fees</h2>
  * Fees (quote units) go to account {@link #FEE_ACCOUNT}. A maker rebate is paid from it;
- * since maker + taker bps >= 0, each trade's fees add up to zero or more over the whole
- * order, though a single fill's rounding can leave the fee account one unit short for a
- * moment.
+ * since maker + taker bps >= 0 and fees round toward the venue per order, the fee account
+ * never goes below zero (the property tests check it).
  *
  * <h2>Invariant</h2>
  * For every asset, the sum over all wallets (available + locked, fee account included)
@@ -186,6 +185,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
             listener.onRefused(SpotCommandKind.PLACE_ORDER, accountId, marketId, 0, SpotRejectReason.UNKNOWN_MARKET);
             return 0;
         }
+        m.book.tick(timestampMs); // expiries and a due auction first, as in the book; the checks see their result
         if (accountId == FEE_ACCOUNT) {
             listener.onRefused(SpotCommandKind.PLACE_ORDER, accountId, marketId, 0, SpotRejectReason.INVALID_ACCOUNT);
             return 0;
@@ -382,6 +382,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
                     SpotRejectReason.UNKNOWN_MARKET);
             return;
         }
+        m.book.tick(timestampMs); // expiries and a due auction first: reserve for the order after them
         OrderView o = m.book.order(orderId);
         if (o == null || o.accountId() != accountId) {
             m.book.amend(timestampMs, accountId, orderId, newPrice, newQuantity); // the book refuses it, with its sequence
@@ -415,8 +416,8 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
             wallets.unlock(accountId, asset, extra);
             extra = 0;
         }
-        OrderView after = m.book.order(orderId);
-        if (after != null) {
+        OrderView after = rejected ? null : m.book.order(orderId);
+        if (after != null) { // a refused amend changes nothing, not even the order's surplus
             // Release what the order no longer needs (smaller size, better price, fills on the way).
             long need = buy ? withMaxFee(cfg, cfg.notional(after.price(), after.leavesQuantity()))
                     : after.leavesQuantity();

@@ -1,0 +1,404 @@
+package io.trademesh.bench.spot;
+
+import io.trademesh.matching.CommandType;
+import io.trademesh.matching.DoneReason;
+import io.trademesh.matching.MatchingMode;
+import io.trademesh.matching.OrderBook;
+import io.trademesh.matching.OrderType;
+import io.trademesh.matching.OrderView;
+import io.trademesh.matching.RejectReason;
+import io.trademesh.matching.SelfTradePrevention;
+import io.trademesh.matching.Side;
+import io.trademesh.matching.TimeInForce;
+import io.trademesh.spot.engine.MarketSpec;
+import io.trademesh.spot.engine.SpotCommandKind;
+import io.trademesh.spot.engine.SpotEngine;
+import io.trademesh.spot.engine.SpotListener;
+import io.trademesh.spot.engine.SpotRejectReason;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * A pre-generated command stream for {@link SpotStateMachineBenchmark}, held in primitive arrays; the conventions
+ * of {@code bench.matching.MatchingWorkload} (mixes, mid of 10,000 ticks, half-normal passive prices, steering toward
+ * a steady book size, about four commands per millisecond), with spot's wallets in front of the books.
+ *
+ * <p>Generation runs every command through a <em>shadow</em> {@link SpotEngine}, so each cancel and amend names an
+ * order open at that moment, and an engine restored from {@link #snapshot} and fed the same commands goes through
+ * exactly the same states (spot numbers orders itself, in command order). The snapshot is taken after the set-up:
+ * markets, credits, and {@code restingPerMarket} passive GTC orders per book.
+ *
+ * <h2>Markets, assets, accounts</h2>
+ * Every market has tick 1, lot 1, notional divisor 1, maker -1 bps, taker 5 bps. One market is B0/Q0. With more
+ * markets, market {@code m} is {@code B(m % 50)/Q(m / 50)}: 1,000 markets over 70 assets. (Spot's wallets are one
+ * dense array per account indexed by asset id, so 1,000 markets with a base asset each and 100,000 accounts would
+ * need about a gigabyte of wallets.) Accounts are split evenly over the markets, each funded once in its market's two
+ * assets with far more than it can spend, so no command is refused for funds: 2,000 accounts in one market, 100 per
+ * market for 100,000 accounts over 1,000 markets.
+ *
+ * <ul>
+ *   <li>{@link Mix#EXCHANGE_CORE}: 82 % amend of the price of an open order ("move"; about 1 in 30 crosses),
+ *       9 % new GTC limit (1 in 20 crosses), 6 % cancel, 3 % IOC through the best price.</li>
+ *   <li>{@link Mix#HEAVY}: 50 % new GTC limit around the mid (15 % crossing), 12.5 % cancel, 12.5 % amend (half
+ *       price, half size), 12.5 % IOC limit through the best price, 12.5 % market order (sells by base quantity;
+ *       buys half by base quantity, which makes spot walk the asks to reserve, half by quote amount).</li>
+ * </ul>
+ */
+final class SpotWorkload {
+    static final byte NEW_LIMIT = 0;
+    static final byte NEW_IOC = 1;
+    static final byte NEW_MARKET = 2;
+    static final byte NEW_MARKET_BY_QUOTE = 3;
+    static final byte CANCEL = 4;
+    static final byte AMEND = 5;
+
+    static final long MID = 10_000;
+    static final long START_MS = 1_700_000_000_000L;
+    static final int BASES = 50;
+    static final long BASE_FUNDS = 1_000_000_000_000L;
+    static final long QUOTE_FUNDS = 1_000_000_000_000_000L;
+
+    enum Mix { EXCHANGE_CORE, HEAVY }
+
+    final int markets;
+    final int accounts;
+    final int commands;
+    final byte[] type;
+    final int[] market;
+    final long[] orderId;
+    final long[] account;
+    final long[] price;
+    /** Base quantity; for {@link #NEW_MARKET_BY_QUOTE} the quote amount. */
+    final long[] quantity;
+    final byte[] side;
+    byte[] snapshot;
+
+    long tradingCommands;
+    long rejectedCommands;
+    long restingAtEnd;
+
+    private SpotWorkload(final int markets, final int accounts, final int commands) {
+        this.markets = markets;
+        this.accounts = accounts;
+        this.commands = commands;
+        type = new byte[commands];
+        market = new int[commands];
+        orderId = new long[commands];
+        account = new long[commands];
+        price = new long[commands];
+        quantity = new long[commands];
+        side = new byte[commands];
+    }
+
+    /** Timestamp of command {@code i}: about four commands per millisecond. */
+    static long timestampMs(final int i) {
+        return START_MS + (i >> 2);
+    }
+
+    static MarketSpec spec(final int marketId, final int markets) {
+        final String base = "B" + (markets == 1 ? 0 : marketId % BASES);
+        final String quote = "Q" + (markets == 1 ? 0 : marketId / BASES);
+        return new MarketSpec(base + "-" + quote, base, 8, quote, 8, 0, 1, 1, 1, 1_000_000, 1_000_000_000L, 0, -1, 5,
+            0, 10_000, MatchingMode.CONTINUOUS, 0);
+    }
+
+    /** The accounts of market {@code m}: a contiguous block, so each account holds two assets. */
+    private long accountOf(final int m, final SplittableRandom random) {
+        final int perMarket = accounts / markets;
+        return 1 + (long) m * perMarket + random.nextInt(perMarket);
+    }
+
+    static SpotWorkload generate(final Mix mix, final int markets, final int accounts, final int restingPerMarket,
+                                 final int commands, final long seed) {
+        if (accounts % markets != 0) {
+            throw new IllegalArgumentException("accounts must be a multiple of markets");
+        }
+        final SpotWorkload workload = new SpotWorkload(markets, accounts, commands);
+        final Shadow shadow = new Shadow(markets, restingPerMarket);
+        final SpotEngine engine = new SpotEngine(shadow);
+        final SplittableRandom random = new SplittableRandom(seed);
+
+        for (int m = 0; m < markets; m++) {
+            if (engine.createMarket(START_MS - 2, spec(m, markets)) != m) {
+                throw new IllegalStateException("market " + m + " refused");
+            }
+        }
+        final int perMarket = accounts / markets;
+        for (int m = 0; m < markets; m++) {
+            final MarketSpec spec = spec(m, markets);
+            for (int a = 0; a < perMarket; a++) {
+                final long id = 1 + (long) m * perMarket + a;
+                engine.credit(START_MS - 2, "b" + id, id, spec.baseAsset(), BASE_FUNDS);
+                engine.credit(START_MS - 2, "q" + id, id, spec.quoteAsset(), QUOTE_FUNDS);
+            }
+        }
+        for (int m = 0; m < markets; m++) {
+            for (int i = 0; i < restingPerMarket; i++) {
+                final Side s = (i & 1) == 0 ? Side.BUY : Side.SELL;
+                engine.placeOrder(START_MS - 1, workload.accountOf(m, random), m, null, s, OrderType.LIMIT,
+                    TimeInForce.GTC, passivePrice(s, MID, random, 15), 1 + random.nextInt(20), 0, 0,
+                    SelfTradePrevention.EXPIRE_TAKER);
+            }
+        }
+        workload.snapshot = snapshot(engine);
+        shadow.rejected = 0;
+
+        for (int i = 0; i < commands; i++) {
+            final int m = markets == 1 ? 0 : random.nextInt(markets);
+            final OrderBook book = engine.market(m).book();
+            final List<Long> open = shadow.open.get(m);
+            final double x = random.nextDouble();
+            byte kind;
+            if (mix == Mix.EXCHANGE_CORE) {
+                kind = x < 0.82 ? AMEND : x < 0.91 ? NEW_LIMIT : x < 0.97 ? CANCEL : NEW_IOC;
+                kind = steer(kind, open.size(), restingPerMarket, 0.10);
+            } else {
+                kind = x < 0.50 ? NEW_LIMIT : x < 0.625 ? CANCEL : x < 0.75 ? AMEND : x < 0.875 ? NEW_IOC : NEW_MARKET;
+                kind = steer(kind, open.size(), restingPerMarket, 0.20);
+            }
+            if ((kind == AMEND || kind == CANCEL) && open.isEmpty()) {
+                kind = NEW_LIMIT;
+            }
+            final long mid = mid(book);
+            workload.market[i] = m;
+            switch (kind) {
+                case AMEND -> {
+                    final long id = open.get(random.nextInt(open.size()));
+                    final OrderView view = book.order(id);
+                    long newPrice = view.price();
+                    long newQuantity = view.quantity();
+                    if (mix == Mix.HEAVY && random.nextBoolean()) {
+                        newQuantity = Math.max(view.filledQuantity() + 1, newQuantity + random.nextInt(11) - 5);
+                    } else {
+                        final boolean cross = random.nextDouble() < (mix == Mix.EXCHANGE_CORE ? 0.03 : 0.10);
+                        newPrice = cross ? aggressivePrice(view.side(), book, mid, random, 4)
+                            : passivePrice(view.side(), mid, random, mix == Mix.EXCHANGE_CORE ? 15 : 10);
+                    }
+                    workload.orderId[i] = id;
+                    workload.account[i] = view.accountId();
+                    workload.price[i] = newPrice;
+                    workload.quantity[i] = newQuantity;
+                    workload.side[i] = (byte) view.side().ordinal();
+                }
+                case CANCEL -> {
+                    final long id = open.get(random.nextInt(open.size()));
+                    workload.orderId[i] = id;
+                    workload.account[i] = book.order(id).accountId();
+                }
+                default -> {
+                    final Side s = random.nextBoolean() ? Side.BUY : Side.SELL;
+                    final long p;
+                    long q;
+                    if (kind == NEW_LIMIT) {
+                        final boolean cross = random.nextDouble() < (mix == Mix.EXCHANGE_CORE ? 0.05 : 0.15);
+                        p = cross ? aggressivePrice(s, book, mid, random, 4)
+                            : passivePrice(s, mid, random, mix == Mix.EXCHANGE_CORE ? 15 : 10);
+                        q = 1 + random.nextInt(20);
+                    } else if (kind == NEW_IOC) {
+                        p = aggressivePrice(s, book, mid, random, mix == Mix.EXCHANGE_CORE ? 4 : 6);
+                        q = 1 + random.nextInt(30);
+                    } else {
+                        p = 0;
+                        q = 1 + random.nextInt(30);
+                        if (s == Side.BUY && random.nextBoolean()) {
+                            kind = NEW_MARKET_BY_QUOTE;
+                            q *= mid;
+                        }
+                    }
+                    workload.account[i] = workload.accountOf(m, random);
+                    workload.price[i] = p;
+                    workload.quantity[i] = q;
+                    workload.side[i] = (byte) s.ordinal();
+                }
+            }
+            workload.type[i] = kind;
+            shadow.traded = false;
+            workload.apply(i, engine);
+            if (shadow.traded) {
+                workload.tradingCommands++;
+            }
+        }
+        workload.rejectedCommands = shadow.rejected;
+        for (int m = 0; m < markets; m++) {
+            workload.restingAtEnd += engine.market(m).book().orderCount();
+        }
+        return workload;
+    }
+
+    /** Applies command {@code i} to {@code engine}; the measured loop does exactly this. */
+    void apply(final int i, final SpotEngine engine) {
+        final long ts = timestampMs(i);
+        final Side s = side[i] == 0 ? Side.BUY : Side.SELL;
+        switch (type[i]) {
+            case NEW_LIMIT -> engine.placeOrder(ts, account[i], market[i], null, s, OrderType.LIMIT, TimeInForce.GTC,
+                price[i], quantity[i], 0, 0, SelfTradePrevention.EXPIRE_TAKER);
+            case NEW_IOC -> engine.placeOrder(ts, account[i], market[i], null, s, OrderType.LIMIT, TimeInForce.IOC,
+                price[i], quantity[i], 0, 0, SelfTradePrevention.EXPIRE_TAKER);
+            case NEW_MARKET -> engine.placeOrder(ts, account[i], market[i], null, s, OrderType.MARKET,
+                TimeInForce.IOC, 0, quantity[i], 0, 0, SelfTradePrevention.EXPIRE_TAKER);
+            case NEW_MARKET_BY_QUOTE -> engine.placeOrder(ts, account[i], market[i], null, s, OrderType.MARKET,
+                TimeInForce.IOC, 0, 0, quantity[i], 0, SelfTradePrevention.EXPIRE_TAKER);
+            case CANCEL -> engine.cancel(ts, account[i], market[i], orderId[i]);
+            case AMEND -> engine.amend(ts, account[i], market[i], orderId[i], price[i], quantity[i]);
+            default -> throw new IllegalStateException("unknown command type " + type[i]);
+        }
+    }
+
+    private static byte steer(final byte kind, final int open, final int target, final double band) {
+        if (kind == NEW_LIMIT && open > target * (1 + band)) {
+            return CANCEL;
+        }
+        if (kind == CANCEL && open < target * (1 - band)) {
+            return NEW_LIMIT;
+        }
+        return kind;
+    }
+
+    private static long mid(final OrderBook book) {
+        final long bid = book.bestBidPrice();
+        final long ask = book.bestAskPrice();
+        if (bid != 0 && ask != 0) {
+            return (bid + ask) / 2;
+        }
+        return bid != 0 ? bid + 1 : ask != 0 ? ask - 1 : MID;
+    }
+
+    /** A price on the passive side of {@code mid}: 1 tick plus a half-normal distance with this spread. */
+    private static long passivePrice(final Side side, final long mid, final SplittableRandom random,
+                                     final int spreadTicks) {
+        final long distance = 1 + (long) Math.abs(gaussian(random) * spreadTicks);
+        return Math.max(1, side == Side.BUY ? mid - distance : mid + distance);
+    }
+
+    /** A price through the best opposite price by 0 .. depth-1 ticks (so it trades). */
+    private static long aggressivePrice(final Side side, final OrderBook book, final long mid,
+                                        final SplittableRandom random, final int depthTicks) {
+        final long opposite = side == Side.BUY ? book.bestAskPrice() : book.bestBidPrice();
+        final long reference = opposite == 0 ? mid : opposite;
+        final long through = random.nextInt(depthTicks);
+        return Math.max(1, side == Side.BUY ? reference + through : reference - through);
+    }
+
+    private static double gaussian(final SplittableRandom random) {
+        // Box-Muller; SplittableRandom has no nextGaussian on Java 17
+        final double u = 1.0 - random.nextDouble();
+        final double v = random.nextDouble();
+        return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
+    }
+
+    private static byte[] snapshot(final SpotEngine engine) {
+        try {
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
+            engine.writeSnapshot(new DataOutputStream(bytes));
+            return bytes.toByteArray();
+        } catch (final IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Tracks which orders rest in each shadow book, whether the current command traded, and every refusal. */
+    private static final class Shadow implements SpotListener {
+        final List<List<Long>> open = new ArrayList<>();
+        final List<Map<Long, Integer>> position = new ArrayList<>();
+        boolean traded;
+        long rejected;
+
+        Shadow(final int markets, final int restingPerMarket) {
+            for (int m = 0; m < markets; m++) {
+                open.add(new ArrayList<>(restingPerMarket * 2));
+                position.add(new HashMap<>(restingPerMarket * 4));
+            }
+        }
+
+        @Override
+        public void onMarketCreated(final int marketId, final MarketSpec spec) {
+        }
+
+        @Override
+        public void onRefused(final SpotCommandKind command, final long accountId, final int marketId,
+                              final long orderId, final SpotRejectReason reason) {
+            rejected++;
+        }
+
+        @Override
+        public void onDuplicateClientOrderId(final int marketId, final long accountId, final long existingOrderId) {
+            rejected++;
+        }
+
+        @Override
+        public void onBalance(final long accountId, final int assetId, final long available, final long locked) {
+        }
+
+        @Override
+        public void onTransfer(final String transferId, final long accountId, final int assetId, final long amount,
+                               final boolean credit, final boolean applied, final SpotRejectReason reason,
+                               final boolean duplicate) {
+            if (!applied) {
+                throw new IllegalStateException("funding refused: " + transferId + " " + reason);
+            }
+        }
+
+        @Override
+        public void onAccepted(final int marketId, final long sequence, final long orderId, final long accountId,
+                               final long clientOrderId, final Side side, final OrderType type,
+                               final TimeInForce timeInForce, final SelfTradePrevention stp, final long price,
+                               final long quantity, final long quoteQuantity, final long expireAtMs) {
+            if (type == OrderType.LIMIT && timeInForce == TimeInForce.GTC) {
+                position.get(marketId).put(orderId, open.get(marketId).size());
+                open.get(marketId).add(orderId);
+            }
+        }
+
+        @Override
+        public void onRejected(final int marketId, final long sequence, final CommandType command,
+                               final long orderId, final long accountId, final long clientOrderId,
+                               final RejectReason reason, final long existingOrderId) {
+            rejected++;
+        }
+
+        @Override
+        public void onAmended(final int marketId, final long sequence, final long orderId, final long accountId,
+                              final long clientOrderId, final long price, final long quantity,
+                              final long leavesQuantity, final boolean keptPriority) {
+        }
+
+        @Override
+        public void onFill(final int marketId, final long sequence, final long tradeId, final long price,
+                           final long quantity, final Side takerSide, final long makerOrderId,
+                           final long makerAccountId, final long makerFee, final long takerOrderId,
+                           final long takerAccountId, final long takerFee, final boolean auction) {
+            traded = true;
+        }
+
+        @Override
+        public void onDone(final int marketId, final long sequence, final long orderId, final long accountId,
+                           final long clientOrderId, final DoneReason reason, final long filledQuantity,
+                           final long remainingQuantity, final long remainingQuote) {
+            final Integer index = position.get(marketId).remove(orderId);
+            if (index != null) {
+                final List<Long> ids = open.get(marketId);
+                final long last = ids.remove(ids.size() - 1);
+                if (index < ids.size()) {
+                    ids.set(index, last);
+                    position.get(marketId).put(last, index);
+                }
+            }
+        }
+
+        @Override
+        public void onBookDelta(final int marketId, final long sequence, final Side side, final long price,
+                                final long totalQuantity, final int orderCount) {
+        }
+
+        @Override
+        public void onAuction(final int marketId, final long sequence, final long price, final long quantity) {
+        }
+    }
+}
