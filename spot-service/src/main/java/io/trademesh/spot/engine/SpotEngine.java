@@ -736,7 +736,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         wallets.write(out);
         writeReserved(out, reservedQuote);
         writeReserved(out, reservedBase);
-        long[] withClientIds = sortedKeys(clientIdOfOrder);
+        long[] withClientIds = SortedKeys.of(clientIdOfOrder);
         out.writeInt(withClientIds.length);
         for (long orderId : withClientIds) {
             ClientOrderId cid = clientIdOfOrder.get(orderId);
@@ -744,7 +744,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
             out.writeLong(cid.accountId);
             out.writeUTF(cid.id);
         }
-        long[] limited = sortedKeys(limits);
+        long[] limited = SortedKeys.of(limits);
         out.writeInt(limited.length);
         for (long account : limited) {
             AccountLimits l = limits.get(account);
@@ -874,15 +874,5 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         for (int i = 0; i < n; i++) {
             map.put(in.readLong(), in.readLong());
         }
-    }
-
-    private static long[] sortedKeys(Long2ObjectHashMap<?> map) {
-        long[] keys = new long[map.size()];
-        int i = 0;
-        for (Long2ObjectHashMap<?>.KeyIterator it = map.keySet().iterator(); it.hasNext(); ) {
-            keys[i++] = it.nextLong();
-        }
-        Arrays.sort(keys);
-        return keys;
     }
 }

@@ -10,7 +10,6 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.agrona.collections.Long2ObjectHashMap;
@@ -201,12 +200,12 @@ public final class SpotView {
 
     /** Open orders by id, then per account (ascending) its history and fills, then each market's stats. */
     public void write(DataOutput out) throws IOException {
-        long[] ids = sortedKeys(open);
+        long[] ids = SortedKeys.of(open);
         out.writeInt(ids.length);
         for (long id : ids) {
             open.get(id).write(out);
         }
-        long[] accounts = sortedKeys(history);
+        long[] accounts = SortedKeys.of(history);
         out.writeInt(accounts.length);
         for (long a : accounts) {
             ArrayDeque<OrderRecord> list = history.get(a);
@@ -216,7 +215,7 @@ public final class SpotView {
                 r.write(out);
             }
         }
-        accounts = sortedKeys(fills);
+        accounts = SortedKeys.of(fills);
         out.writeInt(accounts.length);
         for (long a : accounts) {
             ArrayDeque<FillRecord> list = fills.get(a);
@@ -266,15 +265,5 @@ public final class SpotView {
         for (int i = 0; i < n; i++) {
             stats.add(MarketStats.read(in));
         }
-    }
-
-    private static long[] sortedKeys(Long2ObjectHashMap<?> map) {
-        long[] keys = new long[map.size()];
-        int i = 0;
-        for (Long2ObjectHashMap<?>.KeyIterator it = map.keySet().iterator(); it.hasNext(); ) {
-            keys[i++] = it.nextLong();
-        }
-        Arrays.sort(keys);
-        return keys;
     }
 }

@@ -1,0 +1,21 @@
+package io.trademesh.spot.engine;
+
+import java.util.Arrays;
+import org.agrona.collections.Long2ObjectHashMap;
+
+/** A primitive map's keys in ascending order: snapshots never depend on hash order. */
+final class SortedKeys {
+
+    private SortedKeys() {
+    }
+
+    static long[] of(Long2ObjectHashMap<?> map) {
+        long[] keys = new long[map.size()];
+        int i = 0;
+        for (Long2ObjectHashMap<?>.KeyIterator it = map.keySet().iterator(); it.hasNext(); ) {
+            keys[i++] = it.nextLong();
+        }
+        Arrays.sort(keys);
+        return keys;
+    }
+}
