@@ -193,6 +193,32 @@ class MeshEndToEndTest {
 
     @Test
     @Order(2)
+    void ordersGoInAndOutOverTheSocket() throws Exception {
+        try (TraderClient.Socket ws = new TraderClient.Socket(mesh.httpPort("api-gateway"))) {
+            ws.send(new JsonObject().put("op", "order").put("id", "early").put("market", "BTC-USDT").put("side", "BUY")
+                    .put("type", "LIMIT").put("price", "100").put("quantity", "0.001"));
+            assertEquals("LOGIN_REQUIRED", ws.await(m -> "early".equals(m.getString("id")))
+                    .getJsonObject("error").getString("code"));
+            ws.login(alice);
+            ws.send(new JsonObject().put("op", "order").put("id", "r1").put("market", "BTC-USDT").put("side", "BUY")
+                    .put("type", "LIMIT").put("price", "100").put("quantity", "0.001").put("clientOrderId", "ws-1"));
+            JsonObject placed = ws.await(m -> "r1".equals(m.getString("id"))).getJsonObject("result");
+            assertEquals("NEW", placed.getString("status"));
+            ws.send(new JsonObject().put("op", "cancel").put("id", "r2").put("market", "BTC-USDT")
+                    .put("orderId", placed.getString("orderId")));
+            assertEquals("CANCELLED", ws.await(m -> "r2".equals(m.getString("id"))).getJsonObject("result")
+                    .getString("status"));
+            ws.send(new JsonObject().put("op", "order").put("id", "r3").put("market", "BTC-USDT").put("side", "BUY")
+                    .put("type", "LIMIT").put("price", "100.001").put("quantity", "0.001"));
+            assertEquals("PRICE_OFF_TICK", ws.await(m -> "r3".equals(m.getString("id")))
+                    .getJsonObject("error").getString("code"));
+            ws.send(new JsonObject().put("op", "ping"));
+            assertNotNull(ws.await(m -> "pong".equals(m.getString("op"))));
+        }
+    }
+
+    @Test
+    @Order(3)
     void badInputIsRefusedAndChangesNothing() throws Exception {
         String book = TestMesh.get(mesh.httpPort("api-gateway"), "/v1/markets/BTC-USDT/book").body();
         String aliceBalances = alice.signed("GET", "/v1/balances", "", null).body();
@@ -239,7 +265,7 @@ class MeshEndToEndTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void tooManyOrdersGet429WithRetryAfter() throws Exception {
         // 60 orders at once against a limit of 25 per second: some must be refused, with the headers.
         // (Orders that cannot be placed, here for lack of funds, count against the limit too.)
@@ -272,6 +298,23 @@ class MeshEndToEndTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    @Order(5)
+    void aServiceThatIsDownGets503Quickly() throws Exception {
+        mesh.kill("spot-service");
+        for (int i = 0; i < 8; i++) {
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = TestMesh.get(mesh.httpPort("api-gateway"), "/v1/markets/BTC-USDT/book");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            expect(r, 503, "SERVICE_UNAVAILABLE");
+            assertTrue(ms < 3_000, "503 took " + ms + " ms");
+        }
+        // Once the breaker is open the answer comes at once, without waiting for a timeout.
+        long t0 = System.nanoTime();
+        expect(alice.signed("POST", "/v1/orders", "", order("BUY", "100", "0.001")), 503, "SERVICE_UNAVAILABLE");
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 500, "an open breaker answers at once");
     }
 
     private static void expect(HttpResponse<String> r, int status, String code) {
