@@ -266,6 +266,40 @@ class MeshEndToEndTest {
 
     @Test
     @Order(4)
+    void theKillSwitchCancelsAndRefusesAcrossTheMesh() throws Exception {
+        assertTrue(new JsonArray(alice.signed("GET", "/v1/orders/open", "", null).body()).size() > 0);
+        HttpResponse<String> set = operator.operator("PUT", "/v1/admin/accounts/" + accountOf(alice) + "/limits",
+                new JsonObject().put("killSwitch", true).encode());
+        assertEquals(200, set.statusCode(), set.body());
+        // risk-service publishes it on risk.control; spot journals it and cancels every open order.
+        long deadline = System.currentTimeMillis() + 15_000;
+        JsonArray open = null;
+        while (System.currentTimeMillis() < deadline) {
+            open = new JsonArray(alice.signed("GET", "/v1/orders/open", "", null).body());
+            if (open.isEmpty()) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(new JsonArray(), open);
+        assertEquals("0", balance(alice, "USDT", "locked"));
+        expect(alice.signed("POST", "/v1/orders", "", order("BUY", "100", "0.001")), 400, "KILL_SWITCH");
+
+        operator.operator("PUT", "/v1/admin/accounts/" + accountOf(alice) + "/limits", new JsonObject().encode());
+        deadline = System.currentTimeMillis() + 15_000;
+        HttpResponse<String> again = null;
+        while (System.currentTimeMillis() < deadline) {
+            again = alice.signed("POST", "/v1/orders", "", order("BUY", "100", "0.001"));
+            if (again.statusCode() == 200) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertEquals(200, again.statusCode(), "lifting the kill switch lets orders through: " + again.body());
+    }
+
+    @Test
+    @Order(5)
     void tooManyOrdersGet429WithRetryAfter() throws Exception {
         // 60 orders at once against a limit of 25 per second: some must be refused, with the headers.
         // (Orders that cannot be placed, here for lack of funds, count against the limit too.)
@@ -301,7 +335,7 @@ class MeshEndToEndTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aServiceThatIsDownGets503Quickly() throws Exception {
         mesh.kill("spot-service");
         for (int i = 0; i < 8; i++) {
