@@ -14,7 +14,6 @@ import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,7 +43,7 @@ public final class TransferDriver {
 
     private final CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard;
     private final SpotClient spot;
-    private final Set<String> driving = ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, Future<Transfer>> driving = new ConcurrentHashMap<>();
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile boolean stopped;
     private volatile long lastWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
@@ -73,10 +72,20 @@ public final class TransferDriver {
      * Completes with the transfer as it then is (null if there is no such transfer).
      */
     public Future<Transfer> drive(String transferId) {
-        if (stopped || !driving.add(transferId)) {
+        if (stopped) {
             return current(transferId);
         }
-        return steps(transferId, MAX_STEPS).onComplete(ar -> driving.remove(transferId));
+        // A caller arriving while a chain runs (the sweep, or another request) waits for that chain.
+        io.vertx.core.Promise<Transfer> chain = io.vertx.core.Promise.promise();
+        Future<Transfer> running = driving.putIfAbsent(transferId, chain.future());
+        if (running != null) {
+            return running;
+        }
+        steps(transferId, MAX_STEPS).onComplete(ar -> {
+            driving.remove(transferId);
+            chain.handle(ar);
+        });
+        return chain.future();
     }
 
     /** No new steps from now on (the shard is stopping). */
