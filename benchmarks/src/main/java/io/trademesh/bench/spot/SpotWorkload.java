@@ -1,12 +1,11 @@
 package io.trademesh.bench.spot;
 
-import io.trademesh.matching.CommandType;
-import io.trademesh.matching.DoneReason;
+import io.trademesh.bench.matching.RestingOrders;
+
 import io.trademesh.matching.MatchingMode;
 import io.trademesh.matching.OrderBook;
 import io.trademesh.matching.OrderType;
 import io.trademesh.matching.OrderView;
-import io.trademesh.matching.RejectReason;
 import io.trademesh.matching.SelfTradePrevention;
 import io.trademesh.matching.Side;
 import io.trademesh.matching.TimeInForce;
@@ -19,10 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -303,18 +299,11 @@ final class SpotWorkload {
         }
     }
 
-    /** Tracks which orders rest in each shadow book, whether the current command traded, and every refusal. */
-    private static final class Shadow implements SpotListener {
-        final List<List<Long>> open = new ArrayList<>();
-        final List<Map<Long, Integer>> position = new ArrayList<>();
-        boolean traded;
-        long rejected;
+    /** What rests in each shadow book, whether the current command traded, and every refusal. */
+    private static final class Shadow extends RestingOrders implements SpotListener {
 
         Shadow(final int markets, final int restingPerMarket) {
-            for (int m = 0; m < markets; m++) {
-                open.add(new ArrayList<>(restingPerMarket * 2));
-                position.add(new HashMap<>(restingPerMarket * 4));
-            }
+            super(markets, restingPerMarket);
         }
 
         @Override
@@ -343,62 +332,6 @@ final class SpotWorkload {
             if (!applied) {
                 throw new IllegalStateException("funding refused: " + transferId + " " + reason);
             }
-        }
-
-        @Override
-        public void onAccepted(final int marketId, final long sequence, final long orderId, final long accountId,
-                               final long clientOrderId, final Side side, final OrderType type,
-                               final TimeInForce timeInForce, final SelfTradePrevention stp, final long price,
-                               final long quantity, final long quoteQuantity, final long expireAtMs) {
-            if (type == OrderType.LIMIT && timeInForce == TimeInForce.GTC) {
-                position.get(marketId).put(orderId, open.get(marketId).size());
-                open.get(marketId).add(orderId);
-            }
-        }
-
-        @Override
-        public void onRejected(final int marketId, final long sequence, final CommandType command,
-                               final long orderId, final long accountId, final long clientOrderId,
-                               final RejectReason reason, final long existingOrderId) {
-            rejected++;
-        }
-
-        @Override
-        public void onAmended(final int marketId, final long sequence, final long orderId, final long accountId,
-                              final long clientOrderId, final long price, final long quantity,
-                              final long leavesQuantity, final boolean keptPriority) {
-        }
-
-        @Override
-        public void onFill(final int marketId, final long sequence, final long tradeId, final long price,
-                           final long quantity, final Side takerSide, final long makerOrderId,
-                           final long makerAccountId, final long makerFee, final long takerOrderId,
-                           final long takerAccountId, final long takerFee, final boolean auction) {
-            traded = true;
-        }
-
-        @Override
-        public void onDone(final int marketId, final long sequence, final long orderId, final long accountId,
-                           final long clientOrderId, final DoneReason reason, final long filledQuantity,
-                           final long remainingQuantity, final long remainingQuote) {
-            final Integer index = position.get(marketId).remove(orderId);
-            if (index != null) {
-                final List<Long> ids = open.get(marketId);
-                final long last = ids.remove(ids.size() - 1);
-                if (index < ids.size()) {
-                    ids.set(index, last);
-                    position.get(marketId).put(last, index);
-                }
-            }
-        }
-
-        @Override
-        public void onBookDelta(final int marketId, final long sequence, final Side side, final long price,
-                                final long totalQuantity, final int orderCount) {
-        }
-
-        @Override
-        public void onAuction(final int marketId, final long sequence, final long price, final long quantity) {
         }
     }
 }
