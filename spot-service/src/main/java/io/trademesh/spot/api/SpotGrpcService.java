@@ -136,15 +136,10 @@ public final class SpotGrpcService extends SpotServiceService {
 
     @Override
     public Future<OrderReply> amendOrder(AmendOrderRequest r) {
-        String bad = badAccount(r.getAccountId());
-        if (bad != null) {
-            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_ACCOUNT", bad);
-        }
-        if (!markets.contains(r.getMarket())) {
-            return unknownMarket(r.getMarket());
-        }
-        if (r.getOrderId() == 0 && r.getClientOrderId().isEmpty()) {
-            return refuse(GrpcStatus.INVALID_ARGUMENT, "MISSING_ORDER", "give order_id or client_order_id");
+        Future<OrderReply> refused = checkOrderRef(r.getAccountId(), r.getMarket(), r.getOrderId(),
+                r.getClientOrderId());
+        if (refused != null) {
+            return refused;
         }
         if (r.getNewPrice() < 0 || r.getNewQuantity() < 0 || r.getNewPrice() == 0 && r.getNewQuantity() == 0) {
             return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_AMEND",
@@ -155,17 +150,24 @@ public final class SpotGrpcService extends SpotServiceService {
 
     @Override
     public Future<OrderReply> cancelOrder(CancelOrderRequest r) {
-        String bad = badAccount(r.getAccountId());
+        Future<OrderReply> refused = checkOrderRef(r.getAccountId(), r.getMarket(), r.getOrderId(),
+                r.getClientOrderId());
+        return refused != null ? refused : command(SpotCommand.newBuilder().setCancelOrder(r).build());
+    }
+
+    /** An account, a known market and an order named by id or client id; null when all are there. */
+    private <T> Future<T> checkOrderRef(long accountId, String market, long orderId, String clientOrderId) {
+        String bad = badAccount(accountId);
         if (bad != null) {
             return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_ACCOUNT", bad);
         }
-        if (!markets.contains(r.getMarket())) {
-            return unknownMarket(r.getMarket());
+        if (!markets.contains(market)) {
+            return unknownMarket(market);
         }
-        if (r.getOrderId() == 0 && r.getClientOrderId().isEmpty()) {
+        if (orderId == 0 && clientOrderId.isEmpty()) {
             return refuse(GrpcStatus.INVALID_ARGUMENT, "MISSING_ORDER", "give order_id or client_order_id");
         }
-        return command(SpotCommand.newBuilder().setCancelOrder(r).build());
+        return null;
     }
 
     @Override
