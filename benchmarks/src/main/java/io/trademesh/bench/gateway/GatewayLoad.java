@@ -68,6 +68,10 @@ public final class GatewayLoad implements Callable<Integer> {
     @Option(names = "--ws", description = "Send over WebSocket instead of HTTP.")
     boolean ws;
 
+    @Option(names = "--sockets", description = "WebSockets to spread requests over (default ${DEFAULT-VALUE}); each is"
+            + " logged in, and every socket of an account receives all its private events.")
+    int socketCount = 2;
+
     @Option(names = "--warmup", description = "Warm-up seconds (default ${DEFAULT-VALUE}).")
     int warmupSeconds = 5;
 
@@ -108,7 +112,7 @@ public final class GatewayLoad implements Callable<Integer> {
         try {
             Sender sender = ws ? new WsSender(vertx) : new HttpSender();
             if (ws) {
-                ((WsSender) sender).connect(Math.max(1, Math.min(inflight, 64))).toCompletionStage()
+                ((WsSender) sender).connect(socketCount).toCompletionStage()
                         .toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
             if (rate > 0) {
@@ -232,11 +236,14 @@ public final class GatewayLoad implements Callable<Integer> {
     /** Order entry over WebSockets (the JDK's client), requests matched to replies by id. */
     private final class WsSender implements Sender {
         private final java.net.http.WebSocket[] sockets;
+        @SuppressWarnings("unchecked")
+        private final java.util.concurrent.CompletableFuture<java.net.http.WebSocket>[] sends =
+                new java.util.concurrent.CompletableFuture[64];
         private final Map<String, io.vertx.core.Promise<JsonObject>> pending = new ConcurrentHashMap<>();
         private final AtomicLong ids = new AtomicLong();
 
         WsSender(Vertx vertx) {
-            this.sockets = new java.net.http.WebSocket[Math.max(1, Math.min(inflight, 64))];
+            this.sockets = new java.net.http.WebSocket[Math.max(1, Math.min(socketCount, 64))];
         }
 
         Future<Void> connect(int n) throws Exception {
@@ -258,6 +265,7 @@ public final class GatewayLoad implements Callable<Integer> {
                             }
                         }).get(10, TimeUnit.SECONDS);
                 sockets[i] = socket;
+                sends[i] = java.util.concurrent.CompletableFuture.completedFuture(socket);
                 long ts = System.currentTimeMillis();
                 io.vertx.core.Promise<JsonObject> login = io.vertx.core.Promise.promise();
                 pending.put("login", login);
@@ -289,9 +297,11 @@ public final class GatewayLoad implements Callable<Integer> {
             String id = Long.toString(n);
             io.vertx.core.Promise<JsonObject> p = io.vertx.core.Promise.promise();
             pending.put(id, p);
-            java.net.http.WebSocket socket = sockets[(int) (n % sockets.length)];
-            synchronized (socket) {
-                socket.sendText(msg.put("id", id).encode(), true).join();
+            int slot = (int) (n % sockets.length);
+            String text = msg.put("id", id).encode();
+            // The JDK socket takes one send at a time: chain them instead of blocking the event loop.
+            synchronized (sends) {
+                sends[slot] = sends[slot].thenCompose(ws -> ws.sendText(text, true));
             }
             return p.future();
         }

@@ -1,12 +1,7 @@
 package io.trademesh.bench.spot;
 
-import io.trademesh.matching.CommandType;
-import io.trademesh.matching.DoneReason;
-import io.trademesh.matching.OrderType;
-import io.trademesh.matching.RejectReason;
-import io.trademesh.matching.SelfTradePrevention;
-import io.trademesh.matching.Side;
-import io.trademesh.matching.TimeInForce;
+import io.trademesh.bench.matching.CountingSink;
+
 import io.trademesh.spot.engine.MarketSpec;
 import io.trademesh.spot.engine.SpotCommandKind;
 import io.trademesh.spot.engine.SpotEngine;
@@ -194,13 +189,8 @@ public class SpotStateMachineBenchmark {
         return state.listener.events;
     }
 
-    /** Counts events; the benchmark methods return the counts so nothing is optimised away. */
-    static final class CountingListener implements SpotListener {
-        long events;
-        long fills;
-        long filledQuantity;
-        long balances;
-        long refusals;
+    /** Counts spot's own events on top of the books' ones. */
+    static final class CountingListener extends CountingSink implements SpotListener {
 
         @Override
         public void onMarketCreated(final int marketId, final MarketSpec spec) {
@@ -211,7 +201,6 @@ public class SpotStateMachineBenchmark {
         public void onRefused(final SpotCommandKind command, final long accountId, final int marketId,
                               final long orderId, final SpotRejectReason reason) {
             events++;
-            refusals++;
         }
 
         @Override
@@ -222,64 +211,12 @@ public class SpotStateMachineBenchmark {
         @Override
         public void onBalance(final long accountId, final int assetId, final long available, final long locked) {
             events++;
-            balances++;
         }
 
         @Override
         public void onTransfer(final String transferId, final long accountId, final int assetId, final long amount,
                                final boolean credit, final boolean applied, final SpotRejectReason reason,
                                final boolean duplicate) {
-            events++;
-        }
-
-        @Override
-        public void onAccepted(final int marketId, final long sequence, final long orderId, final long accountId,
-                               final long clientOrderId, final Side side, final OrderType type,
-                               final TimeInForce timeInForce, final SelfTradePrevention stp, final long price,
-                               final long quantity, final long quoteQuantity, final long expireAtMs) {
-            events++;
-        }
-
-        @Override
-        public void onRejected(final int marketId, final long sequence, final CommandType command,
-                               final long orderId, final long accountId, final long clientOrderId,
-                               final RejectReason reason, final long existingOrderId) {
-            events++;
-            refusals++;
-        }
-
-        @Override
-        public void onAmended(final int marketId, final long sequence, final long orderId, final long accountId,
-                              final long clientOrderId, final long price, final long quantity,
-                              final long leavesQuantity, final boolean keptPriority) {
-            events++;
-        }
-
-        @Override
-        public void onFill(final int marketId, final long sequence, final long tradeId, final long price,
-                           final long quantity, final Side takerSide, final long makerOrderId,
-                           final long makerAccountId, final long makerFee, final long takerOrderId,
-                           final long takerAccountId, final long takerFee, final boolean auction) {
-            events++;
-            fills++;
-            filledQuantity += quantity;
-        }
-
-        @Override
-        public void onDone(final int marketId, final long sequence, final long orderId, final long accountId,
-                           final long clientOrderId, final DoneReason reason, final long filledQuantity,
-                           final long remainingQuantity, final long remainingQuote) {
-            events++;
-        }
-
-        @Override
-        public void onBookDelta(final int marketId, final long sequence, final Side side, final long price,
-                                final long totalQuantity, final int orderCount) {
-            events++;
-        }
-
-        @Override
-        public void onAuction(final int marketId, final long sequence, final long price, final long quantity) {
             events++;
         }
     }

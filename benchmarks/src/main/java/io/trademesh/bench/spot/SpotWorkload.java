@@ -1,5 +1,6 @@
 package io.trademesh.bench.spot;
 
+import io.trademesh.bench.matching.PriceModel;
 import io.trademesh.bench.matching.RestingOrders;
 
 import io.trademesh.matching.MatchingMode;
@@ -139,7 +140,7 @@ final class SpotWorkload {
             for (int i = 0; i < restingPerMarket; i++) {
                 final Side s = (i & 1) == 0 ? Side.BUY : Side.SELL;
                 engine.placeOrder(START_MS - 1, workload.accountOf(m, random), m, null, s, OrderType.LIMIT,
-                    TimeInForce.GTC, passivePrice(s, MID, random, 15), 1 + random.nextInt(20), 0, 0,
+                    TimeInForce.GTC, PriceModel.passivePrice(s, MID, random, 15), 1 + random.nextInt(20), 0, 0,
                     SelfTradePrevention.EXPIRE_TAKER);
             }
         }
@@ -154,15 +155,15 @@ final class SpotWorkload {
             byte kind;
             if (mix == Mix.EXCHANGE_CORE) {
                 kind = x < 0.82 ? AMEND : x < 0.91 ? NEW_LIMIT : x < 0.97 ? CANCEL : NEW_IOC;
-                kind = steer(kind, open.size(), restingPerMarket, 0.10);
+                kind = PriceModel.steer(kind, NEW_LIMIT, CANCEL, open.size(), restingPerMarket, 0.10);
             } else {
                 kind = x < 0.50 ? NEW_LIMIT : x < 0.625 ? CANCEL : x < 0.75 ? AMEND : x < 0.875 ? NEW_IOC : NEW_MARKET;
-                kind = steer(kind, open.size(), restingPerMarket, 0.20);
+                kind = PriceModel.steer(kind, NEW_LIMIT, CANCEL, open.size(), restingPerMarket, 0.20);
             }
             if ((kind == AMEND || kind == CANCEL) && open.isEmpty()) {
                 kind = NEW_LIMIT;
             }
-            final long mid = mid(book);
+            final long mid = PriceModel.mid(book, MID);
             workload.market[i] = m;
             switch (kind) {
                 case AMEND -> {
@@ -174,8 +175,8 @@ final class SpotWorkload {
                         newQuantity = Math.max(view.filledQuantity() + 1, newQuantity + random.nextInt(11) - 5);
                     } else {
                         final boolean cross = random.nextDouble() < (mix == Mix.EXCHANGE_CORE ? 0.03 : 0.10);
-                        newPrice = cross ? aggressivePrice(view.side(), book, mid, random, 4)
-                            : passivePrice(view.side(), mid, random, mix == Mix.EXCHANGE_CORE ? 15 : 10);
+                        newPrice = cross ? PriceModel.aggressivePrice(view.side(), book, mid, random, 4)
+                            : PriceModel.passivePrice(view.side(), mid, random, mix == Mix.EXCHANGE_CORE ? 15 : 10);
                     }
                     workload.orderId[i] = id;
                     workload.account[i] = view.accountId();
@@ -194,11 +195,11 @@ final class SpotWorkload {
                     long q;
                     if (kind == NEW_LIMIT) {
                         final boolean cross = random.nextDouble() < (mix == Mix.EXCHANGE_CORE ? 0.05 : 0.15);
-                        p = cross ? aggressivePrice(s, book, mid, random, 4)
-                            : passivePrice(s, mid, random, mix == Mix.EXCHANGE_CORE ? 15 : 10);
+                        p = cross ? PriceModel.aggressivePrice(s, book, mid, random, 4)
+                            : PriceModel.passivePrice(s, mid, random, mix == Mix.EXCHANGE_CORE ? 15 : 10);
                         q = 1 + random.nextInt(20);
                     } else if (kind == NEW_IOC) {
-                        p = aggressivePrice(s, book, mid, random, mix == Mix.EXCHANGE_CORE ? 4 : 6);
+                        p = PriceModel.aggressivePrice(s, book, mid, random, mix == Mix.EXCHANGE_CORE ? 4 : 6);
                         q = 1 + random.nextInt(30);
                     } else {
                         p = 0;
@@ -245,48 +246,6 @@ final class SpotWorkload {
             case AMEND -> engine.amend(ts, account[i], market[i], orderId[i], price[i], quantity[i]);
             default -> throw new IllegalStateException("unknown command type " + type[i]);
         }
-    }
-
-    private static byte steer(final byte kind, final int open, final int target, final double band) {
-        if (kind == NEW_LIMIT && open > target * (1 + band)) {
-            return CANCEL;
-        }
-        if (kind == CANCEL && open < target * (1 - band)) {
-            return NEW_LIMIT;
-        }
-        return kind;
-    }
-
-    private static long mid(final OrderBook book) {
-        final long bid = book.bestBidPrice();
-        final long ask = book.bestAskPrice();
-        if (bid != 0 && ask != 0) {
-            return (bid + ask) / 2;
-        }
-        return bid != 0 ? bid + 1 : ask != 0 ? ask - 1 : MID;
-    }
-
-    /** A price on the passive side of {@code mid}: 1 tick plus a half-normal distance with this spread. */
-    private static long passivePrice(final Side side, final long mid, final SplittableRandom random,
-                                     final int spreadTicks) {
-        final long distance = 1 + (long) Math.abs(gaussian(random) * spreadTicks);
-        return Math.max(1, side == Side.BUY ? mid - distance : mid + distance);
-    }
-
-    /** A price through the best opposite price by 0 .. depth-1 ticks (so it trades). */
-    private static long aggressivePrice(final Side side, final OrderBook book, final long mid,
-                                        final SplittableRandom random, final int depthTicks) {
-        final long opposite = side == Side.BUY ? book.bestAskPrice() : book.bestBidPrice();
-        final long reference = opposite == 0 ? mid : opposite;
-        final long through = random.nextInt(depthTicks);
-        return Math.max(1, side == Side.BUY ? reference + through : reference - through);
-    }
-
-    private static double gaussian(final SplittableRandom random) {
-        // Box-Muller; SplittableRandom has no nextGaussian on Java 17
-        final double u = 1.0 - random.nextDouble();
-        final double v = random.nextDouble();
-        return Math.sqrt(-2.0 * Math.log(u)) * Math.cos(2.0 * Math.PI * v);
     }
 
     private static byte[] snapshot(final SpotEngine engine) {
