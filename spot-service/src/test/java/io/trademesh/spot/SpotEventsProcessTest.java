@@ -9,6 +9,7 @@ import io.trademesh.platform.cluster.ClusteredVertx;
 import io.trademesh.platform.cluster.MarketDirectory;
 import io.trademesh.platform.config.ServiceConfig;
 import io.trademesh.platform.config.ServiceDefaults;
+import io.trademesh.platform.events.EventStreams;
 import io.trademesh.platform.testsupport.FreePorts;
 import io.trademesh.platform.testsupport.ServiceProcess;
 import io.trademesh.proto.common.BookDelta;
@@ -61,14 +62,18 @@ class SpotEventsProcessTest {
                 BlockingQueue<PublicTrade> trades = new LinkedBlockingQueue<>();
                 BlockingQueue<Ticker> tickers = new LinkedBlockingQueue<>();
                 BlockingQueue<AccountEvent> buyer = new LinkedBlockingQueue<>();
+                // Book, trade and account events arrive in spot's event batches; tickers on their address.
                 await(Future.all(List.of(
-                        bus.<Buffer>consumer("md.BTC-USDT.book", m -> book.add(parse(BookDelta::parseFrom, m.body())))
-                                .completion(),
-                        bus.<Buffer>consumer("md.BTC-USDT.trades",
-                                m -> trades.add(parse(PublicTrade::parseFrom, m.body()))).completion(),
+                        bus.<Buffer>consumer(EventStreams.of("spot"), m -> EventStreams.forEach(m.body(),
+                                (address, event) -> {
+                                    switch (address) {
+                                        case "md.BTC-USDT.book" -> book.add(parse(BookDelta::parseFrom, event));
+                                        case "md.BTC-USDT.trades" -> trades.add(parse(PublicTrade::parseFrom, event));
+                                        case "acct.1" -> buyer.add(parse(AccountEvent::parseFrom, event));
+                                        default -> { }
+                                    }
+                                })).completion(),
                         bus.<Buffer>consumer("md.BTC-USDT.ticker", m -> tickers.add(parse(Ticker::parseFrom, m.body())))
-                                .completion(),
-                        bus.<Buffer>consumer("acct.1", m -> buyer.add(parse(AccountEvent::parseFrom, m.body())))
                                 .completion())));
 
                 SpotServiceGrpcClient api = SpotServiceGrpcClient.create(GrpcClient.client(member.vertx()),

@@ -1,5 +1,6 @@
 package io.trademesh.gateway.ws;
 
+import io.trademesh.platform.events.EventStreams;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -10,9 +11,13 @@ import java.util.function.BiConsumer;
 import java.util.logging.Logger;
 
 /**
- * One event-bus consumer per address for the whole gateway, however many sockets follow
- * it: each message is handed to every subscribed session. The consumer goes away with its
- * last subscriber, so the gateway listens only to what its clients want.
+ * Hands each event of an address to every socket that follows it, with one listener per
+ * address for the whole gateway however many sockets follow it.
+ *
+ * <p>Per-command events (books, trades, accounts) arrive in the services' event batches,
+ * which the hub follows from the start and demultiplexes by address; events for addresses
+ * nobody here follows are dropped on the spot. Periodic events (tickers, prices) have their
+ * own addresses, and the hub listens to one of those only while a socket follows it.
  */
 public final class StreamHub {
 
@@ -23,23 +28,32 @@ public final class StreamHub {
 
     private static final class Stream {
         final Set<BiConsumer<String, Buffer>> subscribers = ConcurrentHashMap.newKeySet();
-        MessageConsumer<Buffer> consumer;
+        MessageConsumer<Buffer> consumer;   // for an address outside the batches
     }
 
     public StreamHub(Vertx vertx) {
         this.vertx = vertx;
+        for (String service : EventStreams.SERVICES) {
+            vertx.eventBus().<Buffer>consumer(EventStreams.of(service),
+                    m -> EventStreams.forEach(m.body(), this::deliver));
+        }
+    }
+
+    private void deliver(String address, Buffer event) {
+        Stream s = streams.get(address);
+        if (s != null) {
+            for (BiConsumer<String, Buffer> sub : s.subscribers) {
+                sub.accept(address, event);
+            }
+        }
     }
 
     /** Delivers every message published on {@code address} to {@code subscriber} until unsubscribed. */
     public synchronized void subscribe(String address, BiConsumer<String, Buffer> subscriber) {
         Stream s = streams.computeIfAbsent(address, a -> new Stream());
         s.subscribers.add(subscriber);
-        if (s.consumer == null) {
-            s.consumer = vertx.eventBus().<Buffer>consumer(address, m -> {
-                for (BiConsumer<String, Buffer> sub : s.subscribers) {
-                    sub.accept(address, m.body());
-                }
-            });
+        if (s.consumer == null && !EventStreams.batched(address)) {
+            s.consumer = vertx.eventBus().<Buffer>consumer(address, m -> deliver(address, m.body()));
             LOG.fine("listening to " + address);
         }
     }
@@ -51,7 +65,9 @@ public final class StreamHub {
         }
         s.subscribers.remove(subscriber);
         if (s.subscribers.isEmpty()) {
-            s.consumer.unregister();
+            if (s.consumer != null) {
+                s.consumer.unregister();
+            }
             streams.remove(address);
         }
     }

@@ -1,13 +1,13 @@
 package io.trademesh.spot.api;
 
 import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.platform.events.EventBatcher;
 import io.trademesh.platform.store.JournalStore;
 import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.spot.store.SpotStateMachine;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 
-/** The spot shard: the platform's single writer over {@link SpotStateMachine}, publishing events when durable. */
+/** The spot shard: the platform's single writer over {@link SpotStateMachine}, publishing events in batches when durable. */
 public final class SpotShard {
 
     private SpotShard() {
@@ -15,9 +15,9 @@ public final class SpotShard {
 
     public static CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> create(Vertx vertx,
             SpotStateMachine machine, JournalStore store) {
+        EventBatcher events = new EventBatcher(vertx, "spot");
         return new CommandShard<>("spot engine", vertx, machine, store,
                 (m, nowMs, command) -> m.applier().apply(nowMs, command, true),
-                outcome -> outcome.events().forEach(p ->
-                        vertx.eventBus().publish(p.address(), Buffer.buffer(p.payload()))));
+                outcome -> outcome.events().forEach(p -> events.add(p.address(), p.payload())));
     }
 }

@@ -1,0 +1,47 @@
+package io.trademesh.platform.events;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.trademesh.proto.common.AddressedEvent;
+import io.trademesh.proto.common.EventBatch;
+import io.vertx.core.buffer.Buffer;
+import java.util.function.BiConsumer;
+
+/**
+ * Which events travel batched and how to read them. A service's per-command events (book
+ * diffs {@code md.<market>.book}, trades {@code md.<market>.trades}, account events
+ * {@code acct.<id>}) are published as {@link EventBatch}es on {@code events.<service>};
+ * periodic ones (tickers, index prices, risk control) keep their own addresses, since
+ * they are few and have standing listeners. See {@link EventBatcher} for why.
+ */
+public final class EventStreams {
+
+    /** The services whose event batches a listener of every product follows. */
+    public static final String[] SERVICES = {"spot", "futures", "options", "moneymarket"};
+
+    private EventStreams() {
+    }
+
+    /** The address a service publishes its event batches on. */
+    public static String of(String service) {
+        return "events." + service;
+    }
+
+    /** True when events for {@code address} arrive inside batches rather than on the address itself. */
+    public static boolean batched(String address) {
+        return address.startsWith("acct.")
+                || address.startsWith("md.") && (address.endsWith(".book") || address.endsWith(".trades"));
+    }
+
+    /** Hands every event of a published batch, in order, to {@code each} as (address, payload). */
+    public static void forEach(Buffer batch, BiConsumer<String, Buffer> each) {
+        EventBatch parsed;
+        try {
+            parsed = EventBatch.parseFrom(batch.getBytes());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalArgumentException("not an event batch: " + e.getMessage(), e);
+        }
+        for (AddressedEvent e : parsed.getEventsList()) {
+            each.accept(e.getAddress(), Buffer.buffer(e.getPayload().toByteArray()));
+        }
+    }
+}
