@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Seeds a fresh local mesh through the gateway's own API, the way an operator would:
@@ -49,8 +50,12 @@ public final class DemoSetup {
         market("BTC-USDT", "BTC", 8, "0.0001", "100", "1000000");
         market("ETH-USDT", "ETH", 8, "0.001", "1000", "100000");
         if (Files.exists(demoEnv)) {
-            System.out.println("demo: markets BTC-USDT, ETH-USDT; the demo key is in " + demoEnv);
-            return;
+            if (knownKey(demoEnv)) {
+                System.out.println("demo: markets BTC-USDT, ETH-USDT; the demo key is in " + demoEnv);
+                return;
+            }
+            System.out.println("demo: " + demoEnv + " holds a key this mesh does not know (was run/data removed?);"
+                    + " creating the demo accounts again");
         }
         JsonObject demo = account("demo");
         JsonObject key = key(demo.getLong("accountId"));
@@ -78,6 +83,20 @@ public final class DemoSetup {
         System.out.println("demo: API key (shown once, kept in " + demoEnv + "):");
         System.out.println("  DEMO_API_KEY=" + key.getString("apiKey"));
         System.out.println("  DEMO_API_SECRET=" + key.getString("secret"));
+    }
+
+    /** Whether the key in an existing demo.env is one risk-service still has. */
+    private boolean knownKey(Path demoEnv) throws Exception {
+        JsonObject key = new JsonObject();
+        for (String line : Files.readAllLines(demoEnv)) {
+            if (line.startsWith("DEMO_API_KEY=")) {
+                key.put("apiKey", line.substring("DEMO_API_KEY=".length()));
+            } else if (line.startsWith("DEMO_API_SECRET=")) {
+                key.put("secret", line.substring("DEMO_API_SECRET=".length()));
+            }
+        }
+        return key.containsKey("apiKey") && key.containsKey("secret")
+                && signedRequest(key, "GET", "/v1/balances", null).statusCode() != 401;
     }
 
     private void market(String symbol, String base, int baseDecimals, String lot, String maxQty, String maxPrice)
@@ -119,10 +138,25 @@ public final class DemoSetup {
 
     private HttpResponse<String> admin(String method, String path, JsonObject body) throws IOException,
             InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(10))
+        return retried(() -> HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(10))
                 .header("content-type", "application/json").header("X-OPERATOR-TOKEN", operatorToken)
-                .method(method, HttpRequest.BodyPublishers.ofString(body.encode())).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .method(method, HttpRequest.BodyPublishers.ofString(body.encode())).build());
+    }
+
+    /**
+     * Sends, and again while the answer is 503 for up to 30 s: just after start, a service
+     * the gateway has only begun to reach may still be warming up behind an open breaker.
+     */
+    private static HttpResponse<String> retried(Supplier<HttpRequest> request) throws IOException,
+            InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            HttpResponse<String> r = HTTP.send(request.get(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 503 || System.currentTimeMillis() > deadline) {
+                return r;
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** Transfers settle in the background (risk-service debits, then credits spot): wait for it. */
@@ -142,15 +176,21 @@ public final class DemoSetup {
     }
 
     private JsonObject signed(JsonObject key, String method, String path, JsonObject body) throws Exception {
-        String query = "timestamp=" + System.currentTimeMillis();
-        String text = body == null ? "" : body.encode();
-        String signature = Signatures.sign(key.getString("secret"), query + text);
-        return ok(HTTP.send(HttpRequest.newBuilder(URI.create(gateway + path + "?" + query + "&signature=" + signature))
-                .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")
-                .header("X-API-KEY", key.getString("apiKey"))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(text)).build(),
-                HttpResponse.BodyHandlers.ofString()));
+        return ok(signedRequest(key, method, path, body));
+    }
+
+    private HttpResponse<String> signedRequest(JsonObject key, String method, String path, JsonObject body)
+            throws IOException, InterruptedException {
+        return retried(() -> {   // signed afresh on each try: the timestamp must be recent
+            String query = "timestamp=" + System.currentTimeMillis();
+            String text = body == null ? "" : body.encode();
+            String signature = Signatures.sign(key.getString("secret"), query + text);
+            return HttpRequest.newBuilder(URI.create(gateway + path + "?" + query + "&signature=" + signature))
+                    .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")
+                    .header("X-API-KEY", key.getString("apiKey"))
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(text)).build();
+        });
     }
 
     private static JsonObject ok(HttpResponse<String> r) {

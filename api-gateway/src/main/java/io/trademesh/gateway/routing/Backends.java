@@ -5,6 +5,8 @@ import io.trademesh.proto.risk.RiskServiceGrpcClient;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.OpenCircuitException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -14,6 +16,8 @@ import io.vertx.grpc.common.GrpcStatus;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * gRPC clients to the services, one circuit breaker per instance endpoint. A call that
@@ -23,15 +27,66 @@ import java.util.function.Function;
  */
 public final class Backends {
 
+    private static final Logger LOG = Logger.getLogger(Backends.class.getName());
+
     /** The clients of one instance endpoint. */
-    public record Endpoint(String address, SpotServiceGrpcClient spot, RiskServiceGrpcClient risk,
-                           CircuitBreaker breaker) {
+    public static final class Endpoint {
+        private final Vertx vertx;
+        private final String address;
+        private final SpotServiceGrpcClient spot;
+        private final RiskServiceGrpcClient risk;
+        private final CircuitBreaker breaker;
+        private final long timeoutMs;
+        private final Map<Context, OrderStreamClient> orderStreams = new ConcurrentHashMap<>();
+        private volatile OrderStreamClient offContext;
+
+        Endpoint(Vertx vertx, String address, SpotServiceGrpcClient spot, RiskServiceGrpcClient risk,
+                 CircuitBreaker breaker, long timeoutMs) {
+            this.vertx = vertx;
+            this.address = address;
+            this.spot = spot;
+            this.risk = risk;
+            this.breaker = breaker;
+            this.timeoutMs = timeoutMs;
+        }
+
+        public SpotServiceGrpcClient spot() {
+            return spot;
+        }
+
+        public RiskServiceGrpcClient risk() {
+            return risk;
+        }
+
+        /**
+         * Order entry to this spot instance over the order stream of the calling event loop.
+         * Each HTTP request runs on a duplicate of its event loop's context, so the stream
+         * belongs to the underlying (root) context: one stream per event loop, not per request.
+         */
+        public OrderStreamClient orders() {
+            Context ctx = Vertx.currentContext();
+            if (ctx != null) {
+                return orderStreams.computeIfAbsent(OrderStreamClient.root(ctx),
+                        c -> new OrderStreamClient(vertx, c, spot, address, timeoutMs));
+            }
+            OrderStreamClient shared = offContext;
+            if (shared == null) {
+                synchronized (this) {
+                    if (offContext == null) {
+                        offContext = new OrderStreamClient(vertx, vertx.getOrCreateContext(), spot, address, timeoutMs);
+                    }
+                    shared = offContext;
+                }
+            }
+            return shared;
+        }
     }
 
     private final Vertx vertx;
     private final GrpcClient grpc;
     private final long timeoutMs;
     private final Map<String, Endpoint> endpoints = new ConcurrentHashMap<>();
+    private final Map<String, String> lastFailure = new ConcurrentHashMap<>();   // for the breaker's log line
 
     public Backends(Vertx vertx, long timeoutMs) {
         this.vertx = vertx;
@@ -45,16 +100,19 @@ public final class Backends {
             SocketAddress socket = SocketAddress.inetSocketAddress(Integer.parseInt(a.substring(colon + 1)),
                     a.substring(0, colon));
             CircuitBreaker breaker = CircuitBreaker.create("backend-" + a, vertx, new CircuitBreakerOptions()
-                    .setTimeout(timeoutMs).setMaxFailures(5).setResetTimeout(2_000).setFallbackOnFailure(false));
-            return new Endpoint(a, SpotServiceGrpcClient.create(grpc, socket), RiskServiceGrpcClient.create(grpc, socket),
-                    breaker);
+                    .setTimeout(timeoutMs).setMaxFailures(5).setResetTimeout(2_000).setFallbackOnFailure(false))
+                    .openHandler(v -> LOG.warning("circuit to " + a + " open: calls fail fast for 2 s (last failure: "
+                            + lastFailure.get(a) + ")"))
+                    .closeHandler(v -> LOG.info("circuit to " + a + " closed again"));
+            return new Endpoint(vertx, a, SpotServiceGrpcClient.create(grpc, socket),
+                    RiskServiceGrpcClient.create(grpc, socket), breaker, timeoutMs);
         });
     }
 
     /** Calls the instance at {@code address} through its breaker. */
     public <T> Future<T> call(String address, Function<Endpoint, Future<T>> call) {
         Endpoint e = endpoint(address);
-        Future<Object> guarded = e.breaker().execute(promise -> call.apply(e).onComplete(ar -> {
+        Future<Object> guarded = e.breaker.execute(promise -> call.apply(e).onComplete(ar -> {
             if (ar.succeeded()) {
                 promise.complete(ar.result());
             } else if (isAnswer(ar.cause())) {
@@ -65,6 +123,10 @@ public final class Backends {
         }));
         return guarded.transform(ar -> {
             if (ar.failed()) {
+                if (!(ar.cause() instanceof OpenCircuitException)) {
+                    lastFailure.put(address, String.valueOf(ar.cause()));
+                }
+                LOG.log(Level.FINE, "call to " + address + " failed", ar.cause());
                 return Future.failedFuture(ApiError.unavailable("service at " + address + " is unavailable ("
                         + ar.cause().getMessage() + ")"));
             }
@@ -82,16 +144,16 @@ public final class Backends {
     }
 
     private static boolean isAnswer(Throwable t) {
-        if (t instanceof InvalidStatusException s) {
-            GrpcStatus st = s.actualStatus();
-            return st != GrpcStatus.UNAVAILABLE && st != GrpcStatus.DEADLINE_EXCEEDED && st != GrpcStatus.UNKNOWN
-                    && st != GrpcStatus.INTERNAL;
-        }
-        return false;
+        GrpcStatus st = statusOf(t);
+        return st != null && st != GrpcStatus.UNAVAILABLE && st != GrpcStatus.DEADLINE_EXCEEDED
+                && st != GrpcStatus.UNKNOWN && st != GrpcStatus.INTERNAL;
     }
 
     /** The gRPC status of a service's refusal, or null when {@code t} is not one. */
     public static GrpcStatus statusOf(Throwable t) {
-        return t instanceof InvalidStatusException s ? s.actualStatus() : null;
+        if (t instanceof InvalidStatusException s) {
+            return s.actualStatus();
+        }
+        return t instanceof ServiceRefusal r ? r.status() : null;
     }
 }

@@ -3,6 +3,7 @@ package io.trademesh.gateway.ws;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.gateway.api.ApiError;
 import io.trademesh.gateway.api.Json;
+import io.trademesh.gateway.api.NewOrderShape;
 import io.trademesh.gateway.api.OrderInput;
 import io.trademesh.gateway.api.RequestAuth;
 import io.trademesh.gateway.routing.Backends;
@@ -206,9 +207,13 @@ public final class WsSession {
         JsonObject fields = msg.copy();
         fields.remove("op");
         fields.remove("id");
+        String bad = NewOrderShape.check(fields);   // the REST contract's order shape, on the socket too
+        if (bad != null) {
+            throw ApiError.badRequest("INVALID_REQUEST", "order: " + bad);
+        }
         var request = OrderInput.placeOrder(c.accountId(), fields, m.market());
         reply(id, permitted(c, Permission.PERMISSION_TRADE, true)
-                .compose(v -> backends.call(m.endpoint(), e -> e.spot().placeOrder(request)))
+                .compose(v -> backends.call(m.endpoint(), e -> e.orders().place(request)))
                 .map(r -> orderResult(r, m)));
     }
 
@@ -222,7 +227,7 @@ public final class WsSession {
             throw ApiError.badRequest("INVALID_ORDER_ID", "orderId is the venue's numeric order id");
         }
         reply(id, permitted(c, Permission.PERMISSION_TRADE, false)
-                .compose(v -> backends.call(m.endpoint(), e -> e.spot().cancelOrder(CancelOrderRequest.newBuilder()
+                .compose(v -> backends.call(m.endpoint(), e -> e.orders().cancel(CancelOrderRequest.newBuilder()
                         .setAccountId(c.accountId()).setMarket(m.market().getSymbol()).setOrderId(orderId).build())))
                 .map(r -> orderResult(r, m)));
     }

@@ -81,6 +81,7 @@ public final class GatewayLoad implements Callable<Integer> {
     private final Recorder latency = new Recorder(TimeUnit.SECONDS.toNanos(30), 3);
     private final LongAdder done = new LongAdder();
     private final LongAdder errors = new LongAdder();
+    private final AtomicBoolean firstErrorShown = new AtomicBoolean();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private String apiKey;
     private Mac mac;
@@ -171,10 +172,17 @@ public final class GatewayLoad implements Callable<Integer> {
             return sender.cancel(id).onSuccess(v -> record(t1));
         }).onComplete(ar -> {
             if (ar.failed()) {
-                errors.increment();
+                failed(ar.cause());
             }
             loop(sender);
         });
+    }
+
+    private void failed(Throwable cause) {
+        errors.increment();
+        if (firstErrorShown.compareAndSet(false, true)) {
+            System.err.println("first error: " + cause.getMessage());
+        }
     }
 
     /** Each tick issues its share of the rate: half places, half cancels of what was placed. */
@@ -193,7 +201,7 @@ public final class GatewayLoad implements Callable<Integer> {
                     record(intended);
                     long t1 = System.nanoTime();
                     return sender.cancel(orderId).onSuccess(v -> record(t1));
-                }).onFailure(e -> errors.increment());
+                }).onFailure(this::failed);
             }
         });
     }

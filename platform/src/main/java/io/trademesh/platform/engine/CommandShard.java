@@ -8,6 +8,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -66,6 +68,26 @@ public final class CommandShard<M, C extends MessageLite, O> {
         Promise<O> promise = Promise.promise();
         context.runOnContext(v -> apply(command, promise));
         return promise.future();
+    }
+
+    /**
+     * Applies {@code commands} in order in one task on the shard's context; each future
+     * completes like {@link #submit}'s, with that command's outcome once it is durable.
+     */
+    public List<Future<O>> submitAll(List<C> commands) {
+        List<Promise<O>> promises = new ArrayList<>(commands.size());
+        List<Future<O>> futures = new ArrayList<>(commands.size());
+        for (int i = 0; i < commands.size(); i++) {
+            Promise<O> p = Promise.promise();
+            promises.add(p);
+            futures.add(p.future());
+        }
+        context.runOnContext(v -> {
+            for (int i = 0; i < commands.size(); i++) {
+                apply(commands.get(i), promises.get(i));
+            }
+        });
+        return futures;
     }
 
     /** Runs a read of the state on the shard's context. */

@@ -41,6 +41,10 @@ import io.trademesh.spot.store.SpotStateMachine;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.core.streams.WriteStream;
+import io.trademesh.proto.spot.OrderCommandBatch;
+import io.trademesh.proto.spot.OrderResultBatch;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -53,7 +57,6 @@ import java.util.regex.Pattern;
  */
 public final class SpotGrpcService extends SpotServiceService {
 
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern TRANSFER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final int DEFAULT_DEPTH = 50;
     private static final int MAX_DEPTH = 5_000;
@@ -61,6 +64,7 @@ public final class SpotGrpcService extends SpotServiceService {
 
     private final CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard;
     private final Set<String> markets;
+    private final OrderChecks checks;
     private final Function<MarketReply, Future<MarketReply>> onMarketCreated;
 
     /**
@@ -71,19 +75,16 @@ public final class SpotGrpcService extends SpotServiceService {
                            Function<MarketReply, Future<MarketReply>> onMarketCreated) {
         this.shard = shard;
         this.markets = markets;
+        this.checks = new OrderChecks(markets);
         this.onMarketCreated = onMarketCreated;
     }
 
     private static <T> Future<T> refuse(GrpcStatus status, String reason, String detail) {
-        return Future.failedFuture(new StatusException(status, reason + ": " + detail));
+        return Future.failedFuture(OrderChecks.refusal(status, reason, detail));
     }
 
     private <T> Future<T> unknownMarket(String market) {
-        return refuse(GrpcStatus.NOT_FOUND, "UNKNOWN_MARKET", "no market '" + market + "'");
-    }
-
-    private static String badAccount(long accountId) {
-        return accountId == SpotEngine.FEE_ACCOUNT ? "account_id is required (0 is not an account)" : null;
+        return Future.failedFuture(checks.unknownMarket(market));
     }
 
     @SuppressWarnings("unchecked")
@@ -91,11 +92,15 @@ public final class SpotGrpcService extends SpotServiceService {
         return shard.submit(command).map(o -> (T) o.reply());
     }
 
+    private <T> Future<T> command(StatusException refused, SpotCommand.Builder command) {
+        return refused != null ? Future.failedFuture(refused) : command(command.build());
+    }
+
     // ---------------------------------------------------------------- commands
 
     @Override
     public Future<MarketReply> createMarket(CreateMarketRequest request) {
-        if (!ID.matcher(request.getMarket().getSymbol()).matches()) {
+        if (!OrderChecks.ID.matcher(request.getMarket().getSymbol()).matches()) {
             return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_MARKET", "symbol must be 1-64 of [A-Za-z0-9._:-]");
         }
         return shard.submit(SpotCommand.newBuilder().setCreateMarket(request).build()).compose(o -> {
@@ -113,73 +118,31 @@ public final class SpotGrpcService extends SpotServiceService {
 
     @Override
     public Future<OrderReply> placeOrder(PlaceOrderRequest r) {
-        String bad = badAccount(r.getAccountId());
-        if (bad != null) {
-            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_ACCOUNT", bad);
-        }
-        if (!markets.contains(r.getMarket())) {
-            return unknownMarket(r.getMarket());
-        }
-        if (ProtoMapping.side(r.getSide()) == null) {
-            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_SIDE", "side must be BUY or SELL");
-        }
-        if (!r.getClientOrderId().isEmpty() && !ID.matcher(r.getClientOrderId()).matches()) {
-            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_CLIENT_ORDER_ID",
-                    "client_order_id must be 1-64 of [A-Za-z0-9._:-]");
-        }
-        if (r.getPrice() < 0 || r.getQuantity() < 0 || r.getQuoteQuantity() < 0 || r.getExpireAtMs() < 0) {
-            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_QUANTITY",
-                    "price, quantity, quote_quantity and expire_at_ms must not be negative");
-        }
-        return command(SpotCommand.newBuilder().setPlaceOrder(r).build());
+        return command(checks.place(r), SpotCommand.newBuilder().setPlaceOrder(r));
     }
 
     @Override
     public Future<OrderReply> amendOrder(AmendOrderRequest r) {
-        Future<OrderReply> refused = checkOrderRef(r.getAccountId(), r.getMarket(), r.getOrderId(),
-                r.getClientOrderId());
-        if (refused != null) {
-            return refused;
-        }
-        if (r.getNewPrice() < 0 || r.getNewQuantity() < 0 || r.getNewPrice() == 0 && r.getNewQuantity() == 0) {
-            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_AMEND",
-                    "give a new_price or a new_quantity, neither negative");
-        }
-        return command(SpotCommand.newBuilder().setAmendOrder(r).build());
+        return command(checks.amend(r), SpotCommand.newBuilder().setAmendOrder(r));
     }
 
     @Override
     public Future<OrderReply> cancelOrder(CancelOrderRequest r) {
-        Future<OrderReply> refused = checkOrderRef(r.getAccountId(), r.getMarket(), r.getOrderId(),
-                r.getClientOrderId());
-        return refused != null ? refused : command(SpotCommand.newBuilder().setCancelOrder(r).build());
+        return command(checks.cancel(r), SpotCommand.newBuilder().setCancelOrder(r));
     }
 
-    /** An account, a known market and an order named by id or client id; null when all are there. */
-    private <T> Future<T> checkOrderRef(long accountId, String market, long orderId, String clientOrderId) {
-        String bad = badAccount(accountId);
-        if (bad != null) {
-            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_ACCOUNT", bad);
-        }
-        if (!markets.contains(market)) {
-            return unknownMarket(market);
-        }
-        if (orderId == 0 && clientOrderId.isEmpty()) {
-            return refuse(GrpcStatus.INVALID_ARGUMENT, "MISSING_ORDER", "give order_id or client_order_id");
-        }
-        return null;
+    @Override
+    protected void orderStream(ReadStream<OrderCommandBatch> request, WriteStream<OrderResultBatch> response) {
+        new OrderStreamSession(shard, checks, request, response).start();
     }
 
     @Override
     public Future<CancelAllReply> cancelAll(CancelAllRequest r) {
-        String bad = badAccount(r.getAccountId());
-        if (bad != null) {
-            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_ACCOUNT", bad);
+        StatusException bad = OrderChecks.account(r.getAccountId());
+        if (bad == null && !r.getMarket().isEmpty()) {
+            bad = checks.unknownMarket(r.getMarket());
         }
-        if (!r.getMarket().isEmpty() && !markets.contains(r.getMarket())) {
-            return unknownMarket(r.getMarket());
-        }
-        return command(SpotCommand.newBuilder().setCancelAll(r).build());
+        return command(bad, SpotCommand.newBuilder().setCancelAll(r));
     }
 
     @Override

@@ -1,0 +1,89 @@
+package io.trademesh.spot.api;
+
+import io.trademesh.proto.spot.AmendOrderRequest;
+import io.trademesh.proto.spot.CancelOrderRequest;
+import io.trademesh.proto.spot.PlaceOrderRequest;
+import io.trademesh.spot.engine.SpotEngine;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.StatusException;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What spot checks of an order command before the engine sees it: shapes, ids and signs
+ * that need no state. Each check gives the refusal (a status whose message starts with a
+ * reason code) or null; the unary calls and the order stream refuse alike.
+ */
+final class OrderChecks {
+
+    static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    private final Set<String> markets;
+
+    /** @param markets the symbols of existing markets, kept current by the service */
+    OrderChecks(Set<String> markets) {
+        this.markets = markets;
+    }
+
+    static StatusException refusal(GrpcStatus status, String reason, String detail) {
+        return new StatusException(status, reason + ": " + detail);
+    }
+
+    StatusException unknownMarket(String market) {
+        return markets.contains(market) ? null
+                : refusal(GrpcStatus.NOT_FOUND, "UNKNOWN_MARKET", "no market '" + market + "'");
+    }
+
+    static StatusException account(long accountId) {
+        return accountId == SpotEngine.FEE_ACCOUNT
+                ? refusal(GrpcStatus.INVALID_ARGUMENT, "INVALID_ACCOUNT", "account_id is required (0 is not an account)")
+                : null;
+    }
+
+    StatusException place(PlaceOrderRequest r) {
+        StatusException bad = account(r.getAccountId());
+        if (bad != null || (bad = unknownMarket(r.getMarket())) != null) {
+            return bad;
+        }
+        if (ProtoMapping.side(r.getSide()) == null) {
+            return refusal(GrpcStatus.INVALID_ARGUMENT, "INVALID_SIDE", "side must be BUY or SELL");
+        }
+        if (!r.getClientOrderId().isEmpty() && !ID.matcher(r.getClientOrderId()).matches()) {
+            return refusal(GrpcStatus.INVALID_ARGUMENT, "INVALID_CLIENT_ORDER_ID",
+                    "client_order_id must be 1-64 of [A-Za-z0-9._:-]");
+        }
+        if (r.getPrice() < 0 || r.getQuantity() < 0 || r.getQuoteQuantity() < 0 || r.getExpireAtMs() < 0) {
+            return refusal(GrpcStatus.INVALID_ARGUMENT, "INVALID_QUANTITY",
+                    "price, quantity, quote_quantity and expire_at_ms must not be negative");
+        }
+        return null;
+    }
+
+    StatusException amend(AmendOrderRequest r) {
+        StatusException bad = orderRef(r.getAccountId(), r.getMarket(), r.getOrderId(), r.getClientOrderId());
+        if (bad != null) {
+            return bad;
+        }
+        if (r.getNewPrice() < 0 || r.getNewQuantity() < 0 || r.getNewPrice() == 0 && r.getNewQuantity() == 0) {
+            return refusal(GrpcStatus.INVALID_ARGUMENT, "INVALID_AMEND",
+                    "give a new_price or a new_quantity, neither negative");
+        }
+        return null;
+    }
+
+    StatusException cancel(CancelOrderRequest r) {
+        return orderRef(r.getAccountId(), r.getMarket(), r.getOrderId(), r.getClientOrderId());
+    }
+
+    /** An account, a known market and an order named by id or client id. */
+    private StatusException orderRef(long accountId, String market, long orderId, String clientOrderId) {
+        StatusException bad = account(accountId);
+        if (bad != null || (bad = unknownMarket(market)) != null) {
+            return bad;
+        }
+        if (orderId == 0 && clientOrderId.isEmpty()) {
+            return refusal(GrpcStatus.INVALID_ARGUMENT, "MISSING_ORDER", "give order_id or client_order_id");
+        }
+        return null;
+    }
+}
