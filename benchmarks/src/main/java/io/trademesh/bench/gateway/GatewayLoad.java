@@ -50,6 +50,9 @@ public final class GatewayLoad implements Callable<Integer> {
     @Option(names = "--demo-env", description = "File with DEMO_API_KEY and DEMO_API_SECRET (default ${DEFAULT-VALUE}).")
     Path demoEnv = Path.of("run/secrets/demo.env");
 
+    @Option(names = "--progress", description = "Print each second's count, errors and latency to stderr.")
+    boolean progress;
+
     @Option(names = "--market", description = "Market (default ${DEFAULT-VALUE}).")
     String market = "BTC-USDT";
 
@@ -73,7 +76,7 @@ public final class GatewayLoad implements Callable<Integer> {
     int socketCount = 2;
 
     @Option(names = "--warmup", description = "Warm-up seconds (default ${DEFAULT-VALUE}).")
-    int warmupSeconds = 5;
+    int warmupSeconds = 10;
 
     @Option(names = "--seconds", description = "Measured seconds (default ${DEFAULT-VALUE}).")
     int seconds = 15;
@@ -128,10 +131,21 @@ public final class GatewayLoad implements Callable<Integer> {
             long before = done.sum();
             long errorsBefore = errors.sum();
             long t0 = System.nanoTime();
-            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(TimeUnit.SECONDS.toNanos(30), 3);
+            for (int s = 1; s <= seconds; s++) {   // a line a second shows when a stall happened
+                long doneBefore = done.sum();
+                long errorsAtStart = errors.sum();
+                Thread.sleep(1_000);
+                var second = latency.getIntervalHistogram();
+                h.add(second);
+                if (progress) {
+                    System.err.printf("  %2d s: %6d done, %5d errors, p99 %8.3f ms, max %8.3f ms%n", s,
+                            done.sum() - doneBefore, errors.sum() - errorsAtStart,
+                            second.getValueAtPercentile(99) / 1e6, second.getMaxValue() / 1e6);
+                }
+            }
             long n = done.sum() - before;
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            var h = latency.getIntervalHistogram();
             running.set(false);
             System.out.printf("%s, %s: %.0f order commands/s (place+cancel); latency p50 %.3f ms, p99 %.3f ms,"
                             + " p99.9 %.3f ms; errors %d%n", ws ? "WebSocket" : "HTTP keep-alive",
@@ -186,15 +200,24 @@ public final class GatewayLoad implements Callable<Integer> {
     }
 
     /** Each tick issues its share of the rate: half places, half cancels of what was placed. */
+    /**
+     * The rate ramps up over the warm-up, from a tenth to all of it: starting cold at full rate
+     * queues seconds of work before connections and JIT are ready, and that backlog would
+     * still be draining when measuring starts.
+     */
     private void openLoop(Vertx vertx, Sender sender) {
-        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / Math.max(1, rate / 2);
-        AtomicLong next = new AtomicLong(System.nanoTime());
+        long fullIntervalNanos = TimeUnit.SECONDS.toNanos(1) / Math.max(1, rate / 2);
+        long start = System.nanoTime();
+        long rampNanos = TimeUnit.SECONDS.toNanos(Math.max(1, warmupSeconds - 1));
+        AtomicLong next = new AtomicLong(start);
         vertx.setPeriodic(1, id -> {
             if (!running.get()) {
                 vertx.cancelTimer(id);
                 return;
             }
             long now = System.nanoTime();
+            double share = Math.min(1.0, 0.1 + 0.9 * (now - start) / (double) rampNanos);
+            long intervalNanos = (long) (fullIntervalNanos / share);
             while (next.get() <= now) {
                 long intended = next.getAndAdd(intervalNanos);
                 sender.place().compose(orderId -> {
