@@ -66,7 +66,7 @@ public final class ApiGateway implements ServiceModule {
         ServiceEndpoints services = new ServiceEndpoints(rt.vertx());
         RateLimiter limiter = new RateLimiter(config.weightPerMinute(), config.ordersPerSecond());
         RequestAuth auth = new RequestAuth(new ApiKeys(backends, services), limiter);
-        WsServer ws = new WsServer(rt.vertx(), catalog, backends, auth);
+        WsServer ws = new WsServer(rt.vertx(), catalog, backends, auth, config.wsWriteQueueBytes(), rt.registry());
         Gauge.builder("gateway.websocket.sessions", ws, WsServer::sessions).register(rt.registry());
         Gauge.builder("gateway.websocket.streams", ws, WsServer::streams).register(rt.registry());
 

@@ -38,6 +38,7 @@ class MeshEndToEndTest {
     private TraderClient operator;
     private TraderClient alice;
     private TraderClient bob;
+    private MeshFixture fixture;
     private TraderClient readOnly;
 
     @BeforeAll
@@ -51,19 +52,15 @@ class MeshEndToEndTest {
         mesh.members.get("api-gateway").env.put("RATE_LIMIT_ORDERS_PER_SECOND", "25");
         mesh.start();
         int port = mesh.httpPort("api-gateway");
-        operator = new TraderClient(port, null, null);
 
-        HttpResponse<String> market = operator.operator("POST", "/v1/admin/markets", new JsonObject()
-                .put("symbol", "BTC-USDT").put("base", "BTC").put("baseDecimals", 8)
-                .put("quote", "USDT").put("quoteDecimals", 6).put("priceScale", 2)
-                .put("tickSize", "0.01").put("lotSize", "0.0001").put("maxQuantity", "100")
-                .put("maxPrice", "1000000").put("makerFeeBps", 10).put("takerFeeBps", 20).encode());
-        assertEquals(200, market.statusCode(), market.body());
+        fixture = new MeshFixture(port);
+        fixture.createMarket();
 
-        alice = trader(port, "alice", "read", "trade", "transfer");
-        bob = trader(port, "bob", "read", "trade", "transfer");
+        operator = fixture.operator;
+        alice = fixture.trader("alice", "read", "trade", "transfer");
+        bob = fixture.trader("bob", "read", "trade", "transfer");
         long aliceId = accountOf(alice);
-        readOnly = key(port, aliceId, "read");
+        readOnly = fixture.key(aliceId, "read");
         deposit(accountOf(alice), "USDT", "100000", "dep-alice-1");
         deposit(accountOf(bob), "BTC", "2", "dep-bob-1");
         transfer(alice, "t-alice-1", "USDT", "50000");
@@ -75,51 +72,19 @@ class MeshEndToEndTest {
         if (mesh != null) {
             mesh.close();
         }
-        try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-    }
-
-    private final Map<TraderClient, Long> accounts = new java.util.HashMap<>();
-
-    private TraderClient trader(int port, String name, String... permissions) throws Exception {
-        HttpResponse<String> account = operator.operator("POST", "/v1/admin/accounts",
-                new JsonObject().put("name", name).encode());
-        assertEquals(200, account.statusCode(), account.body());
-        TraderClient t = key(port, json(account).getLong("accountId"), permissions);
-        return t;
-    }
-
-    private TraderClient key(int port, long accountId, String... permissions) throws Exception {
-        HttpResponse<String> key = operator.operator("POST", "/v1/admin/accounts/" + accountId + "/keys",
-                new JsonObject().put("permissions", new JsonArray(java.util.List.of(permissions))).encode());
-        assertEquals(200, key.statusCode(), key.body());
-        TraderClient t = new TraderClient(port, json(key).getString("apiKey"), json(key).getString("secret"));
-        accounts.put(t, accountId);
-        return t;
+        MeshFixture.delete(dir);
     }
 
     private long accountOf(TraderClient t) {
-        return accounts.get(t);
+        return fixture.accountOf(t);
     }
 
     private void deposit(long accountId, String asset, String amount, String id) throws Exception {
-        HttpResponse<String> r = operator.operator("POST", "/v1/admin/deposits", new JsonObject()
-                .put("operationId", id).put("accountId", accountId).put("asset", asset).put("amount", amount).encode());
-        assertEquals(200, r.statusCode(), r.body());
+        fixture.deposit(accountId, asset, amount, id);
     }
 
     private void transfer(TraderClient t, String id, String asset, String amount) throws Exception {
-        HttpResponse<String> r = t.signed("POST", "/v1/transfers", "", new JsonObject().put("transferId", id)
-                .put("asset", asset).put("amount", amount).put("from", "FUNDING").put("to", "SPOT").encode());
-        assertEquals(200, r.statusCode(), r.body());
-        long deadline = System.currentTimeMillis() + 15_000;
-        String state = json(r).getString("state");
-        while (!"COMPLETED".equals(state) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-            state = json(t.signed("GET", "/v1/transfers/" + id, "", null)).getString("state");
-        }
-        assertEquals("COMPLETED", state);
+        fixture.transfer(t, id, asset, amount);
     }
 
     private static String balance(TraderClient t, String asset, String field) throws Exception {

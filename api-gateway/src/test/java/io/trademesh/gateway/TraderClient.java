@@ -119,6 +119,12 @@ final class TraderClient {
             throw new AssertionError("no matching WebSocket message within 15 s");
         }
 
+        /** Forgets the messages received so far that no {@link #await} has matched. */
+        void forgetUnmatched() {
+            unmatched.clear();
+            messages.clear();
+        }
+
         void login(TraderClient trader) throws InterruptedException {
             long ts = System.currentTimeMillis();
             send(new JsonObject().put("op", "login").put("apiKey", trader.apiKey).put("timestamp", ts)

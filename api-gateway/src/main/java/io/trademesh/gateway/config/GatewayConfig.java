@@ -11,11 +11,13 @@ import java.util.Map;
  * RATE_LIMIT_ORDERS_PER_SECOND   100         order commands per API key per second
  * MAX_BODY_BYTES                 16384       larger request bodies are refused with 413
  * BACKEND_TIMEOUT_MS             2000        a call to a service fails (503) after this
+ * WS_WRITE_QUEUE_BYTES           524288      per socket: past this a slow client gets a book resync,
+ *                                            or is disconnected if private events cannot go out
  * </pre>
  * Limits are per gateway replica: N replicas allow up to N times these.
  */
 public record GatewayConfig(String operatorToken, int weightPerMinute, int ordersPerSecond, int maxBodyBytes,
-                            long backendTimeoutMs) {
+                            long backendTimeoutMs, int wsWriteQueueBytes) {
 
     public static GatewayConfig from(Map<String, String> env) {
         String token = env.get("OPERATOR_TOKEN");
@@ -29,7 +31,8 @@ public record GatewayConfig(String operatorToken, int weightPerMinute, int order
                 intVar(env, "RATE_LIMIT_WEIGHT_PER_MINUTE", 6000, 1, 10_000_000),
                 intVar(env, "RATE_LIMIT_ORDERS_PER_SECOND", 100, 1, 1_000_000),
                 intVar(env, "MAX_BODY_BYTES", 16_384, 256, 10_485_760),
-                intVar(env, "BACKEND_TIMEOUT_MS", 2000, 50, 60_000));
+                intVar(env, "BACKEND_TIMEOUT_MS", 2000, 50, 60_000),
+                intVar(env, "WS_WRITE_QUEUE_BYTES", 512 * 1024, 4096, 64 * 1024 * 1024));
     }
 
     private static int intVar(Map<String, String> env, String name, int dflt, int min, int max) {

@@ -81,7 +81,7 @@ public final class OrderStreamClient {
     }
 
     /** The event loop's own context under a duplicate one (Vert.x runs each request on a duplicate). */
-    static Context root(Context context) {
+    public static Context root(Context context) {
         return ((ContextInternal) context).unwrap();
     }
 

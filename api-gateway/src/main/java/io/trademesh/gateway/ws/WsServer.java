@@ -1,5 +1,7 @@
 package io.trademesh.gateway.ws;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.trademesh.gateway.api.RequestAuth;
 import io.trademesh.gateway.routing.Backends;
 import io.trademesh.gateway.routing.MarketCatalog;
@@ -25,9 +27,19 @@ public final class WsServer {
     private final Backends backends;
     private final RequestAuth auth;
     private final Set<WsSession> sessions = ConcurrentHashMap.newKeySet();
+    private final int writeQueueBytes;
+    private final Counter resyncs;
+    private final Counter slowDisconnects;
 
-    public WsServer(Vertx vertx, MarketCatalog catalog, Backends backends, RequestAuth auth) {
+    /** @param writeQueueBytes how much each socket may have waiting to be written (WS_WRITE_QUEUE_BYTES) */
+    public WsServer(Vertx vertx, MarketCatalog catalog, Backends backends, RequestAuth auth, int writeQueueBytes,
+                    MeterRegistry registry) {
         this.vertx = vertx;
+        this.writeQueueBytes = writeQueueBytes;
+        this.resyncs = Counter.builder("gateway.websocket.book.resyncs")
+                .description("book snapshots sent again to sockets that fell behind or saw a gap").register(registry);
+        this.slowDisconnects = Counter.builder("gateway.websocket.slow.disconnects")
+                .description("sockets closed because their private events could not be written").register(registry);
         this.hub = new StreamHub(vertx);
         this.catalog = catalog;
         this.backends = backends;
@@ -36,7 +48,8 @@ public final class WsServer {
     }
 
     public void connected(ServerWebSocket ws) {
-        WsSession session = new WsSession(ws, vertx, hub, catalog, backends, auth);
+        WsSession session = new WsSession(ws, vertx, hub, catalog, backends, auth, writeQueueBytes,
+                resyncs::increment, slowDisconnects::increment);
         sessions.add(session);
         long[] lastPong = {System.currentTimeMillis()};
         ws.pongHandler(b -> lastPong[0] = System.currentTimeMillis());

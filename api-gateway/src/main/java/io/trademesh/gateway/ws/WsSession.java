@@ -8,6 +8,7 @@ import io.trademesh.gateway.api.OrderInput;
 import io.trademesh.gateway.api.RequestAuth;
 import io.trademesh.gateway.routing.Backends;
 import io.trademesh.gateway.routing.MarketCatalog;
+import io.trademesh.gateway.routing.OrderStreamClient;
 import io.trademesh.proto.common.BookDelta;
 import io.trademesh.proto.common.PublicTrade;
 import io.trademesh.proto.common.Ticker;
@@ -16,6 +17,7 @@ import io.trademesh.proto.spot.AccountEvent;
 import io.trademesh.proto.spot.BookRequest;
 import io.trademesh.proto.spot.CancelOrderRequest;
 import io.trademesh.proto.spot.OrderReply;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -47,7 +49,6 @@ import java.util.function.BiConsumer;
  */
 public final class WsSession {
 
-    static final int WRITE_QUEUE_BYTES = 512 * 1024;
     private static final int MAX_PENDING_DELTAS = 1_000;
     private static final int SNAPSHOT_DEPTH = 1_000;
 
@@ -59,6 +60,9 @@ public final class WsSession {
     private final RequestAuth auth;
     private final Map<String, BiConsumer<String, Buffer>> subscriptions = new HashMap<>();
     private final Map<String, BookState> books = new HashMap<>();
+    private final Context context;              // the socket's event loop
+    private final Runnable onResync;            // metrics
+    private final Runnable onSlowDisconnect;
     private RequestAuth.Caller caller;
     private boolean closed;
 
@@ -70,14 +74,18 @@ public final class WsSession {
     }
 
     WsSession(ServerWebSocket ws, Vertx vertx, StreamHub hub, MarketCatalog catalog, Backends backends,
-              RequestAuth auth) {
+              RequestAuth auth, int writeQueueBytes, Runnable onResync, Runnable onSlowDisconnect) {
+        Context current = Vertx.currentContext();   // the socket's, when called from its handler
+        this.context = current != null ? OrderStreamClient.root(current) : vertx.getOrCreateContext();
+        this.onResync = onResync;
+        this.onSlowDisconnect = onSlowDisconnect;
         this.ws = ws;
         this.vertx = vertx;
         this.hub = hub;
         this.catalog = catalog;
         this.backends = backends;
         this.auth = auth;
-        ws.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
+        ws.setWriteQueueMaxSize(writeQueueBytes);
         ws.textMessageHandler(this::onText);
         ws.drainHandler(v -> books.forEach((market, state) -> {
             if (state.resyncing) {
@@ -151,7 +159,7 @@ public final class WsSession {
             send(new JsonObject().put("op", "subscribed").put("channel", channel).put("market", market));
             return;
         }
-        BiConsumer<String, Buffer> sub = (a, body) -> onMarketData(channel, entry, body);
+        BiConsumer<String, Buffer> sub = (a, body) -> onOwnContext(() -> onMarketData(channel, entry, body));
         subscriptions.put(address, sub);
         if ("book".equals(channel)) {
             BookState state = new BookState();
@@ -184,7 +192,7 @@ public final class WsSession {
                     if (caller == null) {
                         caller = c;
                         String address = "acct." + c.accountId();
-                        BiConsumer<String, Buffer> sub = (a, body) -> onPrivate(body);
+                        BiConsumer<String, Buffer> sub = (a, body) -> onOwnContext(() -> onPrivate(body));
                         subscriptions.put(address, sub);
                         hub.subscribe(address, sub);
                     }
@@ -283,6 +291,7 @@ public final class WsSession {
         if (d.getBookSequence() != state.lastSent + 1 || ws.writeQueueFull()) {
             // A gap (missed event) or a client behind: start again from a snapshot once it can take one.
             state.resyncing = true;
+            onResync.run();
             if (!ws.writeQueueFull()) {
                 sendSnapshot(d.getMarket(), state);
             }
@@ -353,11 +362,25 @@ public final class WsSession {
         }
         if (ws.writeQueueFull()) {
             // Private events cannot be skipped: a client that cannot take them must reconnect and re-read.
+            onSlowDisconnect.run();
             ws.close((short) 1008, "too slow: private events could not be delivered");
             close();
             return;
         }
         send(out);
+    }
+
+    /**
+     * Runs {@code r} on this socket's event loop. Events come from the hub's listener, which
+     * may sit on another event loop; the session's state is only ever touched from its own.
+     */
+    private void onOwnContext(Runnable r) {
+        Context current = Vertx.currentContext();
+        if (current != null && OrderStreamClient.root(current) == context) {
+            r.run();
+        } else {
+            context.runOnContext(v -> r.run());
+        }
     }
 
     private void sendDroppable(JsonObject msg) {
