@@ -141,6 +141,24 @@ class OrderStreamProcessTest {
             }
             out2.end();
 
+            // A caller that goes away with batches in flight disturbs nothing: spot keeps answering.
+            Promise<WriteStream<OrderCommandBatch>> sender3 = Promise.promise();
+            api.orderStream(sender3);
+            WriteStream<OrderCommandBatch> out3 = await(sender3.future());
+            for (int b = 0; b < 50; b++) {
+                OrderCommandBatch.Builder batch = OrderCommandBatch.newBuilder();
+                for (int i = 0; i < perBatch; i++) {
+                    batch.addCommands(cancel(9000L + b * perBatch + i, 1, "gone-" + i));
+                }
+                out3.write(batch.build());
+            }
+            ((io.vertx.grpc.client.GrpcClientRequest<?, ?>) out3).cancel();
+            var after = await(api.placeOrder(PlaceOrderRequest.newBuilder().setAccountId(1).setMarket("BTC-USDT")
+                    .setSide(Side.SIDE_BUY).setPrice(price / 2).setQuantity(btc).setClientOrderId("after").build()));
+            assertTrue(after.getAccepted(), "spot still answers after a stream was cancelled mid-flight");
+            await(api.cancelOrder(CancelOrderRequest.newBuilder().setAccountId(1).setMarket("BTC-USDT")
+                    .setClientOrderId("after").build()));
+
             // What the stream did is durable state like any other command's: the book is empty again.
             var book = await(api.getBook(BookRequest.newBuilder().setMarket("BTC-USDT").build()));
             assertEquals(0, book.getAsksCount() + book.getBidsCount());

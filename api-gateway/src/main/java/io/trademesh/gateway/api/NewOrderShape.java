@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * gateway's hottest route, and the generic JSON-schema validator took about a third of the
  * gateway's CPU there (BENCHMARKS.md). {@code NewOrderShapeProperties} checks that this gives
  * the same verdict as the schema on generated bodies, so the two cannot drift apart unseen.
- * One deliberate difference: {@code expireAt} must also fit a 64-bit integer.
+ * Two deliberate differences, both stricter: {@code expireAt} must also fit a 64-bit
+ * integer, and a pattern must match the whole value (the schema library's {@code $} lets a
+ * trailing line break through).
  */
 public final class NewOrderShape {
 

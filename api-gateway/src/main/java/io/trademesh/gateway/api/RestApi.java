@@ -89,7 +89,7 @@ public final class RestApi {
         return OpenAPIContract.from(vertx, "openapi.yaml").map(contract -> {
             RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
             builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
-            // The order hot path is checked against the same contract by hand (NewOrderShape, proven
+            // The order hot path is checked against the same contract by hand (NewOrderShape, kept
             // equal to the schema by a property test): the router's own check builds a validator
             // per request and runs it as ordered blocking work, which capped the gateway near 1.5k
             // orders/s, and even a validator built once took a third of its CPU (BENCHMARKS.md).
@@ -177,7 +177,8 @@ public final class RestApi {
         }
     }
 
-    static ApiError toApiError(Throwable t) {
+    /** The trader-facing error for a failure: its own if it is one, else by the service's status. */
+    public static ApiError toApiError(Throwable t) {
         if (t instanceof ApiError e) {
             return e;
         }

@@ -111,13 +111,16 @@ public final class DemoSetup {
         }
     }
 
+    // Accounts and keys are sent once: a 503 after a timeout may have created one already.
     private JsonObject account(String name) throws Exception {
-        return ok(admin("POST", "/v1/admin/accounts", new JsonObject().put("name", name)));
+        return ok(HTTP.send(adminRequest("POST", "/v1/admin/accounts", new JsonObject().put("name", name)),
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     private JsonObject key(long accountId) throws Exception {
-        return ok(admin("POST", "/v1/admin/accounts/" + accountId + "/keys", new JsonObject()
-                .put("permissions", new JsonArray().add("read").add("trade").add("transfer")).put("label", "demo")));
+        return ok(HTTP.send(adminRequest("POST", "/v1/admin/accounts/" + accountId + "/keys", new JsonObject()
+                .put("permissions", new JsonArray().add("read").add("trade").add("transfer")).put("label", "demo")),
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     private void deposit(long accountId, String asset, String amount, String id) throws Exception {
@@ -130,22 +133,30 @@ public final class DemoSetup {
         for (int i = 1; i <= 5; i++) {
             for (String side : new String[] {"BUY", "SELL"}) {
                 long price = "BUY".equals(side) ? mid - i * step : mid + i * step;
+                // A client order id makes a retried order idempotent: a repeat gets the open one back.
                 signed(key, "POST", "/v1/orders", new JsonObject().put("market", market).put("side", side)
-                        .put("type", "LIMIT").put("price", Long.toString(price)).put("quantity", qty));
+                        .put("type", "LIMIT").put("price", Long.toString(price)).put("quantity", qty)
+                        .put("clientOrderId", "demo-" + market + "-" + side + "-" + i));
             }
         }
     }
 
+    /** An idempotent admin request (market creation, deposits by operation id), retried while 503. */
     private HttpResponse<String> admin(String method, String path, JsonObject body) throws IOException,
             InterruptedException {
-        return retried(() -> HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(10))
+        return retried(() -> adminRequest(method, path, body));
+    }
+
+    private HttpRequest adminRequest(String method, String path, JsonObject body) {
+        return HttpRequest.newBuilder(URI.create(gateway + path)).timeout(Duration.ofSeconds(10))
                 .header("content-type", "application/json").header("X-OPERATOR-TOKEN", operatorToken)
-                .method(method, HttpRequest.BodyPublishers.ofString(body.encode())).build());
+                .method(method, HttpRequest.BodyPublishers.ofString(body.encode())).build();
     }
 
     /**
      * Sends, and again while the answer is 503 for up to 30 s: just after start, a service
      * the gateway has only begun to reach may still be warming up behind an open breaker.
+     * Only for requests that are safe to repeat.
      */
     private static HttpResponse<String> retried(Supplier<HttpRequest> request) throws IOException,
             InterruptedException {

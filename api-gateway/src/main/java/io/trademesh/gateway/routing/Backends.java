@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.Map;
@@ -90,7 +91,8 @@ public final class Backends {
 
     public Backends(Vertx vertx, long timeoutMs) {
         this.vertx = vertx;
-        this.grpc = GrpcClient.client(vertx);
+        // Replies can be large (deep books, market orders with many fills): 16 MiB, not gRPC's 256 KiB.
+        this.grpc = GrpcClient.client(vertx, new GrpcClientOptions().setMaxMessageSize(16 << 20));
         this.timeoutMs = timeoutMs;
     }
 

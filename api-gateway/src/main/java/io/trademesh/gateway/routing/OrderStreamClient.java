@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.common.GrpcReadStream;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -36,7 +37,9 @@ import java.util.logging.Logger;
  * on it fails as a failure of the instance (so the circuit breaker counts it): an order
  * already sent may or may not have been applied, which the trader can learn by its client
  * order id. A command whose result does not come within the timeout is failed and
- * forgotten; at most {@link #MAX_WAITING} wait at once, past which orders are refused at once.
+ * forgotten (and never sent, if it was still waiting for the stream to open); so is every
+ * command of a stream that cannot open within the timeout. At most {@link #MAX_WAITING}
+ * wait at once; past that, orders are refused at once as OVERLOADED (429).
  */
 public final class OrderStreamClient {
 
@@ -58,6 +61,8 @@ public final class OrderStreamClient {
     private boolean flushScheduled;
     private long nextTag;
     private int generation;          // which opening a stream callback belongs to
+    private long openingSinceMs;
+    private long batchesSent;
 
     /** @param context the context to confine the client to; its root is used (see {@link #root}) */
     OrderStreamClient(Vertx vertx, Context context, SpotServiceGrpcClient spot, String address, long timeoutMs) {
@@ -65,7 +70,7 @@ public final class OrderStreamClient {
         this.spot = spot;
         this.address = address;
         this.timeoutMs = timeoutMs;
-        vertx.setPeriodic(Math.max(100, timeoutMs / 2), id -> context.runOnContext(v -> expire()));
+        vertx.setPeriodic(Math.max(100, timeoutMs / 2), id -> this.context.runOnContext(v -> expire()));
     }
 
     public Future<OrderReply> place(PlaceOrderRequest r) {
@@ -98,7 +103,9 @@ public final class OrderStreamClient {
 
     private void enqueue(StreamedOrderCommand.Builder command, Promise<OrderReply> promise) {
         if (waiting.size() >= MAX_WAITING) {
-            promise.fail(new VertxException("too many orders waiting for spot at " + address, true));
+            // This gateway is overloaded, not the instance: a refusal, which the breaker does not count.
+            promise.fail(new ServiceRefusal(GrpcStatus.RESOURCE_EXHAUSTED, "OVERLOADED: too many orders waiting for"
+                    + " spot at " + address + "; retry shortly"));
             return;
         }
         long tag = ++nextTag;
@@ -120,21 +127,46 @@ public final class OrderStreamClient {
     }
 
     private void send() {
-        for (int from = 0; from < queued.size(); from += MAX_BATCH) {
-            stream.write(OrderCommandBatch.newBuilder()
-                    .addAllCommands(queued.subList(from, Math.min(queued.size(), from + MAX_BATCH))).build());
+        OrderCommandBatch.Builder batch = OrderCommandBatch.newBuilder();
+        for (StreamedOrderCommand c : queued) {
+            if (!waiting.containsKey(c.getTag())) {
+                continue;   // already failed as timed out: its caller was told so, never send it now
+            }
+            batch.addCommands(c);
+            if (batch.getCommandsCount() == MAX_BATCH) {
+                write(batch.build());
+                batch = OrderCommandBatch.newBuilder();
+            }
+        }
+        if (batch.getCommandsCount() > 0) {
+            write(batch.build());
         }
         queued.clear();
     }
 
+    private void write(OrderCommandBatch batch) {
+        try {
+            stream.write(batch);
+            batchesSent++;
+        } catch (RuntimeException e) {   // the stream was reset under us
+            broken(generation, e);
+        }
+    }
+
     private void open() {
         opening = true;
+        openingSinceMs = System.currentTimeMillis();
         int mine = ++generation;
         Promise<WriteStream<OrderCommandBatch>> sender = Promise.promise();
         spot.orderStream(sender)
-                .onSuccess(results -> results.handler(this::onResults)
-                        .exceptionHandler(e -> broken(mine, e))
-                        .endHandler(v -> broken(mine, new VertxException("spot ended the order stream", true))))
+                .onSuccess(results -> {
+                    results.handler(this::onResults)
+                            .exceptionHandler(e -> broken(mine, e))
+                            .endHandler(v -> broken(mine, new VertxException("spot ended the order stream", true)));
+                    if (results instanceof GrpcReadStream<?> grpc) {   // a reset after the headers only shows here
+                        grpc.errorHandler(err -> broken(mine, new VertxException("order stream reset: " + err, true)));
+                    }
+                })
                 .onFailure(e -> broken(mine, e));
         sender.future().onSuccess(s -> {
             if (mine != generation || !opening) {
@@ -182,6 +214,9 @@ public final class OrderStreamClient {
 
     private void expire() {
         long cutoff = System.currentTimeMillis() - timeoutMs;
+        if (opening && openingSinceMs < cutoff) {
+            broken(generation, new VertxException("could not open it within " + timeoutMs + " ms", true));
+        }
         for (Iterator<Waiting> it = waiting.values().iterator(); it.hasNext(); ) {
             Waiting w = it.next();
             if (w.sentAtMs > cutoff) {
@@ -196,5 +231,10 @@ public final class OrderStreamClient {
     /** Orders sent or queued and not yet answered (for metrics and tests). */
     int waiting() {
         return waiting.size();
+    }
+
+    /** Batches written to spot so far (for tests). */
+    long batchesSent() {
+        return batchesSent;
     }
 }

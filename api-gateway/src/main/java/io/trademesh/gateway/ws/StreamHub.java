@@ -1,6 +1,7 @@
 package io.trademesh.gateway.ws;
 
 import io.trademesh.platform.events.EventStreams;
+import io.trademesh.proto.common.AddressedEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -34,16 +36,32 @@ public final class StreamHub {
     public StreamHub(Vertx vertx) {
         this.vertx = vertx;
         for (String service : EventStreams.SERVICES) {
-            vertx.eventBus().<Buffer>consumer(EventStreams.of(service),
-                    m -> EventStreams.forEach(m.body(), this::deliver));
+            vertx.eventBus().<Buffer>consumer(EventStreams.of(service), m -> demultiplex(m.body()));
+        }
+    }
+
+    private void demultiplex(Buffer batch) {
+        for (AddressedEvent e : EventStreams.parse(batch).getEventsList()) {
+            Stream s = streams.get(e.getAddress());
+            if (s != null) {   // copied only when someone here follows it
+                deliver(s, e.getAddress(), Buffer.buffer(e.getPayload().toByteArray()));
+            }
         }
     }
 
     private void deliver(String address, Buffer event) {
         Stream s = streams.get(address);
         if (s != null) {
-            for (BiConsumer<String, Buffer> sub : s.subscribers) {
+            deliver(s, address, event);
+        }
+    }
+
+    private static void deliver(Stream s, String address, Buffer event) {
+        for (BiConsumer<String, Buffer> sub : s.subscribers) {
+            try {
                 sub.accept(address, event);
+            } catch (RuntimeException e) {   // one socket's trouble must not cost the others their events
+                LOG.log(Level.WARNING, "delivering an event of " + address + " to a socket failed", e);
             }
         }
     }

@@ -6,6 +6,7 @@ import io.trademesh.gateway.api.Json;
 import io.trademesh.gateway.api.NewOrderShape;
 import io.trademesh.gateway.api.OrderInput;
 import io.trademesh.gateway.api.RequestAuth;
+import io.trademesh.gateway.api.RestApi;
 import io.trademesh.gateway.routing.Backends;
 import io.trademesh.gateway.routing.MarketCatalog;
 import io.trademesh.gateway.routing.OrderStreamClient;
@@ -137,8 +138,7 @@ public final class WsSession {
             if (ar.succeeded()) {
                 out.put("result", ar.result());
             } else {
-                ApiError e = ar.cause() instanceof ApiError a ? a
-                        : new ApiError(503, "SERVICE_UNAVAILABLE", String.valueOf(ar.cause().getMessage()));
+                ApiError e = RestApi.toApiError(ar.cause());   // the same codes as over REST
                 out.put("error", error(e.code(), e.getMessage()));
             }
             send(out);

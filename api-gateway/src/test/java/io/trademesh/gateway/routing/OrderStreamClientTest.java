@@ -69,6 +69,21 @@ class OrderStreamClientTest {
     }
 
     @Test
+    void aStreamThatCannotOpenFailsItsOrdersInTimeAndNeverSendsThem() throws Exception {
+        // A peer that accepts the connection and never says a word.
+        var silent = await(vertx.createNetServer().connectHandler(socket -> { }).listen(0, "127.0.0.1"));
+        Context ctx = vertx.getOrCreateContext();
+        OrderStreamClient orders = new OrderStreamClient(vertx, ctx, SpotServiceGrpcClient.create(GrpcClient.client(vertx),
+                SocketAddress.inetSocketAddress(silent.actualPort(), "127.0.0.1")), "silent", 300);
+        long t0 = System.nanoTime();
+        ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> await(on(ctx, () -> orders.place(bid(100, "never")))));
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) < 5_000, "failed in time: " + failed);
+        assertEquals(0, await(on(ctx, () -> Future.succeededFuture(orders.waiting()))));
+        assertEquals(0L, await(on(ctx, () -> Future.succeededFuture(orders.batchesSent()))));
+    }
+
+    @Test
     void ordersFromOneContextShareTheStreamAndSurviveASpotRestart() throws Exception {
         Market market = TestMarkets.btcUsdt();
         long price = 30_000 * TestMarkets.PRICE;
@@ -98,6 +113,8 @@ class OrderStreamClientTest {
                 assertEquals("o-" + i, replies.get(i).getOrder().getClientOrderId());
             }
             assertEquals(0, await(on(ctx, () -> Future.succeededFuture(orders.waiting()))));
+            assertEquals(2L, await(on(ctx, () -> Future.succeededFuture(orders.batchesSent()))),
+                    "500 orders of one turn went out as two batches (MAX_BATCH is 256)");
 
             // A refusal by spot's checks comes back with its status and reason.
             ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,

@@ -199,8 +199,8 @@ public final class GatewayLoad implements Callable<Integer> {
         }
     }
 
-    /** Each tick issues its share of the rate: half places, half cancels of what was placed. */
     /**
+     * Each tick issues its share of the rate: half places, half cancels of what was placed.
      * The rate ramps up over the warm-up, from a tenth to all of it: starting cold at full rate
      * queues seconds of work before connections and JIT are ready, and that backlog would
      * still be draining when measuring starts.

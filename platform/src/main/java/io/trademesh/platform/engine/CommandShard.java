@@ -124,8 +124,17 @@ public final class CommandShard<M, C extends MessageLite, O> {
         store.append(now, command.toByteArray()).onComplete(ar -> {
             inFlight--;
             if (ar.succeeded()) {
-                onDurable.accept(outcome);
-                promise.complete(outcome);
+                // Both must happen whatever the other does: events out, reply released.
+                try {
+                    onDurable.accept(outcome);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, name + ": publishing a durable command's events failed", e);
+                }
+                try {
+                    promise.complete(outcome);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, name + ": answering a durable command failed", e);
+                }
             } else {
                 fail(ar.cause());
                 promise.fail(ar.cause());

@@ -18,7 +18,7 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class EventBatcher {
 
-    /** A turn's batch is sent early past this many events, to bound message size. */
+    /** A turn's batch is sent early at this many events, to bound the size of one message. */
     static final int MAX_EVENTS = 4_096;
 
     private final Vertx vertx;

@@ -32,15 +32,18 @@ public final class EventStreams {
                 || address.startsWith("md.") && (address.endsWith(".book") || address.endsWith(".trades"));
     }
 
-    /** Hands every event of a published batch, in order, to {@code each} as (address, payload). */
-    public static void forEach(Buffer batch, BiConsumer<String, Buffer> each) {
-        EventBatch parsed;
+    /** A published batch, parsed. */
+    public static EventBatch parse(Buffer batch) {
         try {
-            parsed = EventBatch.parseFrom(batch.getBytes());
+            return EventBatch.parseFrom(batch.getBytes());
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalArgumentException("not an event batch: " + e.getMessage(), e);
         }
-        for (AddressedEvent e : parsed.getEventsList()) {
+    }
+
+    /** Hands every event of a published batch, in order, to {@code each} as (address, payload). */
+    public static void forEach(Buffer batch, BiConsumer<String, Buffer> each) {
+        for (AddressedEvent e : parse(batch).getEventsList()) {
             each.accept(e.getAddress(), Buffer.buffer(e.getPayload().toByteArray()));
         }
     }

@@ -746,10 +746,15 @@ public final class JournalStore implements AutoCloseable {
         }
 
         void finish(Throwable error) {
-            if (error == null) {
-                promise.complete(sequence);
-            } else {
-                promise.fail(error);
+            // A listener that throws must not stop the rest of its batch from completing.
+            try {
+                if (error == null) {
+                    promise.complete(sequence);
+                } else {
+                    promise.fail(error);
+                }
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a listener of journal record " + sequence + " failed", e);
             }
         }
     }

@@ -79,6 +79,18 @@ class EventBatcherTest {
     }
 
     @Test
+    void exactlyAFullBatchLeavesNoEmptyOneBehind() throws Exception {
+        EventBatcher batcher = listen();
+        vertx.getOrCreateContext().runOnContext(v -> {
+            for (int i = 0; i < EventBatcher.MAX_EVENTS; i++) {
+                batcher.add("acct.1", bytes(Integer.toString(i)));
+            }
+        });
+        assertEquals(EventBatcher.MAX_EVENTS, batches.poll(5, TimeUnit.SECONDS).size());
+        assertTrue(batches.poll(300, TimeUnit.MILLISECONDS) == null, "no empty batch after a full one");
+    }
+
+    @Test
     void onlyPerCommandAddressesAreBatched() {
         assertTrue(EventStreams.batched("md.BTC-USDT.book"));
         assertTrue(EventStreams.batched("md.BTC-USDT.trades"));

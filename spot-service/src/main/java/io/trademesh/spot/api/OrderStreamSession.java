@@ -8,7 +8,9 @@ import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.proto.spot.StreamedOrderCommand;
 import io.trademesh.proto.spot.StreamedOrderResult;
 import io.trademesh.spot.store.SpotStateMachine;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.common.GrpcStatus;
@@ -20,24 +22,32 @@ import java.util.logging.Logger;
 
 /**
  * One caller's order stream. Each batch of commands is checked, applied in one shard task
- * and answered with one batch of results once all of it is durable; a command refused by
- * the checks is answered with the status the unary call would have failed with. At most
- * {@link #MAX_BATCHES_IN_FLIGHT} batches wait for the shard: past that the stream stops
- * reading, so a fast caller is slowed by gRPC flow control instead of growing spot's memory.
- * When the caller ends the stream, it ends once every batch in flight is answered.
+ * and answered once all of it is durable; a command refused by the checks is answered with
+ * the status the unary call would have failed with. Results go out in messages of at most
+ * {@link #MAX_RESULT_BYTES} (a market order's fills can be many).
+ *
+ * <p>All stream work (reading, writing, counting) happens on the stream's own context; the
+ * shard's completions hop back to it, so a stream that breaks cannot disturb the shard. At
+ * most {@link #MAX_BATCHES_IN_FLIGHT} batches wait for the shard, and reading also stops while
+ * the caller is not taking results: a fast or stalled caller is held back by gRPC flow
+ * control instead of growing spot's memory. When the caller ends the stream, it ends once
+ * every batch in flight is answered.
  */
 final class OrderStreamSession {
 
     private static final Logger LOG = Logger.getLogger(OrderStreamSession.class.getName());
     static final int MAX_BATCHES_IN_FLIGHT = 64;
+    static final int MAX_RESULT_BYTES = 1 << 20;
 
     private final CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard;
     private final OrderChecks checks;
     private final ReadStream<OrderCommandBatch> requests;
     private final WriteStream<OrderResultBatch> results;
-    private int inFlight;            // touched from the stream's context and the shard's: guarded by this
+    private Context context;
+    private int inFlight;
     private boolean paused;
     private boolean ended;
+    private boolean broken;
 
     OrderStreamSession(CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard, OrderChecks checks,
                        ReadStream<OrderCommandBatch> requests, WriteStream<OrderResultBatch> results) {
@@ -47,12 +57,17 @@ final class OrderStreamSession {
         this.results = results;
     }
 
+    /** Call from the stream's handler, on its context. */
     void start() {
-        requests.exceptionHandler(e -> LOG.log(Level.FINE, "order stream failed", e));
+        context = Vertx.currentContext();
+        requests.exceptionHandler(e -> {
+            LOG.log(Level.FINE, "order stream failed", e);
+            broken = true;
+        });
+        results.exceptionHandler(e -> broken = true);
+        results.drainHandler(v -> flowControl());
         requests.endHandler(v -> {
-            synchronized (this) {
-                ended = true;
-            }
+            ended = true;
             endIfDone();
         });
         requests.handler(this::onBatch);
@@ -84,14 +99,10 @@ final class OrderStreamSession {
                 });
             }
         }
-        synchronized (this) {
-            if (++inFlight >= MAX_BATCHES_IN_FLIGHT && !paused) {
-                paused = true;
-                requests.pause();
-            }
-        }
+        inFlight++;
+        flowControl();
         List<Future<SpotOutput.Outcome>> outcomes = shard.submitAll(commands);
-        Future.join(outcomes).onComplete(ignored -> {
+        Future.join(outcomes).onComplete(ignored -> context.runOnContext(v -> {
             for (int j = 0; j < outcomes.size(); j++) {
                 Future<SpotOutput.Outcome> o = outcomes.get(j);
                 if (o.succeeded()) {
@@ -102,33 +113,63 @@ final class OrderStreamSession {
                             .setMessage("UNAVAILABLE: " + o.cause().getMessage());
                 }
             }
-            OrderResultBatch.Builder reply = OrderResultBatch.newBuilder();
-            for (StreamedOrderResult.Builder r : out) {
-                reply.addResults(r);
-            }
-            results.write(reply.build());
-            boolean resume;
-            synchronized (this) {
-                inFlight--;
-                resume = paused && inFlight < MAX_BATCHES_IN_FLIGHT / 2;
-                if (resume) {
-                    paused = false;
-                }
-            }
-            if (resume) {
-                requests.resume();
-            }
+            answer(out);
+            inFlight--;
+            flowControl();
             endIfDone();
-        });
+        }));
+    }
+
+    /** Writes the results in messages of at most MAX_RESULT_BYTES (one result may exceed it alone). */
+    private void answer(StreamedOrderResult.Builder[] out) {
+        OrderResultBatch.Builder message = OrderResultBatch.newBuilder();
+        int bytes = 0;
+        for (StreamedOrderResult.Builder r : out) {
+            StreamedOrderResult result = r.build();
+            int size = result.getSerializedSize();
+            if (bytes > 0 && bytes + size > MAX_RESULT_BYTES) {
+                write(message.build());
+                message = OrderResultBatch.newBuilder();
+                bytes = 0;
+            }
+            message.addResults(result);
+            bytes += size + 8;
+        }
+        if (message.getResultsCount() > 0) {
+            write(message.build());
+        }
+    }
+
+    private void write(OrderResultBatch message) {
+        if (broken) {
+            return;   // the caller is gone; what it sent is durable and stays so
+        }
+        try {
+            results.write(message);
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "order stream closed while answering", e);
+            broken = true;
+        }
+    }
+
+    /** Reads while few batches wait for the shard and the caller takes its results. */
+    private void flowControl() {
+        boolean hold = inFlight >= MAX_BATCHES_IN_FLIGHT || !broken && results.writeQueueFull();
+        if (hold && !paused) {
+            paused = true;
+            requests.pause();
+        } else if (!hold && paused && inFlight < MAX_BATCHES_IN_FLIGHT / 2) {
+            paused = false;
+            requests.resume();
+        }
     }
 
     private void endIfDone() {
-        synchronized (this) {
-            if (!ended || inFlight > 0) {
-                return;
-            }
+        if (ended && inFlight == 0) {
             ended = false;   // end once
+            if (!broken) {
+                results.end();
+            }
         }
-        results.end();
     }
 }
