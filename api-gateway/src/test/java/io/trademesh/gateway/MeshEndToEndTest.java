@@ -230,7 +230,7 @@ class MeshEndToEndTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void theKillSwitchCancelsAndRefusesAcrossTheMesh() throws Exception {
         assertTrue(new JsonArray(alice.signed("GET", "/v1/orders/open", "", null).body()).size() > 0);
         HttpResponse<String> set = operator.operator("PUT", "/v1/admin/accounts/" + accountOf(alice) + "/limits",
@@ -264,7 +264,7 @@ class MeshEndToEndTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void tooManyOrdersGet429WithRetryAfter() throws Exception {
         // 60 orders at once against a limit of 25 per second: some must be refused, with the headers.
         // (Orders that cannot be placed, here for lack of funds, count against the limit too.)
@@ -300,7 +300,7 @@ class MeshEndToEndTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aServiceThatIsDownGets503Quickly() throws Exception {
         mesh.kill("spot-service");
         for (int i = 0; i < 8; i++) {
@@ -314,6 +314,56 @@ class MeshEndToEndTest {
         long t0 = System.nanoTime();
         expect(alice.signed("POST", "/v1/orders", "", order("BUY", "100", "0.001")), 503, "SERVICE_UNAVAILABLE");
         assertTrue((System.nanoTime() - t0) / 1_000_000 < 500, "an open breaker answers at once");
+    }
+
+    @Test
+    @Order(4)
+    void ordersGoInAndOutInBatches() throws Exception {
+        Thread.sleep(1_100);   // a fresh second of the key's order budget (25/s here)
+        JsonObject good = new JsonObject(order("BUY", "100", "0.001")).put("clientOrderId", "batch-1");
+        JsonArray placed = new JsonArray(ok(alice.signed("POST", "/v1/orders/batch", "", new JsonObject()
+                .put("orders", new JsonArray()
+                        .add(good)
+                        .add(new JsonObject(order("BUY", "100.001", "0.001")))
+                        .add(new JsonObject(order("BUY", "100", "0.001")).put("market", "NOPE-USDT"))
+                        .add(new JsonObject(order("BUY", "101", "0.001"))))
+                .encode())));
+        assertEquals(4, placed.size(), placed.encode());
+        assertEquals("NEW", placed.getJsonObject(0).getString("status"));
+        assertEquals("batch-1", placed.getJsonObject(0).getString("clientOrderId"));
+        assertEquals("PRICE_OFF_TICK", placed.getJsonObject(1).getString("code"));
+        assertEquals("UNKNOWN_MARKET", placed.getJsonObject(2).getString("code"));
+        assertEquals("NEW", placed.getJsonObject(3).getString("status"));
+
+        String ids = placed.getJsonObject(0).getString("orderId") + "," + placed.getJsonObject(3).getString("orderId")
+                + ",987654321";
+        JsonArray cancelled = new JsonArray(ok(alice.signed("DELETE", "/v1/orders/batch",
+                "market=BTC-USDT&orderIds=" + ids, null)));
+        assertEquals("CANCELLED", cancelled.getJsonObject(0).getString("status"));
+        assertEquals("CANCELLED", cancelled.getJsonObject(1).getString("status"));
+        assertEquals("UNKNOWN_ORDER", cancelled.getJsonObject(2).getString("code"));
+
+        // What the contract refuses is refused whole, and places nothing.
+        String open = alice.signed("GET", "/v1/orders/open", "market=BTC-USDT", null).body();
+        JsonArray tooMany = new JsonArray();
+        for (int i = 0; i < 21; i++) {
+            tooMany.add(new JsonObject(order("BUY", "100", "0.001")));
+        }
+        expect(alice.signed("POST", "/v1/orders/batch", "", new JsonObject().put("orders", tooMany).encode()),
+                400, "INVALID_REQUEST");
+        expect(alice.signed("POST", "/v1/orders/batch", "", new JsonObject().put("orders", new JsonArray()).encode()),
+                400, "INVALID_REQUEST");
+        expect(alice.signed("POST", "/v1/orders/batch", "", new JsonObject().put("orders", new JsonArray()
+                .add(new JsonObject(order("BUY", "100", "0.001")))
+                .add(new JsonObject(order("BUY", "100", "0.001")).put("bogus", 1))).encode()), 400, "INVALID_REQUEST");
+        expect(alice.signed("DELETE", "/v1/orders/batch", "market=BTC-USDT&orderIds=1,,2", null), 400,
+                "INVALID_REQUEST");
+        assertEquals(open, alice.signed("GET", "/v1/orders/open", "market=BTC-USDT", null).body());
+    }
+
+    private static String ok(HttpResponse<String> r) {
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
     }
 
     private static void expect(HttpResponse<String> r, int status, String code) {

@@ -38,7 +38,7 @@ public final class RequestAuth {
     }
 
     /** Authenticates a REST request whose signature covers its query string and body. */
-    public Future<Caller> check(RoutingContext rc, Permission needed, int weight, boolean order) {
+    public Future<Caller> check(RoutingContext rc, Permission needed, int weight, int orders) {
         String apiKey = rc.request().getHeader(API_KEY_HEADER);
         if (apiKey == null || apiKey.isEmpty()) {
             return Future.failedFuture(new ApiError(401, "MISSING_API_KEY", "header " + API_KEY_HEADER + " is required"));
@@ -47,7 +47,7 @@ public final class RequestAuth {
         String payload = Signatures.payload(rc.request().query(), body);
         return verify(apiKey, rc.queryParams().get("timestamp"), rc.queryParams().get("recvWindow"),
                 rc.queryParams().get("signature"), payload, rc.request().remoteAddress().host(), needed)
-                .compose(caller -> limit(rc, caller.apiKey(), weight, order).map(caller));
+                .compose(caller -> limit(rc, caller.apiKey(), weight, orders).map(caller));
     }
 
     /**
@@ -119,16 +119,16 @@ public final class RequestAuth {
     }
 
     /** Counts a socket command against the key's limits; a 429 refusal when over. */
-    public Future<Void> limitKey(String apiKey, int weight, boolean order) {
-        RateLimiter.Decision d = limiter.acquire(apiKey, weight, order, System.currentTimeMillis());
+    public Future<Void> limitKey(String apiKey, int weight, int orders) {
+        RateLimiter.Decision d = limiter.acquire(apiKey, weight, orders, System.currentTimeMillis());
         return d.allowed() ? Future.succeededFuture() : Future.failedFuture(new ApiError(429, "RATE_LIMITED",
                 "too many requests: limit of " + d.limit() + " " + d.limitName() + " reached; retry in "
                         + d.retryAfterSeconds() + " s"));
     }
 
     /** Counts the request against {@code who}'s limits; a 429 refusal when over. */
-    public Future<Void> limit(RoutingContext rc, String who, int weight, boolean order) {
-        RateLimiter.Decision d = limiter.acquire(who, weight, order, System.currentTimeMillis());
+    public Future<Void> limit(RoutingContext rc, String who, int weight, int orders) {
+        RateLimiter.Decision d = limiter.acquire(who, weight, orders, System.currentTimeMillis());
         rc.response().putHeader("X-RateLimit-Limit", d.limit() + ";w=60");
         rc.response().putHeader("X-RateLimit-Remaining", Integer.toString(d.remaining()));
         if (!d.allowed()) {

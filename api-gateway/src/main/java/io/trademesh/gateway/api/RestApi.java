@@ -51,6 +51,8 @@ import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.validation.ValidatorException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -70,6 +72,10 @@ public final class RestApi {
     private final Backends backends;
     private final ServiceEndpoints services;
     private final RequestAuth auth;
+    /** The most orders one batch request may carry (the contract's OrderBatch and orderIds). */
+    static final int MAX_BATCH = 20;
+    private static final java.util.regex.Pattern ORDER_IDS =
+            java.util.regex.Pattern.compile("[0-9]{1,20}(,[0-9]{1,20}){0," + (MAX_BATCH - 1) + "}");
     private static final java.util.regex.Pattern ORDER_REF =
             java.util.regex.Pattern.compile("^([0-9]{1,19}|c:[A-Za-z0-9._:-]{1,64})$");
 
@@ -95,6 +101,8 @@ public final class RestApi {
             // orders/s, and even a validator built once took a third of its CPU (BENCHMARKS.md).
             builder.getRoute("placeOrder").setDoValidation(false);
             builder.getRoute("cancelOrder").setDoValidation(false);
+            builder.getRoute("placeOrders").setDoValidation(false);
+            builder.getRoute("cancelOrders").setDoValidation(false);
             bind(builder);
             Router api = builder.createRouter();
             api.route().failureHandler(this::failure);
@@ -116,6 +124,8 @@ public final class RestApi {
         b.getRoute("amendOrder").addHandler(this::amendOrder);
         b.getRoute("cancelOrder").addHandler(this::cancelOrder);
         b.getRoute("cancelAllOrders").addHandler(this::cancelAll);
+        b.getRoute("placeOrders").addHandler(this::placeOrders);
+        b.getRoute("cancelOrders").addHandler(this::cancelOrders);
         b.getRoute("getOrder").addHandler(this::getOrder);
         b.getRoute("listOpenOrders").addHandler(this::listOpenOrders);
         b.getRoute("orderHistory").addHandler(this::orderHistory);
@@ -233,7 +243,7 @@ public final class RestApi {
     // ================================================================ public market data
 
     private Future<Void> publicLimit(RoutingContext rc, int weight) {
-        return auth.limit(rc, "ip:" + rc.request().remoteAddress().host(), weight, false);
+        return auth.limit(rc, "ip:" + rc.request().remoteAddress().host(), weight, 0);
     }
 
     private void listMarkets(RoutingContext rc) {
@@ -284,8 +294,8 @@ public final class RestApi {
 
     // ================================================================ orders
 
-    /** The body as a new order matching the contract, or the refusal the contract's own check would give. */
-    private static JsonObject orderBody(RoutingContext rc) {
+    /** The body as a JSON object, or the refusal the contract's own check would give. */
+    private static JsonObject jsonObjectBody(RoutingContext rc) {
         Object json;
         try {
             json = io.vertx.core.json.Json.decodeValue(rc.body().asString() == null ? "" : rc.body().asString());
@@ -295,6 +305,12 @@ public final class RestApi {
         if (!(json instanceof JsonObject body)) {
             throw ApiError.badRequest("INVALID_REQUEST", "the body must be a JSON object");
         }
+        return body;
+    }
+
+    /** The body as a new order matching the contract (NewOrder). */
+    private static JsonObject orderBody(RoutingContext rc) {
+        JsonObject body = jsonObjectBody(rc);
         String bad = NewOrderShape.check(body);
         if (bad != null) {
             throw ApiError.badRequest("INVALID_REQUEST", "body: " + bad);
@@ -302,11 +318,47 @@ public final class RestApi {
         return body;
     }
 
+    /** The body as a batch of new orders matching the contract (OrderBatch): 1 to 20 orders. */
+    private static JsonArray orderBatchBody(RoutingContext rc) {
+        JsonObject body = jsonObjectBody(rc);
+        if (body.size() != 1 || !(body.getValue("orders") instanceof JsonArray orders)) {
+            throw ApiError.badRequest("INVALID_REQUEST", "body: give {\"orders\": [...]} and nothing else");
+        }
+        if (orders.isEmpty() || orders.size() > MAX_BATCH) {
+            throw ApiError.badRequest("INVALID_REQUEST", "body: orders holds 1 to " + MAX_BATCH + " orders");
+        }
+        for (int i = 0; i < orders.size(); i++) {
+            String bad = orders.getValue(i) instanceof JsonObject o ? NewOrderShape.check(o) : "is not an object";
+            if (bad != null) {
+                throw ApiError.badRequest("INVALID_REQUEST", "body: orders[" + i + "]: " + bad);
+            }
+        }
+        return orders;
+    }
+
+    /** One entry of a batch's answer: its result, or its refusal as {code, message}. */
+    private static Future<JsonObject> batchItem(java.util.function.Supplier<Future<JsonObject>> work) {
+        Future<JsonObject> f;
+        try {
+            f = work.get();
+        } catch (ApiError e) {
+            f = Future.failedFuture(e);
+        }
+        return f.recover(err -> {
+            ApiError e = toApiError(err);
+            return Future.succeededFuture(new JsonObject().put("code", e.code()).put("message", e.getMessage()));
+        });
+    }
+
+    private static Future<JsonArray> batchAnswer(List<Future<JsonObject>> items) {
+        return Future.all(items).map(all -> new JsonArray(all.list()));
+    }
+
     private void placeOrder(RoutingContext rc) {
         guarded(rc, () -> {
             JsonObject body = orderBody(rc);
             MarketCatalog.Entry m = catalog.require(body.getString("market"));
-            return auth.check(rc, Permission.PERMISSION_TRADE, 1, true).compose(caller -> {
+            return auth.check(rc, Permission.PERMISSION_TRADE, 1, 1).compose(caller -> {
                 var request = OrderInput.placeOrder(caller.accountId(), body, m.market());
                 return backends.call(m.endpoint(), e -> e.orders().place(request));
             }).map(reply -> orderReply(reply, m.market()));
@@ -349,7 +401,7 @@ public final class RestApi {
             String ref = rc.pathParam("orderId");
             long price = body.containsKey("price") ? OrderInput.price(body.getString("price"), m.market()) : 0;
             long qty = body.containsKey("quantity") ? OrderInput.quantity(body.getString("quantity"), m.market()) : 0;
-            return auth.check(rc, Permission.PERMISSION_TRADE, 1, true).compose(caller -> backends.call(m.endpoint(),
+            return auth.check(rc, Permission.PERMISSION_TRADE, 1, 1).compose(caller -> backends.call(m.endpoint(),
                     e -> e.orders().amend(AmendOrderRequest.newBuilder().setAccountId(caller.accountId())
                             .setMarket(m.market().getSymbol()).setOrderId(orderRef(ref)[0])
                             .setClientOrderId(clientRef(ref)).setNewPrice(price).setNewQuantity(qty).build())))
@@ -367,11 +419,63 @@ public final class RestApi {
                 throw ApiError.badRequest("INVALID_REQUEST", "query parameter market is required");
             }
             MarketCatalog.Entry m = catalog.require(rc.queryParams().get("market"));
-            return auth.check(rc, Permission.PERMISSION_TRADE, 1, false).compose(caller -> backends.call(m.endpoint(),
+            return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0).compose(caller -> backends.call(m.endpoint(),
                     e -> e.orders().cancel(CancelOrderRequest.newBuilder().setAccountId(caller.accountId())
                             .setMarket(m.market().getSymbol()).setOrderId(orderRef(ref)[0])
                             .setClientOrderId(clientRef(ref)).build())))
                     .map(reply -> orderReply(reply, m.market()));
+        });
+    }
+
+    /** Several orders, each placed (or refused) on its own, answered together in order. */
+    private void placeOrders(RoutingContext rc) {
+        guarded(rc, () -> {
+            JsonArray orders = orderBatchBody(rc);
+            return auth.check(rc, Permission.PERMISSION_TRADE, orders.size(), orders.size()).compose(caller -> {
+                List<Future<JsonObject>> items = new ArrayList<>(orders.size());
+                for (int i = 0; i < orders.size(); i++) {
+                    JsonObject o = orders.getJsonObject(i);
+                    items.add(batchItem(() -> {
+                        MarketCatalog.Entry m = catalog.require(o.getString("market"));
+                        var request = OrderInput.placeOrder(caller.accountId(), o, m.market());
+                        return backends.call(m.endpoint(), e -> e.orders().place(request))
+                                .map(reply -> orderReply(reply, m.market()));
+                    }));
+                }
+                return batchAnswer(items);
+            });
+        });
+    }
+
+    /** Several orders of one market, each cancelled (or refused) on its own, answered together in order. */
+    private void cancelOrders(RoutingContext rc) {
+        guarded(rc, () -> {
+            String market = rc.queryParams().get("market");
+            String ids = rc.queryParams().get("orderIds");
+            if (market == null || ids == null || !ORDER_IDS.matcher(ids).matches()) {
+                throw ApiError.badRequest("INVALID_REQUEST", "query parameters market and orderIds (1 to "
+                        + MAX_BATCH + " comma-separated order ids) are required");
+            }
+            MarketCatalog.Entry m = catalog.require(market);
+            String[] list = ids.split(",");
+            return auth.check(rc, Permission.PERMISSION_TRADE, list.length, 0).compose(caller -> {
+                List<Future<JsonObject>> items = new ArrayList<>(list.length);
+                for (String id : list) {
+                    items.add(batchItem(() -> {
+                        long orderId;
+                        try {
+                            orderId = Long.parseUnsignedLong(id);
+                        } catch (NumberFormatException e) {
+                            throw ApiError.badRequest("INVALID_ORDER_ID", "order id " + id + " is out of range");
+                        }
+                        return backends.call(m.endpoint(), e -> e.orders().cancel(CancelOrderRequest.newBuilder()
+                                        .setAccountId(caller.accountId()).setMarket(m.market().getSymbol())
+                                        .setOrderId(orderId).build()))
+                                .map(reply -> orderReply(reply, m.market()));
+                    }));
+                }
+                return batchAnswer(items);
+            });
         });
     }
 
@@ -380,7 +484,7 @@ public final class RestApi {
             String market = rc.queryParams().get("market");
             MarketCatalog.Entry m = market == null ? null : catalog.require(market);
             String endpoint = m != null ? m.endpoint() : services.require("spot-service");
-            return auth.check(rc, Permission.PERMISSION_TRADE, 1, false).compose(caller -> backends.call(endpoint,
+            return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0).compose(caller -> backends.call(endpoint,
                     e -> e.spot().cancelAll(CancelAllRequest.newBuilder().setAccountId(caller.accountId())
                             .setMarket(market == null ? "" : market).build())))
                     .map(reply -> {
@@ -395,7 +499,7 @@ public final class RestApi {
         guarded(rc, () -> {
             MarketCatalog.Entry m = catalog.require(rc.queryParams().get("market"));
             String ref = rc.pathParam("orderId");
-            return auth.check(rc, Permission.PERMISSION_READ, 1, false).compose(caller -> backends.call(m.endpoint(),
+            return auth.check(rc, Permission.PERMISSION_READ, 1, 0).compose(caller -> backends.call(m.endpoint(),
                     e -> e.spot().getOrder(GetOrderRequest.newBuilder().setAccountId(caller.accountId())
                             .setMarket(m.market().getSymbol()).setOrderId(orderRef(ref)[0])
                             .setClientOrderId(clientRef(ref)).build())))
@@ -422,7 +526,7 @@ public final class RestApi {
                 catalog.require(market);
             }
             String endpoint = market != null ? catalog.require(market).endpoint() : services.require("spot-service");
-            return auth.check(rc, Permission.PERMISSION_READ, weight, false).compose(caller -> backends.call(endpoint,
+            return auth.check(rc, Permission.PERMISSION_READ, weight, 0).compose(caller -> backends.call(endpoint,
                     e -> call.apply(e, ListOrdersRequest.newBuilder().setAccountId(caller.accountId())
                             .setMarket(market == null ? "" : market).setLimit(limit(rc)).build())))
                     .map(list -> {
@@ -442,7 +546,7 @@ public final class RestApi {
         guarded(rc, () -> {
             String market = rc.queryParams().get("market");
             String endpoint = market != null ? catalog.require(market).endpoint() : services.require("spot-service");
-            return auth.check(rc, Permission.PERMISSION_READ, 5, false).compose(caller -> backends.call(endpoint,
+            return auth.check(rc, Permission.PERMISSION_READ, 5, 0).compose(caller -> backends.call(endpoint,
                     e -> e.spot().listFills(ListOrdersRequest.newBuilder().setAccountId(caller.accountId())
                             .setMarket(market == null ? "" : market).setLimit(limit(rc)).build())))
                     .map(list -> {
@@ -463,7 +567,7 @@ public final class RestApi {
     private void getBalances(RoutingContext rc) {
         guarded(rc, () -> {
             String spot = services.require("spot-service");
-            return auth.check(rc, Permission.PERMISSION_READ, 1, false).compose(caller -> backends.call(spot,
+            return auth.check(rc, Permission.PERMISSION_READ, 1, 0).compose(caller -> backends.call(spot,
                     e -> e.spot().getBalances(BalancesRequest.newBuilder().setAccountId(caller.accountId()).build())))
                     .map(list -> {
                         JsonArray out = new JsonArray();
@@ -476,7 +580,7 @@ public final class RestApi {
     private void getPortfolio(RoutingContext rc) {
         guarded(rc, () -> {
             String risk = services.require("risk-service");
-            return auth.check(rc, Permission.PERMISSION_READ, 5, false).compose(caller -> backends.call(risk,
+            return auth.check(rc, Permission.PERMISSION_READ, 5, 0).compose(caller -> backends.call(risk,
                     e -> e.risk().getPortfolio(PortfolioRequest.newBuilder().setAccountId(caller.accountId()).build())))
                     .map(p -> {
                         JsonArray wallets = new JsonArray();
@@ -526,7 +630,7 @@ public final class RestApi {
                 throw ApiError.badRequest("INVALID_TRANSFER", "from and to are the same wallet");
             }
             String risk = services.require("risk-service");
-            return auth.check(rc, Permission.PERMISSION_TRANSFER, 1, false).compose(caller -> backends.call(risk,
+            return auth.check(rc, Permission.PERMISSION_TRANSFER, 1, 0).compose(caller -> backends.call(risk,
                     e -> e.risk().createTransfer(TransferRequest.newBuilder().setTransferId(body.getString("transferId"))
                             .setAccountId(caller.accountId()).setAsset(asset).setAmount(amount)
                             .setFrom(Wallet.valueOf("WALLET_" + body.getString("from")))
@@ -538,7 +642,7 @@ public final class RestApi {
     private void getTransfer(RoutingContext rc) {
         guarded(rc, () -> {
             String risk = services.require("risk-service");
-            return auth.check(rc, Permission.PERMISSION_READ, 1, false).compose(caller -> backends.call(risk,
+            return auth.check(rc, Permission.PERMISSION_READ, 1, 0).compose(caller -> backends.call(risk,
                     e -> e.risk().getTransfer(GetTransferRequest.newBuilder().setTransferId(rc.pathParam("transferId"))
                             .setAccountId(caller.accountId()).build())))
                     .recover(err -> Future.failedFuture(Backends.statusOf(err) == GrpcStatus.NOT_FOUND
@@ -550,7 +654,7 @@ public final class RestApi {
     private void listTransfers(RoutingContext rc) {
         guarded(rc, () -> {
             String risk = services.require("risk-service");
-            return auth.check(rc, Permission.PERMISSION_READ, 5, false).compose(caller -> backends.call(risk,
+            return auth.check(rc, Permission.PERMISSION_READ, 5, 0).compose(caller -> backends.call(risk,
                     e -> e.risk().listTransfers(ListTransfersRequest.newBuilder().setAccountId(caller.accountId())
                             .setLimit(limit(rc)).build())))
                     .map(list -> {

@@ -30,8 +30,8 @@ public final class RateLimiter {
         this.ordersPerSecond = ordersPerSecond;
     }
 
-    /** Counts a request of {@code weight} (and one order if {@code order}) for {@code who} at {@code nowMs}. */
-    public Decision acquire(String who, int weight, boolean order, long nowMs) {
+    /** Counts a request of {@code weight} carrying {@code orders} order commands for {@code who} at {@code nowMs}. */
+    public Decision acquire(String who, int weight, int orders, long nowMs) {
         Window w = windows.computeIfAbsent(who, k -> new Window());
         synchronized (w) {
             long minute = nowMs / 60_000;
@@ -48,13 +48,11 @@ public final class RateLimiter {
                 return new Decision(false, "weight/minute", weightPerMinute, 0,
                         Math.max(1, (60_000 - nowMs % 60_000 + 999) / 1000));
             }
-            if (order && w.orders + 1 > ordersPerSecond) {
+            if (orders > 0 && w.orders + orders > ordersPerSecond) {
                 return new Decision(false, "orders/second", ordersPerSecond, 0, 1);
             }
             w.weight += weight;
-            if (order) {
-                w.orders++;
-            }
+            w.orders += orders;
             return new Decision(true, "weight/minute", weightPerMinute, weightPerMinute - w.weight, 0);
         }
     }

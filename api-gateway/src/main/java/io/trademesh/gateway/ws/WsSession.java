@@ -242,7 +242,7 @@ public final class WsSession {
 
     /** Socket commands count against the key's rate limits like REST ones; permission rechecked via the key cache. */
     private Future<Void> permitted(RequestAuth.Caller c, Permission needed, boolean order) {
-        return auth.permission(c.apiKey(), needed).compose(v -> auth.limitKey(c.apiKey(), 1, order));
+        return auth.permission(c.apiKey(), needed).compose(v -> auth.limitKey(c.apiKey(), 1, order ? 1 : 0));
     }
 
     private static JsonObject orderResult(OrderReply r, MarketCatalog.Entry m) {

@@ -2,16 +2,20 @@ package io.trademesh.bench.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
@@ -71,6 +75,10 @@ public final class GatewayLoad implements Callable<Integer> {
     @Option(names = "--ws", description = "Send over WebSocket instead of HTTP.")
     boolean ws;
 
+    @Option(names = "--batch", description = "Orders per HTTP request, through /v1/orders/batch (default"
+            + " ${DEFAULT-VALUE}: one order per request); closed loop over HTTP only.")
+    int batch = 1;
+
     @Option(names = "--sockets", description = "WebSockets to spread requests over (default ${DEFAULT-VALUE}); each is"
             + " logged in, and every socket of an account receives all its private events.")
     int socketCount = 2;
@@ -98,6 +106,10 @@ public final class GatewayLoad implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (batch < 1 || batch > 20 || batch > 1 && (ws || rate > 0)) {
+            System.err.println("--batch is 1 to 20, and more than 1 only for the closed loop over HTTP");
+            return 2;
+        }
         Map<String, String> env = new HashMap<>();
         for (String line : Files.readAllLines(demoEnv)) {
             int eq = line.indexOf('=');
@@ -123,7 +135,13 @@ public final class GatewayLoad implements Callable<Integer> {
                 openLoop(vertx, sender);
             } else {
                 for (int i = 0; i < inflight; i++) {
-                    vertx.runOnContext(v -> loop(sender));
+                    vertx.runOnContext(v -> {
+                        if (batch > 1) {
+                            batchLoop();
+                        } else {
+                            loop(sender);
+                        }
+                    });
                 }
             }
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
@@ -149,7 +167,8 @@ public final class GatewayLoad implements Callable<Integer> {
             running.set(false);
             System.out.printf("%s, %s: %.0f order commands/s (place+cancel); latency p50 %.3f ms, p99 %.3f ms,"
                             + " p99.9 %.3f ms; errors %d%n", ws ? "WebSocket" : "HTTP keep-alive",
-                    rate > 0 ? "open loop at " + rate + "/s" : inflight + " in flight", n / elapsed,
+                    rate > 0 ? "open loop at " + rate + "/s" : inflight + " in flight"
+                            + (batch > 1 ? ", " + batch + " orders per request (latency per request)" : ""), n / elapsed,
                     h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
                     h.getValueAtPercentile(99.9) / 1e6, errors.sum() - errorsBefore);
             Thread.sleep(500);
@@ -229,6 +248,58 @@ public final class GatewayLoad implements Callable<Integer> {
         });
     }
 
+    /** Places {@code batch} orders in one request, then cancels them in one request. */
+    private void batchLoop() {
+        if (!running.get()) {
+            return;
+        }
+        JsonArray orders = new JsonArray();
+        for (int i = 0; i < batch; i++) {
+            orders.add(new JsonObject(orderBody()));
+        }
+        long t0 = System.nanoTime();
+        httpSend(HttpMethod.POST, "/v1/orders/batch", "", new JsonObject().put("orders", orders).encode())
+                .compose(placed -> {
+                    List<String> ids = new ArrayList<>();
+                    for (Object o : placed.toJsonArray()) {
+                        String id = ((JsonObject) o).getString("orderId");
+                        if (id != null) {
+                            ids.add(id);
+                        } else {
+                            failed(new IllegalStateException(((JsonObject) o).encode()));
+                        }
+                    }
+                    record(t0, ids.size());
+                    long t1 = System.nanoTime();
+                    return ids.isEmpty() ? Future.succeededFuture() : httpSend(HttpMethod.DELETE, "/v1/orders/batch",
+                            "market=" + market + "&orderIds=" + String.join(",", ids), null)
+                            .onSuccess(b -> record(t1, b.toJsonArray().size()));
+                })
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        failed(ar.cause());
+                    }
+                    batchLoop();
+                });
+    }
+
+    /** A signed request; the body of a 200, or a failure with the status and body. */
+    private Future<Buffer> httpSend(HttpMethod method, String path, String query, String body) {
+        String q = (query.isEmpty() ? "" : query + "&") + "timestamp=" + System.currentTimeMillis();
+        String signature = sign(q + (body == null ? "" : body));
+        RequestOptions options = new RequestOptions().setMethod(method).setURI(path + "?" + q + "&signature="
+                + signature).putHeader("X-API-KEY", apiKey).putHeader("content-type", "application/json");
+        return http.request(options)
+                .compose(req -> body == null ? req.send() : req.send(body))
+                .compose(resp -> resp.body().compose(b -> resp.statusCode() == 200 ? Future.succeededFuture(b)
+                        : Future.failedFuture(resp.statusCode() + " " + b)));
+    }
+
+    private void record(long startNanos, int commands) {
+        latency.recordValue(Math.min(System.nanoTime() - startNanos, TimeUnit.SECONDS.toNanos(30)));
+        done.add(commands);
+    }
+
     private void record(long startNanos) {
         latency.recordValue(Math.min(System.nanoTime() - startNanos, TimeUnit.SECONDS.toNanos(30)));
         done.increment();
@@ -241,15 +312,7 @@ public final class GatewayLoad implements Callable<Integer> {
 
     private final class HttpSender implements Sender {
         private Future<JsonObject> send(HttpMethod method, String path, String query, String body) {
-            String q = (query.isEmpty() ? "" : query + "&") + "timestamp=" + System.currentTimeMillis();
-            String signature = sign(q + (body == null ? "" : body));
-            RequestOptions options = new RequestOptions().setMethod(method).setURI(path + "?" + q + "&signature="
-                    + signature).putHeader("X-API-KEY", apiKey).putHeader("content-type", "application/json");
-            return http.request(options)
-                    .compose(req -> body == null ? req.send() : req.send(body))
-                    .compose(resp -> resp.body().compose(b -> resp.statusCode() == 200
-                            ? Future.succeededFuture(b.toJsonObject())
-                            : Future.failedFuture(resp.statusCode() + " " + b)));
+            return httpSend(method, path, query, body).map(Buffer::toJsonObject);
         }
 
         @Override
