@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.streams.WriteStream;
+import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.common.GrpcReadStream;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.ArrayList;
@@ -127,29 +128,35 @@ public final class OrderStreamClient {
     }
 
     private void send() {
+        List<StreamedOrderCommand> toSend = new ArrayList<>(queued);
+        queued.clear();
         OrderCommandBatch.Builder batch = OrderCommandBatch.newBuilder();
-        for (StreamedOrderCommand c : queued) {
+        for (StreamedOrderCommand c : toSend) {
             if (!waiting.containsKey(c.getTag())) {
                 continue;   // already failed as timed out: its caller was told so, never send it now
             }
             batch.addCommands(c);
             if (batch.getCommandsCount() == MAX_BATCH) {
-                write(batch.build());
+                if (!write(batch.build())) {
+                    return;
+                }
                 batch = OrderCommandBatch.newBuilder();
             }
         }
         if (batch.getCommandsCount() > 0) {
             write(batch.build());
         }
-        queued.clear();
     }
 
-    private void write(OrderCommandBatch batch) {
+    /** False when the stream turned out to be broken (everything waiting has then been failed). */
+    private boolean write(OrderCommandBatch batch) {
         try {
             stream.write(batch);
             batchesSent++;
+            return true;
         } catch (RuntimeException e) {   // the stream was reset under us
             broken(generation, e);
+            return false;
         }
     }
 
@@ -170,7 +177,10 @@ public final class OrderStreamClient {
                 .onFailure(e -> broken(mine, e));
         sender.future().onSuccess(s -> {
             if (mine != generation || !opening) {
-                return;   // broke before it opened
+                if (s instanceof GrpcClientRequest<?, ?> late) {
+                    late.cancel();   // given up before it opened: do not leave it open on spot
+                }
+                return;
             }
             opening = false;
             stream = s;
