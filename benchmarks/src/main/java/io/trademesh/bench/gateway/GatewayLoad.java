@@ -76,7 +76,7 @@ public final class GatewayLoad implements Callable<Integer> {
     boolean ws;
 
     @Option(names = "--batch", description = "Orders per HTTP request, through /v1/orders/batch (default"
-            + " ${DEFAULT-VALUE}: one order per request); closed loop over HTTP only.")
+            + " ${DEFAULT-VALUE}: one order per request); HTTP only.")
     int batch = 1;
 
     @Option(names = "--sockets", description = "WebSockets to spread requests over (default ${DEFAULT-VALUE}); each is"
@@ -106,8 +106,8 @@ public final class GatewayLoad implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (batch < 1 || batch > 20 || batch > 1 && (ws || rate > 0)) {
-            System.err.println("--batch is 1 to 20, and more than 1 only for the closed loop over HTTP");
+        if (batch < 1 || batch > 20 || batch > 1 && ws) {
+            System.err.println("--batch is 1 to 20, and more than 1 only over HTTP");
             return 2;
         }
         Map<String, String> env = new HashMap<>();
@@ -167,7 +167,7 @@ public final class GatewayLoad implements Callable<Integer> {
             running.set(false);
             System.out.printf("%s, %s: %.0f order commands/s (place+cancel); latency p50 %.3f ms, p99 %.3f ms,"
                             + " p99.9 %.3f ms; errors %d%n", ws ? "WebSocket" : "HTTP keep-alive",
-                    rate > 0 ? "open loop at " + rate + "/s" : inflight + " in flight"
+                    (rate > 0 ? "open loop at " + rate + "/s" : inflight + " in flight")
                             + (batch > 1 ? ", " + batch + " orders per request (latency per request)" : ""), n / elapsed,
                     h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
                     h.getValueAtPercentile(99.9) / 1e6, errors.sum() - errorsBefore);
@@ -225,7 +225,7 @@ public final class GatewayLoad implements Callable<Integer> {
      * still be draining when measuring starts.
      */
     private void openLoop(Vertx vertx, Sender sender) {
-        long fullIntervalNanos = TimeUnit.SECONDS.toNanos(1) / Math.max(1, rate / 2);
+        long fullIntervalNanos = TimeUnit.SECONDS.toNanos(1) / Math.max(1, rate / (2L * batch));
         long start = System.nanoTime();
         long rampNanos = TimeUnit.SECONDS.toNanos(Math.max(1, warmupSeconds - 1));
         AtomicLong next = new AtomicLong(start);
@@ -239,6 +239,10 @@ public final class GatewayLoad implements Callable<Integer> {
             long intervalNanos = (long) (fullIntervalNanos / share);
             while (next.get() <= now) {
                 long intended = next.getAndAdd(intervalNanos);
+                if (batch > 1) {
+                    placeAndCancelBatch(intended).onFailure(this::failed);
+                    continue;
+                }
                 sender.place().compose(orderId -> {
                     record(intended);
                     long t1 = System.nanoTime();
@@ -248,17 +252,28 @@ public final class GatewayLoad implements Callable<Integer> {
         });
     }
 
-    /** Places {@code batch} orders in one request, then cancels them in one request. */
+    /** Closed loop: a batch placed, then cancelled, then the next. */
     private void batchLoop() {
-        if (!running.get()) {
-            return;
+        if (running.get()) {
+            placeAndCancelBatch(System.nanoTime()).onComplete(ar -> {
+                if (ar.failed()) {
+                    failed(ar.cause());
+                }
+                batchLoop();
+            });
         }
+    }
+
+    /**
+     * Places {@code batch} orders in one request, then cancels them in one request; the
+     * placing is timed from {@code startNanos} (the intended send, in the open loop).
+     */
+    private Future<?> placeAndCancelBatch(long startNanos) {
         JsonArray orders = new JsonArray();
         for (int i = 0; i < batch; i++) {
             orders.add(new JsonObject(orderBody()));
         }
-        long t0 = System.nanoTime();
-        httpSend(HttpMethod.POST, "/v1/orders/batch", "", new JsonObject().put("orders", orders).encode())
+        return httpSend(HttpMethod.POST, "/v1/orders/batch", "", new JsonObject().put("orders", orders).encode())
                 .compose(placed -> {
                     List<String> ids = new ArrayList<>();
                     for (Object o : placed.toJsonArray()) {
@@ -269,17 +284,11 @@ public final class GatewayLoad implements Callable<Integer> {
                             failed(new IllegalStateException(((JsonObject) o).encode()));
                         }
                     }
-                    record(t0, ids.size());
+                    record(startNanos, ids.size());
                     long t1 = System.nanoTime();
                     return ids.isEmpty() ? Future.succeededFuture() : httpSend(HttpMethod.DELETE, "/v1/orders/batch",
                             "market=" + market + "&orderIds=" + String.join(",", ids), null)
                             .onSuccess(b -> record(t1, b.toJsonArray().size()));
-                })
-                .onComplete(ar -> {
-                    if (ar.failed()) {
-                        failed(ar.cause());
-                    }
-                    batchLoop();
                 });
     }
 
