@@ -1467,19 +1467,20 @@ public final class OrderBook {
     }
 
     private void putLong(final DataOutput out, final long value) throws IOException {
-        for (int i = 0; i < 8; i++) {
-            scratch[i] = (byte) (value >>> (56 - 8 * i));
-        }
-        crc.update(scratch, 0, 8);
-        out.write(scratch, 0, 8);
+        putBigEndian(out, value, 8);
     }
 
     private void putInt(final DataOutput out, final int value) throws IOException {
-        for (int i = 0; i < 4; i++) {
-            scratch[i] = (byte) (value >>> (24 - 8 * i));
+        putBigEndian(out, value, 4);
+    }
+
+    /** The low {@code bytes} bytes of {@code value}, big-endian, checksummed. */
+    private void putBigEndian(final DataOutput out, final long value, final int bytes) throws IOException {
+        for (int i = 0; i < bytes; i++) {
+            scratch[i] = (byte) (value >>> (8 * (bytes - 1 - i)));
         }
-        crc.update(scratch, 0, 4);
-        out.write(scratch, 0, 4);
+        crc.update(scratch, 0, bytes);
+        out.write(scratch, 0, bytes);
     }
 
     private void putByte(final DataOutput out, final byte value) throws IOException {
@@ -1488,20 +1489,19 @@ public final class OrderBook {
     }
 
     private long getLong(final DataInput in) throws IOException {
-        in.readFully(scratch, 0, 8);
-        crc.update(scratch, 0, 8);
-        long value = 0;
-        for (int i = 0; i < 8; i++) {
-            value = (value << 8) | (scratch[i] & 0xFF);
-        }
-        return value;
+        return getBigEndian(in, 8);
     }
 
     private int getInt(final DataInput in) throws IOException {
-        in.readFully(scratch, 0, 4);
-        crc.update(scratch, 0, 4);
-        int value = 0;
-        for (int i = 0; i < 4; i++) {
+        return (int) getBigEndian(in, 4);
+    }
+
+    /** {@code bytes} big-endian bytes, checksummed. */
+    private long getBigEndian(final DataInput in, final int bytes) throws IOException {
+        in.readFully(scratch, 0, bytes);
+        crc.update(scratch, 0, bytes);
+        long value = 0;
+        for (int i = 0; i < bytes; i++) {
             value = (value << 8) | (scratch[i] & 0xFF);
         }
         return value;

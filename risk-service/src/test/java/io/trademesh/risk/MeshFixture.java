@@ -13,11 +13,10 @@ import io.trademesh.platform.config.ServiceDefaults;
 import io.trademesh.platform.testsupport.FreePorts;
 import io.trademesh.platform.testsupport.ServiceProcess;
 import io.trademesh.platform.testsupport.TestClusters;
-import io.trademesh.proto.common.Asset;
 import io.trademesh.proto.common.Market;
-import io.trademesh.proto.common.MatchingMode;
 import io.trademesh.risk.api.GrpcCalls;
 import io.trademesh.spot.SpotServiceMain;
+import io.trademesh.spot.TestMarkets;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
@@ -43,9 +42,10 @@ import java.util.function.Predicate;
  */
 final class MeshFixture {
 
-    static final long BTC = 100_000_000L;          // 8 decimals
-    static final long USDT = 1_000_000L;           // 6 decimals
-    static final long PRICE = 100;                 // price_scale 2: 1.00 USDT
+    // The spot tests' market (spot-service's test jar): BTC at 8 decimals, USDT at 6, prices at 2.
+    static final long BTC = TestMarkets.BTC;
+    static final long USDT = TestMarkets.USDT;
+    static final long PRICE = TestMarkets.PRICE;
     static final String SECRET_KEY = Base64.getEncoder().encodeToString(
             "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
@@ -79,14 +79,7 @@ final class MeshFixture {
     }
 
     static Market btcUsdt() {
-        return Market.newBuilder().setSymbol("BTC-USDT")
-                .setBase(Asset.newBuilder().setSymbol("BTC").setDecimals(8))
-                .setQuote(Asset.newBuilder().setSymbol("USDT").setDecimals(6))
-                .setPriceScale(2).setTickSize(1).setLotSize(10_000)
-                .setMinQuantity(10_000).setMaxQuantity(100 * BTC).setMaxPrice(1_000_000 * PRICE)
-                .setMakerFeeBps(10).setTakerFeeBps(20)
-                .setMatchingMode(MatchingMode.MATCHING_MODE_CONTINUOUS)
-                .build();
+        return TestMarkets.btcUsdt();
     }
 
     static <T> T await(Future<T> f) throws Exception {

@@ -193,23 +193,21 @@ public final class RestApi {
             return e;
         }
         GrpcStatus st = Backends.statusOf(t);
-        if (t instanceof ServiceRefusal r && r.reason() != null) {
-            // The order stream keeps the service's reason and message: pass them on.
-            ApiError generic = toApiError(new ServiceRefusal(r.status(), null));
-            return new ApiError(generic.status(), r.reason(), r.getMessage());
+        if (st == null) {
+            return new ApiError(500, "INTERNAL", "internal error");
         }
-        if (st != null) {
-            return switch (st) {
-                case NOT_FOUND -> ApiError.notFound("NOT_FOUND", "not found");
-                case INVALID_ARGUMENT, OUT_OF_RANGE -> ApiError.badRequest("INVALID_ARGUMENT", "refused by the service");
-                case ALREADY_EXISTS -> new ApiError(409, "ALREADY_EXISTS", "already exists");
-                case FAILED_PRECONDITION, ABORTED -> new ApiError(409, "CONFLICT", "refused in the current state");
-                case RESOURCE_EXHAUSTED -> new ApiError(429, "RATE_LIMITED", "the service is overloaded");
-                case PERMISSION_DENIED, UNAUTHENTICATED -> new ApiError(403, "PERMISSION_DENIED", "refused");
-                default -> ApiError.unavailable("the service failed: " + st.name());
-            };
-        }
-        return new ApiError(500, "INTERNAL", "internal error");
+        ApiError byStatus = switch (st) {
+            case NOT_FOUND -> ApiError.notFound("NOT_FOUND", "not found");
+            case INVALID_ARGUMENT, OUT_OF_RANGE -> ApiError.badRequest("INVALID_ARGUMENT", "refused by the service");
+            case ALREADY_EXISTS -> new ApiError(409, "ALREADY_EXISTS", "already exists");
+            case FAILED_PRECONDITION, ABORTED -> new ApiError(409, "CONFLICT", "refused in the current state");
+            case RESOURCE_EXHAUSTED -> new ApiError(429, "RATE_LIMITED", "the service is overloaded");
+            case PERMISSION_DENIED, UNAUTHENTICATED -> new ApiError(403, "PERMISSION_DENIED", "refused");
+            default -> ApiError.unavailable("the service failed: " + st.name());
+        };
+        // The order stream keeps the service's reason and message: pass them on with the status's HTTP code.
+        return t instanceof ServiceRefusal r && r.reason() != null
+                ? new ApiError(byStatus.status(), r.reason(), r.getMessage()) : byStatus;
     }
 
     private void failure(RoutingContext rc) {

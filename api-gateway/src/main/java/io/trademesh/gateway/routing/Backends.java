@@ -1,5 +1,6 @@
 package io.trademesh.gateway.routing;
 
+import io.trademesh.gateway.EventLoops;
 import io.trademesh.gateway.api.ApiError;
 import io.trademesh.proto.risk.RiskServiceGrpcClient;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
@@ -67,7 +68,7 @@ public final class Backends {
         public OrderStreamClient orders() {
             Context ctx = Vertx.currentContext();
             if (ctx != null) {
-                return orderStreams.computeIfAbsent(OrderStreamClient.root(ctx),
+                return orderStreams.computeIfAbsent(EventLoops.root(ctx),
                         c -> new OrderStreamClient(vertx, c, spot, address, timeoutMs));
             }
             OrderStreamClient shared = offContext;

@@ -1,5 +1,6 @@
 package io.trademesh.gateway.routing;
 
+import io.trademesh.gateway.EventLoops;
 import io.trademesh.proto.spot.AmendOrderRequest;
 import io.trademesh.proto.spot.CancelOrderRequest;
 import io.trademesh.proto.spot.OrderCommandBatch;
@@ -14,7 +15,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.common.GrpcReadStream;
@@ -65,9 +65,9 @@ public final class OrderStreamClient {
     private long openingSinceMs;
     private long batchesSent;
 
-    /** @param context the context to confine the client to; its root is used (see {@link #root}) */
+    /** @param context the context to confine the client to; its event loop's own is used (see {@link EventLoops#root}) */
     OrderStreamClient(Vertx vertx, Context context, SpotServiceGrpcClient spot, String address, long timeoutMs) {
-        this.context = root(context);
+        this.context = EventLoops.root(context);
         this.spot = spot;
         this.address = address;
         this.timeoutMs = timeoutMs;
@@ -86,15 +86,10 @@ public final class OrderStreamClient {
         return submit(StreamedOrderCommand.newBuilder().setCancel(r));
     }
 
-    /** The event loop's own context under a duplicate one (Vert.x runs each request on a duplicate). */
-    public static Context root(Context context) {
-        return ((ContextInternal) context).unwrap();
-    }
-
     private Future<OrderReply> submit(StreamedOrderCommand.Builder command) {
         Promise<OrderReply> promise = Promise.promise();
         Context current = Vertx.currentContext();
-        if (current != null && root(current) == context) {
+        if (current != null && EventLoops.root(current) == context) {
             enqueue(command, promise);
         } else {
             context.runOnContext(v -> enqueue(command, promise));

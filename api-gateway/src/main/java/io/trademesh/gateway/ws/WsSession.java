@@ -1,6 +1,7 @@
 package io.trademesh.gateway.ws;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.trademesh.gateway.EventLoops;
 import io.trademesh.gateway.api.ApiError;
 import io.trademesh.gateway.api.Json;
 import io.trademesh.gateway.api.NewOrderShape;
@@ -9,7 +10,6 @@ import io.trademesh.gateway.api.RequestAuth;
 import io.trademesh.gateway.api.RestApi;
 import io.trademesh.gateway.routing.Backends;
 import io.trademesh.gateway.routing.MarketCatalog;
-import io.trademesh.gateway.routing.OrderStreamClient;
 import io.trademesh.proto.common.BookDelta;
 import io.trademesh.proto.common.PublicTrade;
 import io.trademesh.proto.common.Ticker;
@@ -77,7 +77,7 @@ public final class WsSession {
     WsSession(ServerWebSocket ws, Vertx vertx, StreamHub hub, MarketCatalog catalog, Backends backends,
               RequestAuth auth, int writeQueueBytes, Runnable onResync, Runnable onSlowDisconnect) {
         Context current = Vertx.currentContext();   // the socket's, when called from its handler
-        this.context = current != null ? OrderStreamClient.root(current) : vertx.getOrCreateContext();
+        this.context = current != null ? EventLoops.root(current) : vertx.getOrCreateContext();
         this.onResync = onResync;
         this.onSlowDisconnect = onSlowDisconnect;
         this.ws = ws;
@@ -376,7 +376,7 @@ public final class WsSession {
      */
     private void onOwnContext(Runnable r) {
         Context current = Vertx.currentContext();
-        if (current != null && OrderStreamClient.root(current) == context) {
+        if (current != null && EventLoops.root(current) == context) {
             r.run();
         } else {
             context.runOnContext(v -> r.run());

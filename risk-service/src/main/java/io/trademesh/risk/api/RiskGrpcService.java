@@ -308,14 +308,19 @@ public final class RiskGrpcService extends RiskServiceService {
         if (!Validation.OPERATION_ID.matcher(r.getOperationId()).matches()) {
             return invalid("INVALID_OPERATION_ID", "operation_id must be 1-128 of [A-Za-z0-9._:-]");
         }
-        String bad = badAccount(r.getAccountId());
+        return checkMovement(r.getAccountId(), r.getAsset(), r.getAmount());
+    }
+
+    /** An account, an asset and a positive amount: what every movement of money names. */
+    private static <T> Future<T> checkMovement(long accountId, String asset, long amount) {
+        String bad = badAccount(accountId);
         if (bad != null) {
             return invalid("INVALID_ACCOUNT", bad);
         }
-        if (!Validation.ASSET.matcher(r.getAsset()).matches()) {
+        if (!Validation.ASSET.matcher(asset).matches()) {
             return invalid("INVALID_ASSET", "asset must be 1-16 of [A-Z0-9]");
         }
-        if (r.getAmount() <= 0) {
+        if (amount <= 0) {
             return invalid("INVALID_AMOUNT", "amount must be positive");
         }
         return null;
@@ -328,15 +333,9 @@ public final class RiskGrpcService extends RiskServiceService {
         if (!Validation.TRANSFER_ID.matcher(r.getTransferId()).matches()) {
             return invalid("INVALID_TRANSFER_ID", "transfer_id must be 1-100 of [A-Za-z0-9._-]");
         }
-        String bad = badAccount(r.getAccountId());
+        Future<Transfer> bad = checkMovement(r.getAccountId(), r.getAsset(), r.getAmount());
         if (bad != null) {
-            return invalid("INVALID_ACCOUNT", bad);
-        }
-        if (!Validation.ASSET.matcher(r.getAsset()).matches()) {
-            return invalid("INVALID_ASSET", "asset must be 1-16 of [A-Z0-9]");
-        }
-        if (r.getAmount() <= 0) {
-            return invalid("INVALID_AMOUNT", "amount must be positive");
+            return bad;
         }
         for (Wallet w : new Wallet[] {r.getFrom(), r.getTo()}) {
             if (w == Wallet.WALLET_UNSPECIFIED || w == Wallet.UNRECOGNIZED) {
