@@ -21,6 +21,7 @@ import io.trademesh.risk.api.RiskMetrics;
 import io.trademesh.risk.api.RiskOutcome;
 import io.trademesh.risk.api.RiskShard;
 import io.trademesh.risk.api.SpotClient;
+import io.trademesh.risk.api.WalletClients;
 import io.trademesh.risk.api.TransferDriver;
 import io.trademesh.risk.config.RiskConfig;
 import io.trademesh.risk.store.RiskStateMachine;
@@ -79,12 +80,12 @@ public final class RiskService implements ServiceModule {
         SecretBox secrets = new SecretBox(riskConfig.secretKey(), random);
         IndexPrices prices = new IndexPrices(System::currentTimeMillis, this::publishPrice);
         shard = RiskShard.create(vertx, machine, rt.store(), prices::onOperator);
-        SpotClient spot = new SpotClient(vertx, new ServiceDirectory(vertx));
-        driver = new TransferDriver(shard, spot);
-        feed = new MarketFeed(vertx, new MarketDirectory(vertx), spot, prices);
+        WalletClients wallets = new WalletClients(vertx, new ServiceDirectory(vertx));
+        driver = new TransferDriver(shard, wallets);
+        feed = new MarketFeed(vertx, new MarketDirectory(vertx), new SpotClient(vertx), prices);
         rt.health().register("engine", shard::healthy);
         rt.grpcServer().addService(RiskServiceGrpcService.of(
-                new RiskGrpcService(shard, secrets, random, driver, spot, prices)));
+                new RiskGrpcService(shard, secrets, random, driver, wallets, prices)));
         return shard.query(m -> {
             m.applier().countInto(new RiskMetrics(rt.registry()));
             return new Recovered(m.engine().accounts().size(), m.engine().unfinishedCount(),

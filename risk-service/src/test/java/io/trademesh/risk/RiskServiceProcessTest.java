@@ -41,10 +41,11 @@ import io.trademesh.proto.risk.SuspendAccountRequest;
 import io.trademesh.proto.risk.Transfer;
 import io.trademesh.proto.risk.TransferRequest;
 import io.trademesh.proto.risk.TransferState;
-import io.trademesh.proto.risk.Wallet;
+import io.trademesh.proto.wallet.Wallet;
 import io.trademesh.proto.risk.WalletBalances;
-import io.trademesh.proto.spot.BalanceList;
-import io.trademesh.proto.spot.BalancesRequest;
+import io.trademesh.proto.wallet.BalanceList;
+import io.trademesh.proto.wallet.WalletServiceGrpcClient;
+import io.trademesh.proto.wallet.BalancesRequest;
 import io.trademesh.proto.spot.CreateMarketRequest;
 import io.trademesh.proto.spot.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
@@ -471,7 +472,7 @@ class RiskServiceProcessTest {
                 Portfolio p = portfolio(a);
                 assertTrue(p.getWallets(1).getAvailable(), "spot answers again");
                 long funding = balance(p.getWallets(0), asset);
-                BalanceList spotBalances = mesh.spot(SpotServiceGrpcClient.GetBalances,
+                BalanceList spotBalances = mesh.spot(WalletServiceGrpcClient.Balances,
                         BalancesRequest.newBuilder().setAccountId(a).build());
                 long spot = spotBalances.getBalancesList().stream().filter(b -> b.getAsset().equals(asset))
                         .mapToLong(b -> b.getAvailable() + b.getLocked()).sum();

@@ -19,6 +19,8 @@ import io.trademesh.spot.api.SpotGrpcService;
 import io.trademesh.spot.api.SpotMetrics;
 import io.trademesh.spot.api.SpotOutput;
 import io.trademesh.spot.api.SpotShard;
+import io.trademesh.spot.api.SpotWalletService;
+import io.trademesh.proto.wallet.WalletServiceGrpcService;
 import io.trademesh.spot.engine.SpotMarket;
 import io.trademesh.spot.store.SpotStateMachine;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -45,6 +47,8 @@ public final class SpotService implements ServiceModule {
     private static final Logger LOG = Logger.getLogger(SpotService.class.getName());
     private static final long TICK_INTERVAL_MS = 250;
     private static final long TICKER_INTERVAL_MS = 1_000;
+    /** This instance's shard: one shard per product until spot runs several (see ARCHITECTURE.md). */
+    private static final int SHARD = 0;
     /** Where risk-service publishes limits and kill switches. */
     static final String RISK_CONTROL = "risk.control";
 
@@ -74,6 +78,8 @@ public final class SpotService implements ServiceModule {
         directory = new MarketDirectory(rt.vertx());
         rt.health().register("engine", shard::healthy);
         rt.grpcServer().addService(SpotServiceGrpcService.of(new SpotGrpcService(shard, markets, this::created)));
+        rt.grpcServer().addService(WalletServiceGrpcService.of(new SpotWalletService(shard, SHARD,
+                rt.config().instanceId())));
         return shard.query(m -> m.engine().markets().stream().map(x -> x.spec().symbol()).toList())
                 .compose(symbols -> {
                     markets.addAll(symbols);
@@ -97,7 +103,7 @@ public final class SpotService implements ServiceModule {
         return MarketLocation.newBuilder()
                 .setMarket(market)
                 .setProduct(Product.PRODUCT_SPOT)
-                .setShard(0)
+                .setShard(SHARD)
                 .setServiceInstance(runtime.config().instanceId())
                 .setGrpcEndpoint(runtime.config().clusterHost() + ":" + runtime.config().grpcPort())
                 .build();

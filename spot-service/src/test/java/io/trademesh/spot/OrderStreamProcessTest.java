@@ -16,7 +16,8 @@ import io.trademesh.proto.spot.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
 import io.trademesh.proto.spot.StreamedOrderCommand;
 import io.trademesh.proto.spot.StreamedOrderResult;
-import io.trademesh.proto.spot.WalletTransferRequest;
+import io.trademesh.proto.wallet.WalletTransferRequest;
+import io.trademesh.proto.wallet.WalletServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -74,10 +75,12 @@ class OrderStreamProcessTest {
         try (ServiceProcess spot = new ServiceProcess(SpotServiceMain.class, dir, Map.of()).start()) {
             SpotServiceGrpcClient api = SpotServiceGrpcClient.create(GrpcClient.client(vertx),
                     SocketAddress.inetSocketAddress(spot.grpcPort, "127.0.0.1"));
+            WalletServiceGrpcClient wallet = WalletServiceGrpcClient.create(GrpcClient.client(vertx),
+                    SocketAddress.inetSocketAddress(spot.grpcPort, "127.0.0.1"));
             await(api.createMarket(CreateMarketRequest.newBuilder().setMarket(TestMarkets.btcUsdt()).build()));
-            await(api.credit(WalletTransferRequest.newBuilder().setTransferId("d1").setAccountId(1)
+            await(wallet.credit(WalletTransferRequest.newBuilder().setTransferId("d1").setAccountId(1)
                     .setAsset("USDT").setAmount(1_000_000 * TestMarkets.USDT).build()));
-            await(api.credit(WalletTransferRequest.newBuilder().setTransferId("d2").setAccountId(2)
+            await(wallet.credit(WalletTransferRequest.newBuilder().setTransferId("d2").setAccountId(2)
                     .setAsset("BTC").setAmount(10 * btc).build()));
 
             BlockingQueue<OrderResultBatch> results = new LinkedBlockingQueue<>();

@@ -22,7 +22,8 @@ import io.trademesh.proto.spot.BookRequest;
 import io.trademesh.proto.spot.CreateMarketRequest;
 import io.trademesh.proto.spot.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
-import io.trademesh.proto.spot.WalletTransferRequest;
+import io.trademesh.proto.wallet.WalletTransferRequest;
+import io.trademesh.proto.wallet.WalletServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.SocketAddress;
@@ -78,14 +79,16 @@ class SpotEventsProcessTest {
 
                 SpotServiceGrpcClient api = SpotServiceGrpcClient.create(GrpcClient.client(member.vertx()),
                         SocketAddress.inetSocketAddress(spot.grpcPort, "127.0.0.1"));
+                WalletServiceGrpcClient wallet = WalletServiceGrpcClient.create(GrpcClient.client(member.vertx()),
+                        SocketAddress.inetSocketAddress(spot.grpcPort, "127.0.0.1"));
                 await(api.createMarket(CreateMarketRequest.newBuilder()
                         .setMarket(TestMarkets.btcUsdt()).build()));
                 var where = await(new MarketDirectory(member.vertx()).lookup("BTC-USDT"));
                 assertEquals("127.0.0.1:" + spot.grpcPort, where.getGrpcEndpoint());
 
-                await(api.credit(WalletTransferRequest.newBuilder().setTransferId("d1").setAccountId(1)
+                await(wallet.credit(WalletTransferRequest.newBuilder().setTransferId("d1").setAccountId(1)
                         .setAsset("USDT").setAmount(100_000 * TestMarkets.USDT).build()));
-                await(api.credit(WalletTransferRequest.newBuilder().setTransferId("d2").setAccountId(2)
+                await(wallet.credit(WalletTransferRequest.newBuilder().setTransferId("d2").setAccountId(2)
                         .setAsset("BTC").setAmount(TestMarkets.BTC).build()));
                 BookSnapshot snapshot = await(api.getBook(BookRequest.newBuilder().setMarket("BTC-USDT").build()));
                 assertEquals(0, snapshot.getBookSequence());

@@ -25,9 +25,9 @@ import io.trademesh.proto.risk.SetLimitsRequest;
 import io.trademesh.proto.risk.SuspendAccountRequest;
 import io.trademesh.proto.risk.Transfer;
 import io.trademesh.proto.risk.TransferRequest;
-import io.trademesh.proto.risk.Wallet;
+import io.trademesh.proto.wallet.Wallet;
 import io.trademesh.proto.spot.AmendOrderRequest;
-import io.trademesh.proto.spot.BalancesRequest;
+import io.trademesh.proto.wallet.BalancesRequest;
 import io.trademesh.proto.spot.BookRequest;
 import io.trademesh.proto.spot.CancelAllRequest;
 import io.trademesh.proto.spot.CancelOrderRequest;
@@ -566,7 +566,7 @@ public final class RestApi {
         guarded(rc, () -> {
             String spot = services.require("spot-service");
             return auth.check(rc, Permission.PERMISSION_READ, 1, 0).compose(caller -> backends.call(spot,
-                    e -> e.spot().getBalances(BalancesRequest.newBuilder().setAccountId(caller.accountId()).build())))
+                    e -> e.wallet().balances(BalancesRequest.newBuilder().setAccountId(caller.accountId()).build())))
                     .map(list -> {
                         JsonArray out = new JsonArray();
                         list.getBalancesList().forEach(b -> out.add(Json.balance(b, catalog.decimals(b.getAsset()))));

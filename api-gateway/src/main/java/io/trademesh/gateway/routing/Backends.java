@@ -4,6 +4,7 @@ import io.trademesh.gateway.EventLoops;
 import io.trademesh.gateway.api.ApiError;
 import io.trademesh.proto.risk.RiskServiceGrpcClient;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
+import io.trademesh.proto.wallet.WalletServiceGrpcClient;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.OpenCircuitException;
@@ -37,17 +38,19 @@ public final class Backends {
         private final String address;
         private final SpotServiceGrpcClient spot;
         private final RiskServiceGrpcClient risk;
+        private final WalletServiceGrpcClient wallet;
         private final CircuitBreaker breaker;
         private final long timeoutMs;
         private final Map<Context, OrderStreamClient> orderStreams = new ConcurrentHashMap<>();
         private volatile OrderStreamClient offContext;
 
         Endpoint(Vertx vertx, String address, SpotServiceGrpcClient spot, RiskServiceGrpcClient risk,
-                 CircuitBreaker breaker, long timeoutMs) {
+                 WalletServiceGrpcClient wallet, CircuitBreaker breaker, long timeoutMs) {
             this.vertx = vertx;
             this.address = address;
             this.spot = spot;
             this.risk = risk;
+            this.wallet = wallet;
             this.breaker = breaker;
             this.timeoutMs = timeoutMs;
         }
@@ -58,6 +61,11 @@ public final class Backends {
 
         public RiskServiceGrpcClient risk() {
             return risk;
+        }
+
+        /** The wallet contract every product service serves. */
+        public WalletServiceGrpcClient wallet() {
+            return wallet;
         }
 
         /**
@@ -108,7 +116,8 @@ public final class Backends {
                             + lastFailure.get(a) + ")"))
                     .closeHandler(v -> LOG.info("circuit to " + a + " closed again"));
             return new Endpoint(vertx, a, SpotServiceGrpcClient.create(grpc, socket),
-                    RiskServiceGrpcClient.create(grpc, socket), breaker, timeoutMs);
+                    RiskServiceGrpcClient.create(grpc, socket), WalletServiceGrpcClient.create(grpc, socket), breaker,
+                    timeoutMs);
         });
     }
 

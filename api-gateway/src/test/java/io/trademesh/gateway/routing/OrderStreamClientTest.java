@@ -13,7 +13,8 @@ import io.trademesh.proto.spot.CreateMarketRequest;
 import io.trademesh.proto.spot.OrderReply;
 import io.trademesh.proto.spot.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
-import io.trademesh.proto.spot.WalletTransferRequest;
+import io.trademesh.proto.wallet.WalletTransferRequest;
+import io.trademesh.proto.wallet.WalletServiceGrpcClient;
 import io.trademesh.spot.SpotServiceMain;
 import io.trademesh.spot.TestMarkets;
 import io.vertx.core.Context;
@@ -91,7 +92,7 @@ class OrderStreamClientTest {
             SocketAddress where = SocketAddress.inetSocketAddress(spot.grpcPort, "127.0.0.1");
             SpotServiceGrpcClient unary = SpotServiceGrpcClient.create(GrpcClient.client(vertx), where);
             await(unary.createMarket(CreateMarketRequest.newBuilder().setMarket(market).build()));
-            await(unary.credit(WalletTransferRequest.newBuilder().setTransferId("d1").setAccountId(1)
+            await(WalletServiceGrpcClient.create(GrpcClient.client(vertx), where).credit(WalletTransferRequest.newBuilder().setTransferId("d1").setAccountId(1)
                     .setAsset("USDT").setAmount(10_000_000 * TestMarkets.USDT).build()));
 
             Context ctx = vertx.getOrCreateContext();

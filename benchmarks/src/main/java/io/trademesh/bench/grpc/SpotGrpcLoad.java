@@ -9,7 +9,8 @@ import io.trademesh.proto.spot.CreateMarketRequest;
 import io.trademesh.proto.spot.OrderReply;
 import io.trademesh.proto.spot.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
-import io.trademesh.proto.spot.WalletTransferRequest;
+import io.trademesh.proto.wallet.WalletServiceGrpcClient;
+import io.trademesh.proto.wallet.WalletTransferRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -60,6 +61,7 @@ public final class SpotGrpcLoad implements Callable<Integer> {
     private final LongAdder errors = new LongAdder();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private SpotServiceGrpcClient api;
+    private WalletServiceGrpcClient wallet;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new SpotGrpcLoad()).execute(args));
@@ -70,8 +72,9 @@ public final class SpotGrpcLoad implements Callable<Integer> {
         Vertx vertx = Vertx.vertx();
         try {
             String[] hp = target.split(":");
-            api = SpotServiceGrpcClient.create(GrpcClient.client(vertx),
-                    SocketAddress.inetSocketAddress(Integer.parseInt(hp[1]), hp[0]));
+            SocketAddress at = SocketAddress.inetSocketAddress(Integer.parseInt(hp[1]), hp[0]);
+            api = SpotServiceGrpcClient.create(GrpcClient.client(vertx), at);
+            wallet = WalletServiceGrpcClient.create(GrpcClient.client(vertx), at);
             setUp();
             for (int i = 0; i < inflight; i++) {
                 long account = 1_000_000 + i;
@@ -110,7 +113,7 @@ public final class SpotGrpcLoad implements Callable<Integer> {
         List<Future<?>> funded = new ArrayList<>();
         long run = System.currentTimeMillis();
         for (int i = 0; i < inflight; i++) {
-            funded.add(api.credit(WalletTransferRequest.newBuilder().setTransferId("load-" + run + "-" + i)
+            funded.add(wallet.credit(WalletTransferRequest.newBuilder().setTransferId("load-" + run + "-" + i)
                     .setAccountId(1_000_000 + i).setAsset("USDT").setAmount(1_000_000_000_000L).build()));
         }
         Future.all(funded).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

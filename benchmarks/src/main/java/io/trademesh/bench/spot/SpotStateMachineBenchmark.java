@@ -7,6 +7,7 @@ import io.trademesh.spot.engine.SpotCommandKind;
 import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.spot.engine.SpotListener;
 import io.trademesh.spot.engine.SpotRejectReason;
+import io.trademesh.platform.wallet.WalletLedger;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -214,9 +215,7 @@ public class SpotStateMachineBenchmark {
         }
 
         @Override
-        public void onTransfer(final String transferId, final long accountId, final int assetId, final long amount,
-                               final boolean credit, final boolean applied, final SpotRejectReason reason,
-                               final boolean duplicate) {
+        public void onTransfer(final WalletLedger.Outcome outcome) {
             events++;
         }
     }

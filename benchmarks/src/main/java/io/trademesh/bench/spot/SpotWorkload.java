@@ -15,6 +15,7 @@ import io.trademesh.spot.engine.SpotCommandKind;
 import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.spot.engine.SpotListener;
 import io.trademesh.spot.engine.SpotRejectReason;
+import io.trademesh.platform.wallet.WalletLedger;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -285,11 +286,9 @@ final class SpotWorkload {
         }
 
         @Override
-        public void onTransfer(final String transferId, final long accountId, final int assetId, final long amount,
-                               final boolean credit, final boolean applied, final SpotRejectReason reason,
-                               final boolean duplicate) {
-            if (!applied) {
-                throw new IllegalStateException("funding refused: " + transferId + " " + reason);
+        public void onTransfer(final WalletLedger.Outcome outcome) {
+            if (!outcome.applied()) {
+                throw new IllegalStateException("funding refused: " + outcome);
             }
         }
     }

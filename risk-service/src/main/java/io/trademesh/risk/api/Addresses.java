@@ -1,6 +1,6 @@
 package io.trademesh.risk.api;
 
-/** The event-bus addresses risk-service publishes on and listens to (DESIGN.md section 3). */
+/** The event-bus addresses risk-service publishes on and listens to (ARCHITECTURE.md, the event contract). */
 public final class Addresses {
 
     /** Limits and kill switches: serialized {@code trademesh.risk.RiskControl}. */

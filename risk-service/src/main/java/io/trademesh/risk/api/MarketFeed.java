@@ -65,7 +65,7 @@ public final class MarketFeed {
                 }
             }
             List<Future<Void>> all = new ArrayList<>();
-            newByEndpoint.forEach((endpoint, symbols) -> all.add(follow(SpotClient.address(endpoint), symbols)));
+            newByEndpoint.forEach((endpoint, symbols) -> all.add(follow(WalletClients.address(endpoint), symbols)));
             return Future.join(all).<Void>mapEmpty();
         }).onComplete(ar -> refreshing.set(false));
     }

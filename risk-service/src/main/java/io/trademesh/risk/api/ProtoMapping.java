@@ -6,7 +6,7 @@ import io.trademesh.proto.risk.AccountStatus;
 import io.trademesh.proto.risk.IndexPrice;
 import io.trademesh.proto.risk.Permission;
 import io.trademesh.proto.risk.TransferState;
-import io.trademesh.proto.risk.Wallet;
+import io.trademesh.proto.wallet.Wallet;
 import io.trademesh.risk.engine.Account;
 import io.trademesh.risk.engine.ApiKeyRecord;
 import io.trademesh.risk.engine.Limits;
@@ -106,14 +106,23 @@ public final class ProtoMapping {
     }
 
     public static Wallet wallet(WalletKind w) {
-        return w == WalletKind.FUNDING ? Wallet.WALLET_FUNDING : Wallet.WALLET_SPOT;
+        return switch (w) {
+            case FUNDING -> Wallet.WALLET_FUNDING;
+            case SPOT -> Wallet.WALLET_SPOT;
+            case FUTURES -> Wallet.WALLET_FUTURES;
+            case OPTIONS -> Wallet.WALLET_OPTIONS;
+            case MONEY_MARKET -> Wallet.WALLET_MONEY_MARKET;
+        };
     }
 
-    /** The engine's wallet, or null for a wallet transfers cannot reach yet. */
+    /** The engine's wallet, or null for no wallet. */
     public static WalletKind wallet(Wallet w) {
         return switch (w) {
             case WALLET_FUNDING -> WalletKind.FUNDING;
             case WALLET_SPOT -> WalletKind.SPOT;
+            case WALLET_FUTURES -> WalletKind.FUTURES;
+            case WALLET_OPTIONS -> WalletKind.OPTIONS;
+            case WALLET_MONEY_MARKET -> WalletKind.MONEY_MARKET;
             default -> null;
         };
     }

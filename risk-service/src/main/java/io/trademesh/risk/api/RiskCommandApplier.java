@@ -149,7 +149,7 @@ public final class RiskCommandApplier {
         return live && metrics != null;
     }
 
-    private static io.trademesh.risk.engine.WalletKind wallet(io.trademesh.proto.risk.Wallet w) {
+    private static io.trademesh.risk.engine.WalletKind wallet(io.trademesh.proto.wallet.Wallet w) {
         io.trademesh.risk.engine.WalletKind kind = ProtoMapping.wallet(w);
         if (kind == null) {
             throw new IllegalArgumentException("journaled transfer names wallet " + w + ", which transfers cannot reach");

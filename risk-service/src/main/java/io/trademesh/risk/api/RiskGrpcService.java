@@ -38,12 +38,14 @@ import io.trademesh.proto.risk.SuspendAccountRequest;
 import io.trademesh.proto.risk.Transfer;
 import io.trademesh.proto.risk.TransferList;
 import io.trademesh.proto.risk.TransferRequest;
-import io.trademesh.proto.risk.Wallet;
+import io.trademesh.proto.wallet.Wallet;
 import io.trademesh.proto.risk.WalletBalances;
 import io.trademesh.risk.engine.ApiKeyRecord;
 import io.trademesh.risk.engine.RiskEngine;
 import io.trademesh.risk.engine.RiskRejectReason;
 import io.trademesh.risk.engine.WalletKind;
+import java.util.ArrayList;
+import java.util.List;
 import io.trademesh.risk.store.RiskStateMachine;
 import io.trademesh.risk.store.SecretBox;
 import io.vertx.core.Future;
@@ -81,16 +83,16 @@ public final class RiskGrpcService extends RiskServiceService {
     private final SecretBox secrets;
     private final SecureRandom random;
     private final TransferDriver driver;
-    private final SpotClient spot;
+    private final WalletClients wallets;
     private final IndexPrices prices;
 
     public RiskGrpcService(CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard, SecretBox secrets,
-                           SecureRandom random, TransferDriver driver, SpotClient spot, IndexPrices prices) {
+                           SecureRandom random, TransferDriver driver, WalletClients wallets, IndexPrices prices) {
         this.shard = shard;
         this.secrets = secrets;
         this.random = random;
         this.driver = driver;
-        this.spot = spot;
+        this.wallets = wallets;
         this.prices = prices;
     }
 
@@ -341,9 +343,9 @@ public final class RiskGrpcService extends RiskServiceService {
             if (w == Wallet.WALLET_UNSPECIFIED || w == Wallet.UNRECOGNIZED) {
                 return invalid("INVALID_WALLET", "from and to must each name a wallet");
             }
-            if (ProtoMapping.wallet(w) == null) {
+            if (!ProtoMapping.wallet(w).served()) {
                 return refuse(GrpcStatus.UNIMPLEMENTED, "UNSUPPORTED_WALLET",
-                        "transfers reach the funding and spot wallets only for now, not " + w);
+                        "the " + w + " wallet takes no transfers until its product is open");
             }
         }
         if (r.getFrom() == r.getTo()) {
@@ -469,11 +471,20 @@ public final class RiskGrpcService extends RiskServiceService {
         }
         return existingAccount(r.getAccountId())
                 .compose(a -> shard.query(m -> new TreeMap<>(m.engine().fundingBalances(r.getAccountId()))))
-                .compose(funding -> spotWallet(r.getAccountId()).map(spotWallet -> Portfolio.newBuilder()
-                        .setAccountId(r.getAccountId())
-                        .addWallets(fundingWallet(funding))
-                        .addWallets(spotWallet)
-                        .build()));
+                .compose(funding -> {
+                    List<Future<WalletBalances>> products = new ArrayList<>();
+                    for (WalletKind kind : WalletKind.values()) {
+                        if (kind != WalletKind.FUNDING && kind.served()) {
+                            products.add(productWallet(kind, r.getAccountId()));
+                        }
+                    }
+                    return Future.join(products).map(v -> {
+                        Portfolio.Builder p = Portfolio.newBuilder().setAccountId(r.getAccountId())
+                                .addWallets(fundingWallet(funding));
+                        products.forEach(f -> p.addWallets(f.result()));
+                        return p.build();
+                    });
+                });
     }
 
     private static WalletBalances fundingWallet(SortedMap<String, Long> funding) {
@@ -483,17 +494,13 @@ public final class RiskGrpcService extends RiskServiceService {
         return b.build();
     }
 
-    /** Spot's balances of the account, or the wallet marked unavailable when spot does not answer in time. */
-    private Future<WalletBalances> spotWallet(long accountId) {
-        WalletBalances.Builder b = WalletBalances.newBuilder().setWallet(Wallet.WALLET_SPOT);
-        return spot.balances(accountId)
-                .timeout(SpotClient.BALANCES_TIMEOUT_MS, TimeUnit.MILLISECONDS)
-                .map(list -> {
-                    for (Balance balance : list.getBalancesList()) {
-                        b.addBalances(balance);
-                    }
-                    return b.setAvailable(true).build();
-                })
-                .otherwise(e -> WalletBalances.newBuilder().setWallet(Wallet.WALLET_SPOT).setAvailable(false).build());
+    /** A product's balances of the account, or the wallet marked unavailable when it does not answer in time. */
+    private Future<WalletBalances> productWallet(WalletKind kind, long accountId) {
+        Wallet wallet = ProtoMapping.wallet(kind);
+        return wallets.balances(kind, accountId)
+                .timeout(WalletClients.BALANCES_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+                .map(list -> WalletBalances.newBuilder().setWallet(wallet).setAvailable(true)
+                        .addAllBalances(list.getBalancesList()).build())
+                .otherwise(e -> WalletBalances.newBuilder().setWallet(wallet).setAvailable(false).build());
     }
 }

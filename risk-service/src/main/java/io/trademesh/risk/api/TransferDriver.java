@@ -4,8 +4,9 @@ import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.proto.risk.LocalTransferStep;
 import io.trademesh.proto.risk.RemoteTransferStep;
 import io.trademesh.proto.risk.RiskCommand;
-import io.trademesh.proto.spot.WalletTransferReply;
-import io.trademesh.proto.spot.WalletTransferRequest;
+import io.trademesh.platform.wallet.WalletLedger;
+import io.trademesh.proto.wallet.WalletTransferReply;
+import io.trademesh.proto.wallet.WalletTransferRequest;
 import io.trademesh.risk.engine.Transfer;
 import io.trademesh.risk.engine.TransferStep;
 import io.trademesh.risk.engine.WalletKind;
@@ -22,11 +23,16 @@ import java.util.logging.Logger;
 /**
  * Moves transfers through their steps. For each unfinished transfer it takes the next step:
  * on the funding wallet by journaling a {@link LocalTransferStep} (the engine applies it);
- * on the spot wallet by calling spot's idempotent Debit or Credit under the step's own
- * wallet transfer id ({@code <id>:debit|credit|refund}) and journaling the answer as a
- * {@link RemoteTransferStep}. A step whose call fails (spot down, slow, restarting) leaves
- * the transfer where it is; the next sweep (every second, and at start-up) takes it again,
- * and spot answers a repeated id with its first answer, so nothing moves twice.
+ * on a product wallet by calling the owner's idempotent Debit or Credit (the wallet
+ * contract) under the step's own wallet transfer id ({@code <id>:debit|credit|refund}) and
+ * journaling the answer as a {@link RemoteTransferStep}. A step whose call fails (the owner
+ * down, slow, restarting) leaves the transfer where it is; the next sweep (every second, and
+ * at start-up) takes it again, and the owner answers a repeated id with its first answer, so
+ * nothing moves twice.
+ *
+ * <p>The owner remembers a wallet transfer id for {@link WalletLedger#DEFAULT_RETENTION_MS}.
+ * A step of a transfer older than that minus a day is not retried: the transfer is left for
+ * an operator, with an error in the log, rather than risk a second application.
  *
  * <p>Each transfer is driven by at most one chain at a time in this process; the engine
  * ignores a step result that does not match the transfer's state, so even a late duplicate
@@ -42,15 +48,18 @@ public final class TransferDriver {
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard;
-    private final SpotClient spot;
+    /** Steps of transfers older than this are not retried (see the class comment). */
+    static final long MAX_RETRY_AGE_MS = WalletLedger.DEFAULT_RETENTION_MS - 24L * 60 * 60 * 1000;
+
+    private final WalletClients wallets;
     private final java.util.Map<String, Future<Transfer>> driving = new ConcurrentHashMap<>();
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile boolean stopped;
     private volatile long lastWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
 
-    public TransferDriver(CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard, SpotClient spot) {
+    public TransferDriver(CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard, WalletClients wallets) {
         this.shard = shard;
-        this.spot = spot;
+        this.wallets = wallets;
     }
 
     /** Drives every unfinished transfer that is not being driven already; skipped while the last sweep runs. */
@@ -113,22 +122,29 @@ public final class TransferDriver {
                 .setTransferId(t.id()).setStep(ProtoMapping.step(step))).build()).map(o -> true);
     }
 
-    /** Calls spot for the step; true once its answer is journaled, false when spot did not answer. */
+    /** Calls the wallet's owner for the step; true once its answer is journaled, false when it did not answer. */
     private Future<Boolean> remote(Transfer t, TransferStep step) {
+        if (System.currentTimeMillis() - t.createdAtMs() > MAX_RETRY_AGE_MS) {
+            tooOld(t, step);
+            return Future.succeededFuture(false);
+        }
+        WalletKind wallet = t.walletOf(step);
         WalletTransferRequest request = WalletTransferRequest.newBuilder()
                 .setTransferId(t.walletTransferId(step))
                 .setAccountId(t.accountId())
                 .setAsset(t.asset())
                 .setAmount(t.amount())
                 .build();
-        Future<WalletTransferReply> call = step == TransferStep.DEBIT_SOURCE ? spot.debit(request)
-                : spot.credit(request);
+        Future<WalletTransferReply> call = step == TransferStep.DEBIT_SOURCE ? wallets.debit(wallet, request)
+                : wallets.credit(wallet, request);
         return call.map(reply -> new Answer(reply.getApplied(),
                         reply.getRejectReason().isEmpty() ? "REFUSED" : reply.getRejectReason()))
                 .recover(e -> {
-                    if (e instanceof GrpcCalls.RemoteStatusException s && s.status() == GrpcStatus.INVALID_ARGUMENT) {
-                        // Spot refused the request at its edge: nothing was applied, and never will be.
-                        return Future.succeededFuture(new Answer(false, s.reason()));
+                    if (e instanceof GrpcCalls.RemoteStatusException s && (s.status() == GrpcStatus.INVALID_ARGUMENT
+                            || s.status() == GrpcStatus.UNIMPLEMENTED)) {
+                        // Refused at the owner's edge, or no wallet contract there: nothing was applied, ever.
+                        return Future.succeededFuture(new Answer(false, s.status() == GrpcStatus.UNIMPLEMENTED
+                                ? "UNSUPPORTED_WALLET" : s.reason()));
                     }
                     warn(t, step, e);
                     return Future.succeededFuture(null);
@@ -149,8 +165,19 @@ public final class TransferDriver {
         long now = System.nanoTime();
         if (now - lastWarnNanos >= WARN_EVERY_NANOS) {
             lastWarnNanos = now;
-            LOG.warning("transfers wait for " + SpotClient.SERVICE + ": " + step + " of transfer " + t.id()
+            LOG.warning("transfers wait for " + t.walletOf(step).service() + ": " + step + " of transfer " + t.id()
                     + " not answered (" + e.getMessage() + "); retrying every second");
+        }
+    }
+
+    private void tooOld(Transfer t, TransferStep step) {
+        long now = System.nanoTime();
+        if (now - lastWarnNanos >= WARN_EVERY_NANOS) {
+            lastWarnNanos = now;
+            LOG.severe("transfer " + t.id() + " of account " + t.accountId() + " is older than "
+                    + TimeUnit.MILLISECONDS.toDays(MAX_RETRY_AGE_MS) + " days and still waits for " + step + " on "
+                    + t.walletOf(step) + ": not retried, since that wallet may have forgotten the step's id;"
+                    + " an operator must settle it by hand");
         }
     }
 

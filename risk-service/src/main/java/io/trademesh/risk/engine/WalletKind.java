@@ -1,7 +1,34 @@
 package io.trademesh.risk.engine;
 
-/** The wallets transfers move money between so far: risk-service's own funding wallet, and spot's. */
+/**
+ * The wallets transfers move money between: risk-service's own funding wallet, and each
+ * product service's wallets, reached through the wallet contract (wallet.proto). With one
+ * shard per product a product wallet is addressed by its kind alone.
+ */
 public enum WalletKind {
-    FUNDING,
-    SPOT
+    FUNDING(null, true),
+    SPOT("spot-service", true),
+    // The products below serve the wallet contract once their service is built; until then a
+    // transfer to or from them is refused at creation.
+    FUTURES("futures-service", false),
+    OPTIONS("options-service", false),
+    MONEY_MARKET("moneymarket-service", false);
+
+    private final String service;
+    private final boolean served;
+
+    WalletKind(String service, boolean served) {
+        this.service = service;
+        this.served = served;
+    }
+
+    /** The service owning this wallet, or null for FUNDING (risk-service's own). */
+    public String service() {
+        return service;
+    }
+
+    /** Whether transfers reach this wallet today: its owner serves the wallet contract. */
+    public boolean served() {
+        return served;
+    }
 }

@@ -10,7 +10,7 @@ import io.trademesh.proto.risk.LocalTransferStep;
 import io.trademesh.proto.risk.RemoteTransferStep;
 import io.trademesh.proto.risk.RiskCommand;
 import io.trademesh.proto.risk.TransferRequest;
-import io.trademesh.proto.risk.Wallet;
+import io.trademesh.proto.wallet.Wallet;
 import io.trademesh.proto.journal.JournalRecord;
 import io.trademesh.risk.engine.RiskEngine;
 import io.trademesh.risk.engine.Transfer;

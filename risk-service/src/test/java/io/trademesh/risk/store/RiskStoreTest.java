@@ -28,7 +28,7 @@ import io.trademesh.proto.risk.StoreApiKey;
 import io.trademesh.proto.risk.SuspendAccountRequest;
 import io.trademesh.proto.risk.TransferRequest;
 import io.trademesh.proto.risk.TransferStep;
-import io.trademesh.proto.risk.Wallet;
+import io.trademesh.proto.wallet.Wallet;
 import io.trademesh.risk.api.RiskOutcome;
 import io.trademesh.risk.api.RiskShard;
 import io.trademesh.risk.engine.ApiKeyRecord;

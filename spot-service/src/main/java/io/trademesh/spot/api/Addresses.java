@@ -1,6 +1,6 @@
 package io.trademesh.spot.api;
 
-/** The event-bus addresses of DESIGN.md section 3. */
+/** spot's event-bus addresses (ARCHITECTURE.md, the event contract). */
 public final class Addresses {
 
     private Addresses() {

@@ -5,7 +5,7 @@ import io.trademesh.proto.spot.CancelAllRequest;
 import io.trademesh.proto.spot.CancelOrderRequest;
 import io.trademesh.proto.spot.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotCommand;
-import io.trademesh.proto.spot.WalletTransferRequest;
+import io.trademesh.proto.wallet.WalletTransferRequest;
 import io.trademesh.spot.engine.SpotCommandKind;
 import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.spot.engine.SpotMarket;

@@ -7,8 +7,6 @@ import io.trademesh.proto.common.BookSnapshot;
 import io.trademesh.proto.common.Order;
 import io.trademesh.proto.common.Ticker;
 import io.trademesh.proto.spot.AmendOrderRequest;
-import io.trademesh.proto.spot.BalanceList;
-import io.trademesh.proto.spot.BalancesRequest;
 import io.trademesh.proto.spot.BookRequest;
 import io.trademesh.proto.spot.CancelAllReply;
 import io.trademesh.proto.spot.CancelAllRequest;
@@ -31,8 +29,6 @@ import io.trademesh.proto.spot.TickerRequest;
 import io.trademesh.proto.spot.TradeList;
 import io.trademesh.proto.spot.TradesRequest;
 import io.trademesh.proto.common.PublicTrade;
-import io.trademesh.proto.spot.WalletTransferReply;
-import io.trademesh.proto.spot.WalletTransferRequest;
 import io.trademesh.spot.engine.MarketStats;
 import io.trademesh.spot.engine.OrderRecord;
 import io.trademesh.spot.engine.SpotEngine;
@@ -57,7 +53,6 @@ import java.util.regex.Pattern;
  */
 public final class SpotGrpcService extends SpotServiceService {
 
-    private static final Pattern TRANSFER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final int DEFAULT_DEPTH = 50;
     private static final int MAX_DEPTH = 5_000;
     private static final int DEFAULT_LIMIT = 100;
@@ -143,36 +138,6 @@ public final class SpotGrpcService extends SpotServiceService {
             bad = checks.unknownMarket(r.getMarket());
         }
         return command(bad, SpotCommand.newBuilder().setCancelAll(r));
-    }
-
-    @Override
-    public Future<WalletTransferReply> credit(WalletTransferRequest r) {
-        String bad = checkTransfer(r);
-        return bad != null ? refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_TRANSFER", bad)
-                : command(SpotCommand.newBuilder().setCredit(r).build());
-    }
-
-    @Override
-    public Future<WalletTransferReply> debit(WalletTransferRequest r) {
-        String bad = checkTransfer(r);
-        return bad != null ? refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_TRANSFER", bad)
-                : command(SpotCommand.newBuilder().setDebit(r).build());
-    }
-
-    private static String checkTransfer(WalletTransferRequest r) {
-        if (!TRANSFER_ID.matcher(r.getTransferId()).matches()) {
-            return "transfer_id must be 1-128 of [A-Za-z0-9._:-]";
-        }
-        if (r.getAccountId() == SpotEngine.FEE_ACCOUNT) {
-            return "account_id is required (0 is not an account)";
-        }
-        if (r.getAsset().isEmpty()) {
-            return "asset is required";
-        }
-        if (r.getAmount() <= 0) {
-            return "amount must be positive";
-        }
-        return null;
     }
 
     // ---------------------------------------------------------------- queries
@@ -332,19 +297,5 @@ public final class SpotGrpcService extends SpotServiceService {
                 .setBestAskQuantity(market.book().bestAskQuantity())
                 .setTimestampMs(nowMs)
                 .build();
-    }
-
-    @Override
-    public Future<BalanceList> getBalances(BalancesRequest r) {
-        return shard.query(m -> {
-            SpotEngine e = m.engine();
-            BalanceList.Builder b = BalanceList.newBuilder().setAccountId(r.getAccountId());
-            for (int asset = 0; asset < e.assetCount(); asset++) {
-                b.addBalances(io.trademesh.proto.common.Balance.newBuilder().setAsset(e.assetSymbol(asset))
-                        .setAvailable(e.wallets().available(r.getAccountId(), asset))
-                        .setLocked(e.wallets().locked(r.getAccountId(), asset)));
-            }
-            return b.build();
-        });
     }
 }

@@ -21,7 +21,8 @@ import io.trademesh.proto.spot.MarketReply;
 import io.trademesh.proto.spot.OrderReply;
 import io.trademesh.proto.spot.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotCommand;
-import io.trademesh.proto.spot.WalletTransferReply;
+import io.trademesh.platform.wallet.WalletLedger;
+import io.trademesh.proto.wallet.WalletTransferReply;
 import io.trademesh.spot.engine.FillRecord;
 import io.trademesh.spot.engine.MarketSpec;
 import io.trademesh.spot.engine.OrderRecord;
@@ -243,6 +244,11 @@ public final class SpotOutput implements SpotListener {
     }
 
     @Override
+    public void onClientOrderIdForgotten(long orderId) {
+        view.forgetRetained(orderId);
+    }
+
+    @Override
     public void onAccepted(int marketId, long sequence, long orderId, long accountId, long clientOrderId, Side side,
                            OrderType type, TimeInForce timeInForce, SelfTradePrevention stp, long price,
                            long quantity, long quoteQuantity, long expireAtMs) {
@@ -372,20 +378,20 @@ public final class SpotOutput implements SpotListener {
     }
 
     @Override
-    public void onTransfer(String transferId, long accountId, int assetId, long amount, boolean credit,
-                           boolean applied, SpotRejectReason reason, boolean duplicate) {
+    public void onTransfer(WalletLedger.Outcome o) {
         if (!collecting) {
             return;
         }
-        WalletTransferReply.Builder r = WalletTransferReply.newBuilder().setApplied(applied).setDuplicate(duplicate)
-                .setRejectReason(reason == null ? "" : reason.name());
-        if (assetId >= 0) {
-            r.setBalance(Balance.newBuilder().setAsset(engine.assetSymbol(assetId))
-                    .setAvailable(engine.wallets().available(accountId, assetId))
-                    .setLocked(engine.wallets().locked(accountId, assetId)));
+        String reason = o.applied() ? "" : o.refusal().name();
+        WalletTransferReply.Builder r = WalletTransferReply.newBuilder().setApplied(o.applied())
+                .setDuplicate(o.duplicate()).setRejectReason(reason);
+        if (o.assetId() >= 0) {
+            r.setBalance(Balance.newBuilder().setAsset(engine.assetSymbol(o.assetId()))
+                    .setAvailable(engine.wallets().available(o.accountId(), o.assetId()))
+                    .setLocked(engine.wallets().locked(o.accountId(), o.assetId())));
         }
-        accepted = applied;
-        rejectReason = reason == null ? "" : reason.name();
+        accepted = o.applied();
+        rejectReason = reason;
         transferReply = r.build();
     }
 }

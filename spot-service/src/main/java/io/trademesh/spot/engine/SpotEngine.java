@@ -21,7 +21,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import io.trademesh.platform.trading.ClientOrderIds;
+import io.trademesh.platform.wallet.WalletLedger;
+import io.trademesh.platform.wallet.WalletRefusal;
+import io.trademesh.platform.wallet.Wallets;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
@@ -53,11 +56,14 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     /** The venue's fee account. */
     public static final long FEE_ACCOUNT = 0;
     private static final int SNAPSHOT_MAGIC = 0x53504F54; // "SPOT"
-    private static final int SNAPSHOT_VERSION = 1;
+    /** 2: client order ids of finished orders are retained (1 kept only open orders'). */
+    private static final int SNAPSHOT_VERSION = 2;
     private static final long NONE = Long.MIN_VALUE;
 
     private final SpotListener listener;
-    private final Wallets wallets = new Wallets();
+    /** The spot wallets and their border: credits and debits by transfer id. */
+    private final WalletLedger ledger = new WalletLedger(FEE_ACCOUNT);
+    private final Wallets wallets = ledger.wallets();
     private final List<SpotMarket> markets = new ArrayList<>();
     private final Map<String, SpotMarket> marketsBySymbol = new HashMap<>();
     private final List<String> assetSymbols = new ArrayList<>();
@@ -68,15 +74,15 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     private final Long2LongHashMap reservedQuote = new Long2LongHashMap(NONE);
     /** Open sell orders: order id -> base still reserved. */
     private final Long2LongHashMap reservedBase = new Long2LongHashMap(NONE);
-    /** Open orders' client order ids: account -> (client id -> order id), and back. */
-    private final Long2ObjectHashMap<Map<String, Long>> clientIds = new Long2ObjectHashMap<>();
-    private final Long2ObjectHashMap<ClientOrderId> clientIdOfOrder = new Long2ObjectHashMap<>();
+    /** Client order ids of open orders and, for the retention window, of finished ones. */
+    private final ClientOrderIds clientIds = new ClientOrderIds();
     /** Limits set by risk-service, per account; absent = none. */
     private final Long2ObjectHashMap<AccountLimits> limits = new Long2ObjectHashMap<>();
-    /** Every transfer id seen and what was answered. */
-    private final Map<String, Transfer> transfers = new HashMap<>();
 
     private long lastOrderId;
+    /** The current command's stamped time: when an order finishes inside it. */
+    private long nowMs;
+    private final java.util.function.LongConsumer clientIdForgotten;
     private final NewOrder newOrder = new NewOrder();
     private final CostWalk costWalk = new CostWalk();
     // Set by the book's synchronous rejection during the current command.
@@ -84,12 +90,14 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
 
     public SpotEngine(SpotListener listener) {
         this.listener = listener;
+        this.clientIdForgotten = listener::onClientOrderIdForgotten;
     }
 
     // ================================================================ commands
 
     /** Creates a market (and its assets on first use). Returns its id, or -1 when refused. */
     public int createMarket(long timestampMs, MarketSpec spec) {
+        nowMs = timestampMs;
         if (spec.symbol() == null || spec.symbol().isEmpty() || spec.baseAsset() == null || spec.quoteAsset() == null
                 || spec.baseAsset().equals(spec.quoteAsset())) {
             listener.onRefused(SpotCommandKind.CREATE_MARKET, 0, -1, 0, SpotRejectReason.INVALID_MARKET);
@@ -180,6 +188,8 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     public long placeOrder(long timestampMs, long accountId, int marketId, String clientOrderId, Side side,
                            OrderType type, TimeInForce timeInForce, long price, long quantity, long quoteQuantity,
                            long expireAtMs, SelfTradePrevention stp) {
+        nowMs = timestampMs;
+        clientIds.expire(timestampMs, clientIdForgotten);
         SpotMarket m = market(marketId);
         if (m == null) {
             listener.onRefused(SpotCommandKind.PLACE_ORDER, accountId, marketId, 0, SpotRejectReason.UNKNOWN_MARKET);
@@ -192,9 +202,8 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         }
         boolean hasClientId = clientOrderId != null && !clientOrderId.isEmpty();
         if (hasClientId) {
-            Map<String, Long> open = clientIds.get(accountId);
-            Long existing = open == null ? null : open.get(clientOrderId);
-            if (existing != null) {
+            long existing = clientIds.orderId(accountId, clientOrderId);
+            if (existing != 0) {
                 listener.onDuplicateClientOrderId(marketId, accountId, existing);
                 return existing;
             }
@@ -248,8 +257,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
                         : type == OrderType.MARKET ? TimeInForce.IOC : TimeInForce.GTC);
         if (hasClientId) {
             // Known before the book's events go out; dropped again when the order is rejected or done.
-            clientIds.computeIfAbsent(accountId, a -> new HashMap<>()).put(clientOrderId, orderId);
-            clientIdOfOrder.put(orderId, new ClientOrderId(accountId, clientOrderId));
+            clientIds.open(accountId, clientOrderId, orderId);
         }
         m.book.placeOrder(newOrder);
         return orderId;
@@ -296,6 +304,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
      */
     public void setLimits(long timestampMs, long accountId, int maxOpenOrders, long maxOrderNotional,
                           boolean killSwitch) {
+        nowMs = timestampMs;
         AccountLimits l = new AccountLimits(Math.max(0, maxOpenOrders), Math.max(0, maxOrderNotional), killSwitch);
         if (l.maxOpenOrders() == 0 && l.maxOrderNotional() == 0 && !killSwitch) {
             limits.remove(accountId);
@@ -376,6 +385,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
      * it first; what a smaller order no longer needs is released after.
      */
     public void amend(long timestampMs, long accountId, int marketId, long orderId, long newPrice, long newQuantity) {
+        nowMs = timestampMs;
         SpotMarket m = market(marketId);
         if (m == null) {
             listener.onRefused(SpotCommandKind.AMEND_ORDER, accountId, marketId, orderId,
@@ -436,6 +446,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
 
     /** Cancels an open order. */
     public void cancel(long timestampMs, long accountId, int marketId, long orderId) {
+        nowMs = timestampMs;
         SpotMarket m = market(marketId);
         if (m == null) {
             listener.onRefused(SpotCommandKind.CANCEL_ORDER, accountId, marketId, orderId,
@@ -447,6 +458,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
 
     /** Cancels every open order of the account in one market, or in every market when {@code marketId} < 0. */
     public int cancelAll(long timestampMs, long accountId, int marketId) {
+        nowMs = timestampMs;
         if (marketId >= 0) {
             SpotMarket m = market(marketId);
             if (m == null) {
@@ -465,56 +477,34 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
 
     /** Advances every book's clock: GTD expiries and due auctions. */
     public void tick(long timestampMs) {
+        nowMs = timestampMs;
+        clientIds.expire(timestampMs, clientIdForgotten);
+        ledger.expire(timestampMs);
         for (SpotMarket m : markets) {
             m.book.tick(timestampMs);
         }
     }
 
-    /** Adds {@code amount} to the account's available {@code asset}, once per transfer id. */
+    /** Adds {@code amount} to the account's available {@code asset}, once per transfer id (see WalletLedger). */
     public void credit(long timestampMs, String transferId, long accountId, String asset, long amount) {
-        transfer(transferId, accountId, asset, amount, true);
+        transfer(timestampMs, transferId, accountId, asset, amount, true);
     }
 
-    /** Takes {@code amount} from the account's available {@code asset}, once per transfer id. */
+    /** Takes {@code amount} from the account's available {@code asset}, once per transfer id (see WalletLedger). */
     public void debit(long timestampMs, String transferId, long accountId, String asset, long amount) {
-        transfer(transferId, accountId, asset, amount, false);
+        transfer(timestampMs, transferId, accountId, asset, amount, false);
     }
 
-    private void transfer(String transferId, long accountId, String asset, long amount, boolean credit) {
-        Transfer seen = transfers.get(transferId);
-        if (seen != null) {
-            listener.onTransfer(transferId, seen.accountId, seen.assetId, seen.amount, seen.credit, seen.applied,
-                    seen.reason, true);
-            return;
+    private void transfer(long timestampMs, String transferId, long accountId, String asset, long amount,
+                          boolean credit) {
+        nowMs = timestampMs;
+        int assetId = asset == null ? -1 : assetId(asset);
+        WalletLedger.Outcome outcome = credit ? ledger.credit(timestampMs, transferId, accountId, assetId, amount)
+                : ledger.debit(timestampMs, transferId, accountId, assetId, amount);
+        if (outcome.applied() && !outcome.duplicate()) {
+            balance(accountId, assetId);
         }
-        Integer assetId = asset == null ? null : assetIds.get(asset);
-        SpotRejectReason reason = null;
-        if (transferId == null || transferId.isEmpty()) {
-            // Without an id there is no idempotency: refuse and remember nothing.
-            listener.onTransfer(transferId, accountId, assetId == null ? -1 : assetId, amount, credit, false,
-                    SpotRejectReason.INVALID_AMOUNT, false);
-            return;
-        }
-        if (accountId == FEE_ACCOUNT) {
-            reason = SpotRejectReason.INVALID_ACCOUNT;
-        } else if (assetId == null) {
-            reason = SpotRejectReason.UNKNOWN_ASSET;
-        } else if (amount <= 0) {
-            reason = SpotRejectReason.INVALID_AMOUNT;
-        } else if (credit ? !wallets.credit(accountId, assetId, amount) : !wallets.debit(accountId, assetId, amount)) {
-            reason = credit ? SpotRejectReason.BALANCE_OVERFLOW : SpotRejectReason.INSUFFICIENT_FUNDS;
-        }
-        int id = assetId == null ? -1 : assetId;
-        transfers.put(transferId, new Transfer(accountId, id, amount, credit, reason == null, reason));
-        if (reason == null) {
-            balance(accountId, id);
-        }
-        listener.onTransfer(transferId, accountId, id, amount, credit, reason == null, reason, false);
-    }
-
-    /** What a transfer id was answered with; kept forever so a retry gets the same answer. */
-    private record Transfer(long accountId, int assetId, long amount, boolean credit, boolean applied,
-                            SpotRejectReason reason) {
+        listener.onTransfer(outcome);
     }
 
     // ================================================================ the books' events
@@ -533,7 +523,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         rejected = true;
         if (command == CommandType.NEW_ORDER) {
             release(marketId, orderId, accountId);
-            forgetClientOrderId(orderId);
+            clientIds.rejected(orderId);
         }
         listener.onRejected(marketId, sequence, command, orderId, accountId, clientOrderId, reason, existingOrderId);
     }
@@ -592,24 +582,9 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     public void onDone(int marketId, long sequence, long orderId, long accountId, long clientOrderId,
                        DoneReason reason, long filledQuantity, long remainingQuantity, long remainingQuote) {
         release(marketId, orderId, accountId);
-        forgetClientOrderId(orderId);
+        clientIds.done(orderId, nowMs, clientIdForgotten);
         listener.onDone(marketId, sequence, orderId, accountId, clientOrderId, reason, filledQuantity,
                 remainingQuantity, remainingQuote);
-    }
-
-    private void forgetClientOrderId(long orderId) {
-        ClientOrderId cid = clientIdOfOrder.remove(orderId);
-        if (cid != null) {
-            Map<String, Long> open = clientIds.get(cid.accountId);
-            open.remove(cid.id);
-            if (open.isEmpty()) {
-                clientIds.remove(cid.accountId);
-            }
-        }
-    }
-
-    /** An open order's client order id and its account. */
-    private record ClientOrderId(long accountId, String id) {
     }
 
     /** Gives back whatever the order still has reserved. */
@@ -663,6 +638,11 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         return wallets;
     }
 
+    /** The wallets with their idempotency ledger: totals and applied transfer ids for the audit. */
+    public WalletLedger ledger() {
+        return ledger;
+    }
+
     public int assetCount() {
         return assetSymbols.size();
     }
@@ -677,17 +657,17 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         return id == null ? -1 : id;
     }
 
-    /** The open order of {@code accountId} with this client order id, or 0. */
+    /**
+     * The order of {@code accountId} with this client order id, or 0: an open order, or a
+     * finished one within the retention window of {@link ClientOrderIds}.
+     */
     public long orderIdForClientId(long accountId, String clientOrderId) {
-        Map<String, Long> open = clientIds.get(accountId);
-        Long id = open == null ? null : open.get(clientOrderId);
-        return id == null ? 0 : id;
+        return clientIds.orderId(accountId, clientOrderId);
     }
 
-    /** The client order id of an open order, or null. */
+    /** The client order id of an open or retained order, or null. */
     public String clientOrderId(long orderId) {
-        ClientOrderId cid = clientIdOfOrder.get(orderId);
-        return cid == null ? null : cid.id;
+        return clientIds.clientOrderId(orderId);
     }
 
     public long lastOrderId() {
@@ -712,12 +692,12 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
      *   int magic "SPOT", int version, long lastOrderId
      *   int assets: (UTF symbol, int decimals)*
      *   int markets: (spec fields, book snapshot)*
-     *   wallets (see Wallets.write)
+     *   wallets and their transfer ids (see WalletLedger.write)
      *   int n: (long orderId, long quote)* reserved quote, ascending; same for reserved base
-     *   int n: (long orderId, long account, UTF clientOrderId)* ascending by order id
+     *   client order ids (see ClientOrderIds.write)
      *   int n: (long account, int maxOpenOrders, long maxOrderNotional, bool killSwitch)* ascending
-     *   int n: (UTF transferId, long account, int asset, long amount, bool credit, bool applied, int reason)* sorted by id
      * </pre>
+     * Version 1 wrote the wallets alone in place of the ledger, and the transfer ids last.
      */
     public void writeSnapshot(DataOutput out) throws IOException {
         out.writeInt(SNAPSHOT_MAGIC);
@@ -733,17 +713,10 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
             writeSpec(out, m.spec);
             m.book.writeSnapshot(out);
         }
-        wallets.write(out);
+        ledger.write(out);
         writeReserved(out, reservedQuote);
         writeReserved(out, reservedBase);
-        long[] withClientIds = SortedKeys.of(clientIdOfOrder);
-        out.writeInt(withClientIds.length);
-        for (long orderId : withClientIds) {
-            ClientOrderId cid = clientIdOfOrder.get(orderId);
-            out.writeLong(orderId);
-            out.writeLong(cid.accountId);
-            out.writeUTF(cid.id);
-        }
+        clientIds.write(out);
         long[] limited = SortedKeys.of(limits);
         out.writeInt(limited.length);
         for (long account : limited) {
@@ -753,24 +726,16 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
             out.writeLong(l.maxOrderNotional());
             out.writeBoolean(l.killSwitch());
         }
-        TreeMap<String, Transfer> sorted = new TreeMap<>(transfers);
-        out.writeInt(sorted.size());
-        for (Map.Entry<String, Transfer> e : sorted.entrySet()) {
-            Transfer t = e.getValue();
-            out.writeUTF(e.getKey());
-            out.writeLong(t.accountId);
-            out.writeInt(t.assetId);
-            out.writeLong(t.amount);
-            out.writeBoolean(t.credit);
-            out.writeBoolean(t.applied);
-            out.writeInt(t.reason == null ? -1 : t.reason.ordinal());
-        }
     }
 
-    /** Restores the state written by {@link #writeSnapshot}; books are rebuilt with this engine as their sink. */
-    public void readSnapshot(DataInput in) throws IOException {
-        if (in.readInt() != SNAPSHOT_MAGIC || in.readInt() != SNAPSHOT_VERSION) {
-            throw new IOException("not a spot engine snapshot of version " + SNAPSHOT_VERSION);
+    /**
+     * Restores the state written by {@link #writeSnapshot} (or by version 1); books are rebuilt
+     * with this engine as their sink. Returns the snapshot's version.
+     */
+    public int readSnapshot(DataInput in) throws IOException {
+        int version;
+        if (in.readInt() != SNAPSHOT_MAGIC || (version = in.readInt()) < 1 || version > SNAPSHOT_VERSION) {
+            throw new IOException("not a spot engine snapshot of version 1.." + SNAPSHOT_VERSION);
         }
         markets.clear();
         marketsBySymbol.clear();
@@ -779,9 +744,6 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         assetIds.clear();
         reservedQuote.clear();
         reservedBase.clear();
-        clientIds.clear();
-        clientIdOfOrder.clear();
-        transfers.clear();
         lastOrderId = in.readLong();
         int assets = in.readInt();
         for (int i = 0; i < assets; i++) {
@@ -797,22 +759,34 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
             markets.add(m);
             marketsBySymbol.put(spec.symbol(), m);
         }
-        wallets.read(in);
+        if (version == 1) {
+            wallets.read(in);
+        } else {
+            ledger.read(in);
+        }
         readReserved(in, reservedQuote);
         readReserved(in, reservedBase);
-        int cids = in.readInt();
-        for (int i = 0; i < cids; i++) {
-            long orderId = in.readLong();
-            long account = in.readLong();
-            String cid = in.readUTF();
-            clientIdOfOrder.put(orderId, new ClientOrderId(account, cid));
-            clientIds.computeIfAbsent(account, a -> new HashMap<>()).put(cid, orderId);
+        if (version == 1) {
+            clientIds.readOpenOnly(in);
+        } else {
+            clientIds.read(in);
         }
         limits.clear();
         int limited = in.readInt();
         for (int i = 0; i < limited; i++) {
             limits.put(in.readLong(), new AccountLimits(in.readInt(), in.readLong(), in.readBoolean()));
         }
+        if (version == 1) {
+            readVersion1TransferIds(in);
+        }
+        return version;
+    }
+
+    /**
+     * Version 1's transfer ids, sorted by id and without their time: remembered as answered at
+     * time 0, so the first command after the upgrade starts their retention window's end.
+     */
+    private void readVersion1TransferIds(DataInput in) throws IOException {
         int t = in.readInt();
         for (int i = 0; i < t; i++) {
             String id = in.readUTF();
@@ -822,10 +796,15 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
             boolean credit = in.readBoolean();
             boolean applied = in.readBoolean();
             int reason = in.readInt();
-            transfers.put(id, new Transfer(account, asset, amount, credit, applied,
-                    reason < 0 ? null : SpotRejectReason.values()[reason]));
+            ledger.remember(new WalletLedger.Outcome(id, account, asset, amount, credit,
+                    applied ? null : WalletRefusal.valueOf(VERSION_1_REASONS[reason]), 0, false));
         }
     }
+
+    /** SpotRejectReason's names in version 1, by ordinal, for the transfer refusals it stored. */
+    private static final String[] VERSION_1_REASONS = {"UNKNOWN_MARKET", "UNKNOWN_ASSET", "MARKET_EXISTS",
+        "INVALID_MARKET", "INVALID_ACCOUNT", "INVALID_AMOUNT", "INSUFFICIENT_FUNDS", "UNSUPPORTED_ORDER",
+        "BALANCE_OVERFLOW"};
 
     private static void writeSpec(DataOutput out, MarketSpec s) throws IOException {
         out.writeUTF(s.symbol());

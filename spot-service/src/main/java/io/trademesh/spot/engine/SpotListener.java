@@ -1,6 +1,7 @@
 package io.trademesh.spot.engine;
 
 import io.trademesh.matching.MatchingSink;
+import io.trademesh.platform.wallet.WalletLedger;
 
 /**
  * Everything the spot engine puts out, synchronously, on the engine's thread: the order
@@ -17,18 +18,21 @@ public interface SpotListener extends MatchingSink {
     void onRefused(SpotCommandKind command, long accountId, int marketId, long orderId, SpotRejectReason reason);
 
     /**
-     * A new order repeated the client order id of the account's open order {@code existingOrderId}:
-     * nothing new was placed.
+     * A new order repeated the client order id of the account's order {@code existingOrderId}
+     * (open, or finished within the retention window): nothing new was placed.
      */
     void onDuplicateClientOrderId(int marketId, long accountId, long existingOrderId);
+
+    /**
+     * A finished order's client order id left the retention window (by age or count): a new
+     * order may use it again. Nothing to do for a listener that keeps no order records.
+     */
+    default void onClientOrderIdForgotten(long orderId) {
+    }
 
     /** A wallet changed; its new amounts. */
     void onBalance(long accountId, int assetId, long available, long locked);
 
-    /**
-     * A credit or debit by transfer id. {@code applied} false: refused with {@code reason}.
-     * {@code duplicate}: the transfer id was seen before and this is its first answer again.
-     */
-    void onTransfer(String transferId, long accountId, int assetId, long amount, boolean credit, boolean applied,
-                    SpotRejectReason reason, boolean duplicate);
+    /** A credit or debit by transfer id and its answer (a repeated id: the first answer, as a duplicate). */
+    void onTransfer(WalletLedger.Outcome outcome);
 }

@@ -18,7 +18,9 @@ import org.agrona.collections.Long2ObjectHashMap;
  * What traders ask about that the books do not keep: every open order's full record,
  * each account's recent finished orders and fills, and each market's public counters.
  * Built only from the engine's events and the command clock, so replay rebuilds it
- * exactly; snapshotted with the engine. History is bounded per account.
+ * exactly; snapshotted with the engine. History is bounded per account; finished orders
+ * whose client order id the engine still retains are kept apart, so that a retry inside the
+ * retention window is answered with the original order however much history came after.
  */
 public final class SpotView {
 
@@ -27,6 +29,8 @@ public final class SpotView {
 
     private final Long2ObjectHashMap<OrderRecord> open = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<ArrayDeque<OrderRecord>> history = new Long2ObjectHashMap<>();
+    /** Finished orders whose client order id is retained: order id -> record. */
+    private final Long2ObjectHashMap<OrderRecord> retained = new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<ArrayDeque<FillRecord>> fills = new Long2ObjectHashMap<>();
     private final List<MarketStats> stats = new ArrayList<>();
 
@@ -131,7 +135,15 @@ public final class SpotView {
         if (list.size() > HISTORY_PER_ACCOUNT) {
             list.removeFirst();
         }
+        if (!r.clientOrderId.isEmpty()) {
+            retained.put(r.orderId, r);
+        }
         return r;
+    }
+
+    /** The engine no longer retains the order's client id. */
+    public void forgetRetained(long orderId) {
+        retained.remove(orderId);
     }
 
     public OrderRecord openOrder(long orderId) {
@@ -141,6 +153,9 @@ public final class SpotView {
     /** An open or recently finished order of the account, or null. */
     public OrderRecord order(long accountId, long orderId) {
         OrderRecord r = open.get(orderId);
+        if (r == null) {
+            r = retained.get(orderId);
+        }
         if (r != null) {
             return r.accountId == accountId ? r : null;
         }
@@ -198,7 +213,10 @@ public final class SpotView {
         return out;
     }
 
-    /** Open orders by id, then per account (ascending) its history and fills, then each market's stats. */
+    /**
+     * Open orders by id, then per account (ascending) its history and fills, then each
+     * market's stats, then the retained finished orders by id.
+     */
     public void write(DataOutput out) throws IOException {
         long[] ids = SortedKeys.of(open);
         out.writeInt(ids.length);
@@ -229,10 +247,17 @@ public final class SpotView {
         for (MarketStats s : stats) {
             s.write(out);
         }
+        ids = SortedKeys.of(retained);
+        out.writeInt(ids.length);
+        for (long id : ids) {
+            retained.get(id).write(out);
+        }
     }
 
-    public void read(DataInput in) throws IOException {
+    /** {@code engineVersion} 1 wrote no retained orders. */
+    public void read(DataInput in, int engineVersion) throws IOException {
         open.clear();
+        retained.clear();
         history.clear();
         fills.clear();
         stats.clear();
@@ -264,6 +289,13 @@ public final class SpotView {
         n = in.readInt();
         for (int i = 0; i < n; i++) {
             stats.add(MarketStats.read(in));
+        }
+        if (engineVersion >= 2) {
+            n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                OrderRecord r = OrderRecord.read(in);
+                retained.put(r.orderId, r);
+            }
         }
     }
 }

@@ -52,8 +52,7 @@ public final class SpotStateMachine implements StateMachine {
     @Override
     public void restore(long sequence, byte[] state) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
-        engine.readSnapshot(in);
-        view.read(in);
+        view.read(in, engine.readSnapshot(in));
         if (in.read() != -1) {
             throw new IOException("spot snapshot has trailing bytes");
         }

@@ -9,7 +9,7 @@ import io.trademesh.proto.spot.OrderReply;
 import io.trademesh.proto.spot.PlaceOrderRequest;
 import io.trademesh.proto.spot.SetAccountLimits;
 import io.trademesh.proto.spot.SpotCommand;
-import io.trademesh.proto.spot.WalletTransferRequest;
+import io.trademesh.proto.wallet.WalletTransferRequest;
 import io.trademesh.spot.TestMarkets;
 import io.trademesh.spot.store.SpotStateMachine;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,8 @@ import io.trademesh.matching.RejectReason;
 import io.trademesh.matching.SelfTradePrevention;
 import io.trademesh.matching.Side;
 import io.trademesh.matching.TimeInForce;
+import io.trademesh.platform.wallet.WalletLedger;
+import io.trademesh.platform.wallet.WalletRefusal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +36,7 @@ final class RecordingListener implements SpotListener {
     }
 
     record Transfer(String transferId, long accountId, int assetId, long amount, boolean credit, boolean applied,
-                    SpotRejectReason reason, boolean duplicate) {
+                    WalletRefusal reason, boolean duplicate) {
     }
 
     final List<String> lines = new ArrayList<>();
@@ -103,10 +105,10 @@ final class RecordingListener implements SpotListener {
     }
 
     @Override
-    public void onTransfer(String transferId, long accountId, int assetId, long amount, boolean credit,
-                           boolean applied, SpotRejectReason reason, boolean duplicate) {
-        transfers.add(new Transfer(transferId, accountId, assetId, amount, credit, applied, reason, duplicate));
-        lines.add("transfer " + transferId + " applied=" + applied + " " + reason);
+    public void onTransfer(WalletLedger.Outcome o) {
+        transfers.add(new Transfer(o.transferId(), o.accountId(), o.assetId(), o.amount(), o.credit(), o.applied(),
+                o.refusal(), o.duplicate()));
+        lines.add("transfer " + o.transferId() + " applied=" + o.applied() + " " + o.refusal());
     }
 
     @Override

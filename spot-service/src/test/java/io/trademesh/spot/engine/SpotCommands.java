@@ -15,7 +15,7 @@ import io.trademesh.proto.spot.PlaceOrderRequest;
 import io.trademesh.proto.spot.SetAccountLimits;
 import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.proto.spot.Tick;
-import io.trademesh.proto.spot.WalletTransferRequest;
+import io.trademesh.proto.wallet.WalletTransferRequest;
 
 /** Builders of journaled {@link SpotCommand}s, as the gRPC layer would journal them. */
 public final class SpotCommands {

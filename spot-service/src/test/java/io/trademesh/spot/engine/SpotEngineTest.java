@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.trademesh.platform.trading.ClientOrderIds;
+import io.trademesh.platform.wallet.WalletRefusal;
 
 /**
  * The spot engine alone, with a recording listener: what each order reserves, how fills settle wallets and fees,
@@ -483,14 +485,35 @@ class SpotEngineTest {
         assertEquals(List.of("duplicate " + first), events.lines);
         assertArrayEquals(before, state());
 
-        // Another account may use the same id; and once the first order is done, so may its own account.
+        // Another account may use the same id. Once the first order is done its account still may not,
+        // for the retention window: a retry is answered with the finished order.
         long other = order(3, "c1", Side.BUY, TimeInForce.GTC, 29_000 * PRICE, BTC);
         assertNotEquals(first, other);
         engine.cancel(now, 1, btcUsdt, first);
-        assertEquals(0, engine.orderIdForClientId(1, "c1"));
+        assertEquals(first, engine.orderIdForClientId(1, "c1"));
+        now += ClientOrderIds.DEFAULT_RETENTION_MS - 1;
+        assertEquals(first, order(1, "c1", Side.BUY, TimeInForce.GTC, 29_000 * PRICE, BTC));
+        now += 1;
         long reused = order(1, "c1", Side.BUY, TimeInForce.GTC, 29_000 * PRICE, BTC);
         assertTrue(reused > other);
         assertEquals(reused, engine.orderIdForClientId(1, "c1"));
+    }
+
+    @Test
+    void aRetriedImmediateOrderExecutesOnceAndIsAnsweredWithTheOriginal() {
+        credit(1, "USDT", 100_000 * USDT);
+        credit(2, "BTC", 10 * BTC);
+        limit(2, Side.SELL, 30_000 * PRICE, 2 * BTC);
+        long ioc = order(1, "ioc-1", Side.BUY, TimeInForce.IOC, 30_000 * PRICE, BTC);
+        assertEquals(1, events.fills.size());
+        long btcAfter = available(1, btc);
+        byte[] before = state();
+        events.clear();
+
+        assertEquals(ioc, order(1, "ioc-1", Side.BUY, TimeInForce.IOC, 30_000 * PRICE, BTC));
+        assertEquals(List.of("duplicate " + ioc), events.lines);
+        assertEquals(btcAfter, available(1, btc));
+        assertArrayEquals(before, state());
     }
 
     @Test
@@ -511,12 +534,13 @@ class SpotEngineTest {
     void creditsAndDebitsAreAppliedOncePerTransferId() {
         engine.credit(now, "t1", 1, "USDT", 100 * USDT);
         engine.credit(now, "t1", 1, "USDT", 100 * USDT);
-        engine.credit(now, "t1", 1, "USDT", 999 * USDT);            // a retry is answered as the first time
+        engine.credit(now, "t1", 1, "USDT", 999 * USDT);            // the id reused for another amount
         assertEquals(100 * USDT, available(1, usdt));
         assertEquals(List.of(
                 new RecordingListener.Transfer("t1", 1, usdt, 100 * USDT, true, true, null, false),
                 new RecordingListener.Transfer("t1", 1, usdt, 100 * USDT, true, true, null, true),
-                new RecordingListener.Transfer("t1", 1, usdt, 100 * USDT, true, true, null, true)),
+                new RecordingListener.Transfer("t1", 1, usdt, 999 * USDT, true, false,
+                        WalletRefusal.TRANSFER_ID_MISMATCH, false)),
                 events.transfers);
 
         events.clear();
@@ -539,7 +563,7 @@ class SpotEngineTest {
         engine.debit(now, "t2", 1, "USDT", 150 * USDT);
 
         assertEquals(List.of(new RecordingListener.Transfer("t2", 1, usdt, 150 * USDT, false, false,
-                SpotRejectReason.INSUFFICIENT_FUNDS, true)), events.transfers);
+                WalletRefusal.INSUFFICIENT_FUNDS, true)), events.transfers);
         assertArrayEquals(before, state());
         assertEquals(200 * USDT, available(1, usdt));
     }
@@ -550,7 +574,7 @@ class SpotEngineTest {
         limit(1, Side.BUY, 30_000 * PRICE, BTC);                   // 30,060 locked, 940 available
         events.clear();
         engine.debit(now, "t9", 1, "USDT", 941 * USDT);
-        assertEquals(SpotRejectReason.INSUFFICIENT_FUNDS, events.transfers.get(0).reason());
+        assertEquals(WalletRefusal.INSUFFICIENT_FUNDS, events.transfers.get(0).reason());
         engine.debit(now, "t10", 1, "USDT", 940 * USDT);
         assertEquals(0, available(1, usdt));
         assertEquals(30_060 * USDT, locked(1, usdt));
@@ -577,9 +601,9 @@ class SpotEngineTest {
         engine.credit(now, "g", 1, "USDT", Long.MAX_VALUE);
         engine.credit(now, "h", 1, "USDT", 1);
 
-        assertEquals(List.of(SpotRejectReason.UNKNOWN_ASSET, SpotRejectReason.INVALID_ACCOUNT,
-                SpotRejectReason.INVALID_ACCOUNT, SpotRejectReason.INVALID_AMOUNT, SpotRejectReason.INVALID_AMOUNT,
-                SpotRejectReason.INSUFFICIENT_FUNDS, SpotRejectReason.BALANCE_OVERFLOW),
+        assertEquals(List.of(WalletRefusal.UNKNOWN_ASSET, WalletRefusal.INVALID_ACCOUNT,
+                WalletRefusal.INVALID_ACCOUNT, WalletRefusal.INVALID_AMOUNT, WalletRefusal.INVALID_AMOUNT,
+                WalletRefusal.INSUFFICIENT_FUNDS, WalletRefusal.BALANCE_OVERFLOW),
                 events.transfers.stream().filter(t -> !t.applied()).map(RecordingListener.Transfer::reason)
                         .toList());
         assertEquals(Long.MAX_VALUE, available(1, usdt));
@@ -680,15 +704,23 @@ class SpotEngineTest {
         assertEquals(30_060 * USDT, locked(1, usdt));
     }
 
-    /** Likewise the client order id of a GTD order that has expired by the new order's time is free again. */
+    /**
+     * The client order id of a GTD order that expired by the new order's time is retained like any
+     * finished order's (it finished when the engine's clock passed its expiry), and free again
+     * once the retention window has passed since then.
+     */
     @Test
-    void aClientOrderIdOfAGtdOrderExpiredByTheNewOrdersTimeIsFree() {
+    void aClientOrderIdOfAGtdOrderExpiredByTheNewOrdersTimeIsRetainedThenFree() {
         credit(1, "USDT", 100_000 * USDT);
         long first = engine.placeOrder(now, 1, btcUsdt, "c1", Side.BUY, OrderType.LIMIT, TimeInForce.GTD,
                 30_000 * PRICE, BTC, 0, T0 + 1_000, null);
-        long second = engine.placeOrder(T0 + 5_000, 1, btcUsdt, "c1", Side.BUY, OrderType.LIMIT, TimeInForce.GTC,
+        long retry = engine.placeOrder(T0 + 5_000, 1, btcUsdt, "c1", Side.BUY, OrderType.LIMIT, TimeInForce.GTC,
                 29_000 * PRICE, BTC, 0, 0, null);
+        assertEquals(first, retry);
+        assertEquals(DoneReason.EXPIRED, events.dones.get(0).reason());
 
+        long second = engine.placeOrder(T0 + 5_000 + ClientOrderIds.DEFAULT_RETENTION_MS, 1, btcUsdt, "c1", Side.BUY,
+                OrderType.LIMIT, TimeInForce.GTC, 29_000 * PRICE, BTC, 0, 0, null);
         assertNotEquals(first, second);
         assertEquals(second, engine.orderIdForClientId(1, "c1"));
         assertEquals(29_000 * PRICE, engine.market(btcUsdt).book().order(second).price());

@@ -10,7 +10,8 @@ import io.trademesh.proto.common.Side;
 import io.trademesh.proto.common.TimeInForce;
 import io.trademesh.proto.spot.AccountEvent;
 import io.trademesh.proto.spot.SpotCommand;
-import io.trademesh.proto.spot.WalletTransferReply;
+import io.trademesh.proto.wallet.WalletTransferReply;
+import io.trademesh.proto.wallet.WalletTransferRequest;
 import io.trademesh.spot.api.SpotOutput;
 import io.trademesh.spot.store.SpotStateMachine;
 import java.util.ArrayList;
@@ -54,7 +55,11 @@ public final class StreamDriver {
     private final SpotStateMachine machine = new SpotStateMachine();
     private final List<Applied> applied = new ArrayList<>();
     private final Map<String, Long> ledger = new HashMap<>();
-    private final Map<String, WalletTransferReply> firstAnswers = new HashMap<>();
+    /** Per transfer id: the first request (as a credit or debit) and its answer. */
+    private final Map<String, FirstAnswer> firstAnswers = new HashMap<>();
+
+    private record FirstAnswer(WalletTransferRequest request, boolean credit, WalletTransferReply reply) {
+    }
     private final int accounts;
     private long feesCharged;
     private long now = RandomStreams.T0;
@@ -121,10 +126,8 @@ public final class StreamDriver {
         Applied a = new Applied(now, command, outcome);
         applied.add(a);
         switch (command.getCommandCase()) {
-            case CREDIT -> transfer(command.getCredit().getTransferId(), command.getCredit().getAsset(),
-                    command.getCredit().getAmount(), (WalletTransferReply) outcome.reply());
-            case DEBIT -> transfer(command.getDebit().getTransferId(), command.getDebit().getAsset(),
-                    -command.getDebit().getAmount(), (WalletTransferReply) outcome.reply());
+            case CREDIT -> transfer(command.getCredit(), true, (WalletTransferReply) outcome.reply());
+            case DEBIT -> transfer(command.getDebit(), false, (WalletTransferReply) outcome.reply());
             default -> {
             }
         }
@@ -148,20 +151,27 @@ public final class StreamDriver {
         }
     }
 
-    private void transfer(String transferId, String asset, long signedAmount, WalletTransferReply reply) {
-        WalletTransferReply first = transferId.isEmpty() ? null : firstAnswers.get(transferId);
+    private void transfer(WalletTransferRequest request, boolean credit, WalletTransferReply reply) {
+        String transferId = request.getTransferId();
+        FirstAnswer first = transferId.isEmpty() ? null : firstAnswers.get(transferId);
         if (first != null) {
-            assertTrue(reply.getDuplicate(), "a repeated transfer id is answered as a duplicate");
-            assertEquals(first.getApplied(), reply.getApplied(), "transfer " + transferId + " answered differently");
-            assertEquals(first.getRejectReason(), reply.getRejectReason(), "transfer " + transferId);
+            if (first.request().equals(request) && first.credit() == credit) {
+                assertTrue(reply.getDuplicate(), "a repeated transfer id is answered as a duplicate");
+                assertEquals(first.reply().getApplied(), reply.getApplied(), "transfer " + transferId
+                        + " answered differently");
+                assertEquals(first.reply().getRejectReason(), reply.getRejectReason(), "transfer " + transferId);
+            } else {
+                assertTrue(!reply.getDuplicate() && !reply.getApplied(), "a reused transfer id is refused");
+                assertEquals("TRANSFER_ID_MISMATCH", reply.getRejectReason(), "transfer " + transferId);
+            }
             return;
         }
         assertTrue(!reply.getDuplicate(), "first use of transfer id '" + transferId + "' called a duplicate");
         if (!transferId.isEmpty()) {
-            firstAnswers.put(transferId, reply);
+            firstAnswers.put(transferId, new FirstAnswer(request, credit, reply));
         }
         if (reply.getApplied()) {
-            ledger.merge(asset, signedAmount, Long::sum);
+            ledger.merge(request.getAsset(), credit ? request.getAmount() : -request.getAmount(), Long::sum);
         }
     }
 

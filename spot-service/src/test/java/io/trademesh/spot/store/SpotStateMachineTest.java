@@ -277,7 +277,12 @@ class SpotStateMachineTest {
         CancelAllReply all = (CancelAllReply) apply(SpotCommands.cancelAll(1, "")).reply();
         assertEquals(List.of(first, second), all.getCancelledOrderIdsList());
         assertEquals(0, machine.engine().wallets().locked(1, machine.engine().assetId("USDT")));
-        assertEquals(0, machine.engine().orderIdForClientId(1, "b1"));
+        // A cancelled order's client id stays taken for the retention window: a retry gets the order back.
+        assertEquals(first, machine.engine().orderIdForClientId(1, "b1"));
+        OrderReply retried = order(bid(1, "b1", 30_000 * PRICE, BTC));
+        assertTrue(retried.getDuplicate());
+        assertEquals(first, retried.getOrder().getOrderId());
+        assertEquals(io.trademesh.proto.common.OrderStatus.ORDER_STATUS_CANCELLED, retried.getOrder().getStatus());
     }
 
     @Test

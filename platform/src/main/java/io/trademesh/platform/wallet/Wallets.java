@@ -1,4 +1,4 @@
-package io.trademesh.spot.engine;
+package io.trademesh.platform.wallet;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -7,9 +7,10 @@ import java.util.Arrays;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
- * Every account's spot wallets: per asset, an available and a locked amount. One
- * {@code long[]} per account, {@code [available0, locked0, available1, locked1, ...]}
- * indexed by asset id, grown when a new asset appears. No boxing on the hot path.
+ * Every account's wallets in one product service: per asset, an available and a locked
+ * amount. One {@code long[]} per account, {@code [available0, locked0, available1, locked1, ...]}
+ * indexed by the service's asset id, grown when a new asset appears. No boxing on the hot
+ * path. Only the owning engine calls the mutators, on its single writer thread.
  */
 public final class Wallets {
 
@@ -39,7 +40,7 @@ public final class Wallets {
     }
 
     /** Adds to available; false (nothing changed) if it would overflow. */
-    boolean credit(long accountId, int asset, long amount) {
+    public boolean credit(long accountId, int asset, long amount) {
         long[] w = wallet(accountId, asset);
         long next = w[2 * asset] + amount;
         if (((w[2 * asset] ^ next) & (amount ^ next)) < 0) {
@@ -50,7 +51,7 @@ public final class Wallets {
     }
 
     /** Takes from available; false (nothing changed) if not enough is available. */
-    boolean debit(long accountId, int asset, long amount) {
+    public boolean debit(long accountId, int asset, long amount) {
         long[] w = accounts.get(accountId);
         if (w == null || w.length <= 2 * asset || w[2 * asset] < amount) {
             return false;
@@ -60,7 +61,7 @@ public final class Wallets {
     }
 
     /** Moves available to locked; false (nothing changed) if not enough is available. */
-    boolean lock(long accountId, int asset, long amount) {
+    public boolean lock(long accountId, int asset, long amount) {
         long[] w = accounts.get(accountId);
         if (w == null || w.length <= 2 * asset || w[2 * asset] < amount) {
             return false;
@@ -71,19 +72,19 @@ public final class Wallets {
     }
 
     /** Moves locked back to available. */
-    void unlock(long accountId, int asset, long amount) {
+    public void unlock(long accountId, int asset, long amount) {
         long[] w = wallet(accountId, asset);
         w[2 * asset + 1] -= amount;
         w[2 * asset] += amount;
     }
 
     /** Removes from locked (spent by a fill). */
-    void spendLocked(long accountId, int asset, long amount) {
+    public void spendLocked(long accountId, int asset, long amount) {
         wallet(accountId, asset)[2 * asset + 1] -= amount;
     }
 
     /** Adds to available without an overflow check: the amount came out of another wallet. */
-    void receive(long accountId, int asset, long amount) {
+    public void receive(long accountId, int asset, long amount) {
         wallet(accountId, asset)[2 * asset] += amount;
     }
 
@@ -112,7 +113,7 @@ public final class Wallets {
     }
 
     /** Accounts ascending, each with its array trimmed of trailing zero wallets: the same bytes for the same state. */
-    void write(DataOutput out) throws IOException {
+    public void write(DataOutput out) throws IOException {
         long[] ids = sortedAccountIds();
         out.writeInt(ids.length);
         for (long id : ids) {
@@ -129,7 +130,7 @@ public final class Wallets {
         }
     }
 
-    void read(DataInput in) throws IOException {
+    public void read(DataInput in) throws IOException {
         accounts.clear();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {

@@ -1,0 +1,75 @@
+package io.trademesh.spot.api;
+
+import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.platform.wallet.WalletContract;
+import io.trademesh.proto.spot.SpotCommand;
+import io.trademesh.proto.wallet.BalanceList;
+import io.trademesh.proto.wallet.BalancesRequest;
+import io.trademesh.proto.wallet.TotalsRequest;
+import io.trademesh.proto.wallet.Wallet;
+import io.trademesh.proto.wallet.WalletServiceService;
+import io.trademesh.proto.wallet.WalletTotals;
+import io.trademesh.proto.wallet.WalletTransferReply;
+import io.trademesh.proto.wallet.WalletTransferRequest;
+import io.trademesh.spot.engine.SpotEngine;
+import io.trademesh.spot.store.SpotStateMachine;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcStatus;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * spot's side of the wallet contract: risk-service's credits and debits become journaled
+ * commands; balances and totals are read between commands.
+ */
+public final class SpotWalletService extends WalletServiceService {
+
+    private final CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard;
+    private final int shardId;
+    private final String instance;
+
+    public SpotWalletService(CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard, int shardId,
+                             String instance) {
+        this.shard = shard;
+        this.shardId = shardId;
+        this.instance = instance;
+    }
+
+    @Override
+    public Future<WalletTransferReply> credit(WalletTransferRequest r) {
+        return transfer(r, SpotCommand.newBuilder().setCredit(r));
+    }
+
+    @Override
+    public Future<WalletTransferReply> debit(WalletTransferRequest r) {
+        return transfer(r, SpotCommand.newBuilder().setDebit(r));
+    }
+
+    private Future<WalletTransferReply> transfer(WalletTransferRequest r, SpotCommand.Builder command) {
+        String bad = WalletContract.checkTransfer(r, SpotEngine.FEE_ACCOUNT);
+        if (bad != null) {
+            return Future.failedFuture(OrderChecks.refusal(GrpcStatus.INVALID_ARGUMENT,
+                    WalletContract.INVALID_TRANSFER, bad));
+        }
+        return shard.submit(command.build()).map(o -> (WalletTransferReply) o.reply());
+    }
+
+    @Override
+    public Future<BalanceList> balances(BalancesRequest r) {
+        return shard.query(m -> WalletContract.balances(m.engine().wallets(), r.getAccountId(), assets(m.engine())));
+    }
+
+    @Override
+    public Future<WalletTotals> totals(TotalsRequest r) {
+        return shard.query(m -> WalletContract.totals(m.engine().ledger(), assets(m.engine()), Wallet.WALLET_SPOT,
+                shardId, instance, r.getTransferIdsList()).build());
+    }
+
+    private static List<String> assets(SpotEngine e) {
+        List<String> assets = new ArrayList<>(e.assetCount());
+        for (int asset = 0; asset < e.assetCount(); asset++) {
+            assets.add(e.assetSymbol(asset));
+        }
+        return assets;
+    }
+}
