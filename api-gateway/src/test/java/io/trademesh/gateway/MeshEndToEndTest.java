@@ -299,8 +299,25 @@ class MeshEndToEndTest {
         }
     }
 
+    /** After all the trading above, the venue holds exactly what it owes, by the operator's audit. */
     @Test
     @Order(7)
+    void theSolvencyAuditHoldsAfterTheTrading() throws Exception {
+        expect(alice.send("GET", "/v1/admin/audit", null, null, null), 401, "OPERATOR_ONLY");
+        expect(alice.send("GET", "/v1/admin/audit", null, null, "not-the-operator-token"), 403, "OPERATOR_ONLY");
+        JsonObject audit = new JsonObject(ok(operator.operator("GET", "/v1/admin/audit", null)));
+        assertTrue(audit.getBoolean("complete") && audit.getBoolean("balanced"), audit.encode());
+        JsonObject usdt = audit.getJsonArray("assets").stream().map(JsonObject.class::cast)
+                .filter(a -> a.getString("asset").equals("USDT")).findFirst().orElseThrow();
+        assertEquals("0", usdt.getString("difference"));
+        assertEquals("0", usdt.getString("inFlight"));
+        // The fees the trades paid sit in spot's fee wallet and count as held.
+        assertTrue(!usdt.getJsonObject("products").getJsonObject("SPOT").getString("fees").equals("0"),
+                usdt.encode());
+    }
+
+    @Test
+    @Order(8)
     void aServiceThatIsDownGets503Quickly() throws Exception {
         mesh.kill("spot-service");
         for (int i = 0; i < 8; i++) {

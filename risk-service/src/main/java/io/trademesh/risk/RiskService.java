@@ -22,6 +22,7 @@ import io.trademesh.risk.api.RiskOutcome;
 import io.trademesh.risk.api.RiskShard;
 import io.trademesh.risk.api.SpotClient;
 import io.trademesh.risk.api.WalletClients;
+import io.trademesh.risk.api.SolvencyAuditor;
 import io.trademesh.risk.api.TransferDriver;
 import io.trademesh.risk.config.RiskConfig;
 import io.trademesh.risk.store.RiskStateMachine;
@@ -48,6 +49,8 @@ public final class RiskService implements ServiceModule {
     static final long MARKET_REFRESH_MS = 2_000;
     static final long PRICE_REFRESH_MS = 1_000;
     static final long RISK_CONTROL_MS = 5_000;
+    /** The solvency audit runs this often (and on demand: the Audit RPC, GET /v1/admin/audit). */
+    static final long AUDIT_INTERVAL_MS = 30_000;
 
     private final RiskStateMachine machine = new RiskStateMachine();
     private final List<Long> timers = new ArrayList<>();
@@ -81,11 +84,12 @@ public final class RiskService implements ServiceModule {
         IndexPrices prices = new IndexPrices(System::currentTimeMillis, this::publishPrice);
         shard = RiskShard.create(vertx, machine, rt.store(), prices::onOperator);
         WalletClients wallets = new WalletClients(vertx, new ServiceDirectory(vertx));
+        SolvencyAuditor auditor = new SolvencyAuditor(vertx, shard, wallets, rt.registry());
         driver = new TransferDriver(shard, wallets);
         feed = new MarketFeed(vertx, new MarketDirectory(vertx), new SpotClient(vertx), prices);
         rt.health().register("engine", shard::healthy);
         rt.grpcServer().addService(RiskServiceGrpcService.of(
-                new RiskGrpcService(shard, secrets, random, driver, wallets, prices)));
+                new RiskGrpcService(shard, secrets, random, driver, wallets, prices, auditor)));
         return shard.query(m -> {
             m.applier().countInto(new RiskMetrics(rt.registry()));
             return new Recovered(m.engine().accounts().size(), m.engine().unfinishedCount(),
@@ -93,6 +97,7 @@ public final class RiskService implements ServiceModule {
         }).map(r -> {
             r.operatorPrices().forEach(prices::onOperator);
             timers.add(vertx.setPeriodic(TRANSFER_SWEEP_MS, id -> driver.sweep()));
+            timers.add(vertx.setPeriodic(AUDIT_INTERVAL_MS, id -> auditor.audit()));
             timers.add(vertx.setPeriodic(MARKET_REFRESH_MS, id -> feed.refresh()));
             timers.add(vertx.setPeriodic(PRICE_REFRESH_MS, id -> prices.refreshAll()));
             timers.add(vertx.setPeriodic(RISK_CONTROL_MS, id -> publishAllLimits()));

@@ -52,13 +52,14 @@ final class MeshFixture {
     final ServiceProcess spot;
     final ServiceProcess risk;
     final Path riskDir;
+    final Path spotDir;
     final ClusteredVertx member;
     final GrpcClient grpc;
 
     MeshFixture(Path dir) throws Exception {
         int[] ports = FreePorts.take(3);
         String cluster = TestClusters.uniqueName("risk-mesh");
-        Path spotDir = Files.createDirectories(dir.resolve("spot"));
+        spotDir = Files.createDirectories(dir.resolve("spot"));
         riskDir = Files.createDirectories(dir.resolve("risk"));
         spot = new ServiceProcess(SpotServiceMain.class, spotDir, Map.of(), cluster, ports, 1);
         risk = new ServiceProcess(RiskServiceMain.class, riskDir, Map.of("RISK_SECRET_KEY", SECRET_KEY,

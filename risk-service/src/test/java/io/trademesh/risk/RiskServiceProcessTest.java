@@ -43,6 +43,15 @@ import io.trademesh.proto.risk.TransferRequest;
 import io.trademesh.proto.risk.TransferState;
 import io.trademesh.proto.wallet.Wallet;
 import io.trademesh.proto.risk.WalletBalances;
+import io.trademesh.platform.store.JournalStore;
+import io.trademesh.platform.store.StateMachine;
+import io.trademesh.proto.journal.JournalRecord;
+import io.trademesh.proto.risk.AssetAudit;
+import io.trademesh.proto.risk.AuditReport;
+import io.trademesh.proto.risk.AuditRequest;
+import io.trademesh.proto.spot.SpotCommand;
+import io.trademesh.proto.wallet.WalletTransferRequest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trademesh.proto.wallet.BalanceList;
 import io.trademesh.proto.wallet.WalletServiceGrpcClient;
 import io.trademesh.proto.wallet.BalancesRequest;
@@ -484,6 +493,12 @@ class RiskServiceProcessTest {
             assertEquals(in, inWallets, "funding + spot = deposits - withdrawals for " + asset);
         }
 
+        // The solvency audit across risk and spot agrees: nothing made or lost, nothing in flight.
+        AuditReport audit = mesh.risk(RiskServiceGrpcClient.Audit, AuditRequest.getDefaultInstance());
+        assertTrue(audit.getComplete() && audit.getBalanced(), audit.toString());
+        assertEquals(0, audit.getTransfersInFlight());
+        assertEquals(List.of("BTC", "DOGE", "USDT"), audit.getAssetsList().stream().map(AssetAudit::getAsset).toList());
+
         // The operator's price came back from the journal; a graceful stop and start changes nothing.
         assertEquals(eth, mesh.risk(RiskServiceGrpcClient.GetIndexPrice, GetIndexPriceRequest.newBuilder()
                 .setAsset("ETH").build()));
@@ -494,6 +509,54 @@ class RiskServiceProcessTest {
         assertEquals(before, portfolio(carol));
         assertEquals(eth, mesh.risk(RiskServiceGrpcClient.GetIndexPrice, GetIndexPriceRequest.newBuilder()
                 .setAsset("ETH").build()));
+    }
+
+    /**
+     * Money written into spot's journal behind the ledger's back (a credit no transfer made,
+     * appended while spot is stopped, applied when it recovers) is what the audit reports.
+     */
+    @Test
+    @Order(3)
+    void theAuditReportsMoneyMovedBehindTheLedgersBack() throws Exception {
+        long erin = account("erin");
+        assertTrue(mesh.risk(RiskServiceGrpcClient.Deposit, funding("f-erin", erin, "USDT", 1_000 * USDT))
+                .getApplied());
+        assertEquals(TransferState.TRANSFER_STATE_COMPLETED, mesh.risk(RiskServiceGrpcClient.CreateTransfer,
+                transfer("e-1", erin, "USDT", 400 * USDT, Wallet.WALLET_FUNDING, Wallet.WALLET_SPOT)).getState());
+        AuditReport before = mesh.risk(RiskServiceGrpcClient.Audit, AuditRequest.getDefaultInstance());
+        assertTrue(before.getBalanced(), before.toString());
+
+        assertEquals(0, mesh.spot.terminate());
+        try (JournalStore spotStore = JournalStore.open("spot-service", mesh.spotDir.resolve("data"),
+                new SimpleMeterRegistry())) {
+            spotStore.recover(new StateMachine() {
+                @Override
+                public void restore(long sequence, byte[] state) {
+                }
+
+                @Override
+                public void replay(JournalRecord record) {
+                }
+            });
+            MeshFixture.await(spotStore.append(System.currentTimeMillis() * 1_000, SpotCommand.newBuilder()
+                    .setCredit(WalletTransferRequest.newBuilder().setTransferId("behind-the-back").setAccountId(erin)
+                            .setAsset("USDT").setAmount(777)).build().toByteArray()));
+        }
+        mesh.spot.start();
+
+        AuditReport after = mesh.risk(RiskServiceGrpcClient.Audit, AuditRequest.getDefaultInstance());
+        assertTrue(after.getComplete(), after.toString());
+        assertFalse(after.getBalanced());
+        AssetAudit usdt = after.getAssetsList().stream().filter(a -> a.getAsset().equals("USDT")).findFirst()
+                .orElseThrow();
+        assertEquals(777, usdt.getDifference());
+        assertTrue(after.getAssetsList().stream().filter(a -> !a.getAsset().equals("USDT"))
+                .allMatch(a -> a.getDifference() == 0), after.toString());
+        assertTrue(mesh.risk.jvm().stderrText().contains("solvency audit: USDT does not add up"),
+                mesh.risk.jvm().stderrTail());
+        String metrics = mesh.risk.get("/metrics").body();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("solvency_difference_units{asset=\"USDT\"")
+                && l.endsWith(" 777.0")), metrics);
     }
 
     /** N of the start-up line "risk-service serving A account(s); N unfinished transfer(s) resumed". */

@@ -28,6 +28,11 @@ import io.trademesh.proto.risk.TransferRequest;
 import io.trademesh.proto.wallet.Wallet;
 import io.trademesh.proto.spot.AmendOrderRequest;
 import io.trademesh.proto.wallet.BalancesRequest;
+import io.trademesh.proto.wallet.AssetTotals;
+import io.trademesh.proto.risk.AssetAudit;
+import io.trademesh.proto.risk.AuditReport;
+import io.trademesh.proto.risk.AuditRequest;
+import io.trademesh.proto.risk.ProductHoldings;
 import io.trademesh.proto.spot.BookRequest;
 import io.trademesh.proto.spot.CancelAllRequest;
 import io.trademesh.proto.spot.CancelOrderRequest;
@@ -145,6 +150,7 @@ public final class RestApi {
         b.getRoute("adminWithdraw").addHandler(rc -> adminFunding(rc, false));
         b.getRoute("adminCreateMarket").addHandler(this::adminCreateMarket);
         b.getRoute("adminSetIndexPrice").addHandler(this::adminSetIndexPrice);
+        b.getRoute("adminAudit").addHandler(this::adminAudit);
     }
 
     // ================================================================ responses
@@ -845,5 +851,40 @@ public final class RestApi {
                     .map(r -> new JsonObject().put("asset", r.getAsset()).put("quote", r.getQuote())
                             .put("price", Decimals.format(r.getPrice(), r.getPriceScale())).put("source", r.getSource()));
         });
+    }
+
+    private void adminAudit(RoutingContext rc) {
+        admin(rc, e -> e.risk().audit(AuditRequest.getDefaultInstance()), this::audit);
+    }
+
+    /** The audit as JSON; amounts as decimals of their asset where a market names it, else in units. */
+    private JsonObject audit(AuditReport r) {
+        JsonArray assets = new JsonArray();
+        for (AssetAudit a : r.getAssetsList()) {
+            int d = Math.max(0, catalog.decimals(a.getAsset()));
+            JsonObject products = new JsonObject();
+            for (ProductHoldings p : a.getProductsList()) {
+                AssetTotals t = p.getTotals();
+                products.put(p.getWallet().name().substring("WALLET_".length()), new JsonObject()
+                        .put("available", Decimals.format(t.getAvailable(), d))
+                        .put("locked", Decimals.format(t.getLocked(), d))
+                        .put("fees", Decimals.format(t.getFees(), d))
+                        .put("insurance", Decimals.format(t.getInsurance(), d))
+                        .put("reserves", Decimals.format(t.getReserves(), d))
+                        .put("deficits", Decimals.format(t.getDeficits(), d)));
+            }
+            assets.add(new JsonObject().put("asset", a.getAsset())
+                    .put("deposited", Decimals.format(a.getDeposited(), d))
+                    .put("withdrawn", Decimals.format(a.getWithdrawn(), d))
+                    .put("funding", Decimals.format(a.getFunding(), d))
+                    .put("products", products)
+                    .put("inFlight", Decimals.format(a.getInFlight(), d))
+                    .put("difference", Decimals.format(a.getDifference(), d)));
+        }
+        JsonArray missing = new JsonArray();
+        r.getMissingList().forEach(w -> missing.add(w.name().substring("WALLET_".length())));
+        return new JsonObject().put("auditedAt", r.getAuditedAtMs()).put("complete", r.getComplete())
+                .put("balanced", r.getBalanced()).put("missing", missing)
+                .put("transfersInFlight", r.getTransfersInFlight()).put("assets", assets);
     }
 }

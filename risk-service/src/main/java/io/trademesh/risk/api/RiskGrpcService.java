@@ -7,6 +7,8 @@ import io.trademesh.proto.common.Balance;
 import io.trademesh.proto.risk.Account;
 import io.trademesh.proto.risk.AccountLimits;
 import io.trademesh.proto.risk.AccountList;
+import io.trademesh.proto.risk.AuditReport;
+import io.trademesh.proto.risk.AuditRequest;
 import io.trademesh.proto.risk.ApiKey;
 import io.trademesh.proto.risk.ApiKeyList;
 import io.trademesh.proto.risk.AuthKeyReply;
@@ -85,15 +87,18 @@ public final class RiskGrpcService extends RiskServiceService {
     private final TransferDriver driver;
     private final WalletClients wallets;
     private final IndexPrices prices;
+    private final SolvencyAuditor auditor;
 
     public RiskGrpcService(CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard, SecretBox secrets,
-                           SecureRandom random, TransferDriver driver, WalletClients wallets, IndexPrices prices) {
+                           SecureRandom random, TransferDriver driver, WalletClients wallets, IndexPrices prices,
+                           SolvencyAuditor auditor) {
         this.shard = shard;
         this.secrets = secrets;
         this.random = random;
         this.driver = driver;
         this.wallets = wallets;
         this.prices = prices;
+        this.auditor = auditor;
     }
 
     // ---------------------------------------------------------------- helpers
@@ -459,6 +464,13 @@ public final class RiskGrpcService extends RiskServiceService {
         IndexPrice p = prices.get(r.getAsset());
         return p != null ? Future.succeededFuture(p)
                 : refuse(GrpcStatus.NOT_FOUND, "UNKNOWN_PRICE", "no index price for " + r.getAsset() + " yet");
+    }
+
+    // ---------------------------------------------------------------- solvency audit
+
+    @Override
+    public Future<AuditReport> audit(AuditRequest r) {
+        return auditor.audit();
     }
 
     // ---------------------------------------------------------------- portfolio

@@ -269,6 +269,26 @@ public final class RiskEngine {
         return sum;
     }
 
+    /** Deposits, withdrawals, funding totals and the open transfers, as the solvency audit needs them. */
+    public SolvencyAudit.Base auditBase() {
+        TreeMap<String, SolvencyAudit.AssetBase> assets = new TreeMap<>();
+        TreeMap<String, Long> held = new TreeMap<>();
+        for (TreeMap<String, Long> w : funding.values()) {
+            w.forEach((asset, v) -> held.merge(asset, v, Math::addExact));
+        }
+        TreeSet<String> all = new TreeSet<>(totals.keySet());
+        all.addAll(held.keySet());
+        for (String asset : all) {
+            assets.put(asset, new SolvencyAudit.AssetBase(deposited(asset), withdrawn(asset),
+                    held.getOrDefault(asset, 0L)));
+        }
+        List<Transfer> openTransfers = new ArrayList<>(open.size());
+        for (String id : open) {
+            openTransfers.add(transfers.get(id));
+        }
+        return new SolvencyAudit.Base(assets, List.copyOf(openTransfers), transfers.size());
+    }
+
     /** Units of {@code asset} out of a source wallet and not yet in a destination: DEBITED or REFUNDING. */
     public long inFlight(String asset) {
         long sum = 0;
