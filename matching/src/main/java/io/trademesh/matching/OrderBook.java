@@ -345,6 +345,20 @@ public final class OrderBook {
         return clockMs;
     }
 
+    /**
+     * When this book next has work of its own to do at a tick: the earliest GTD expiry, or in
+     * auction mode the next auction while both sides hold orders; {@code Long.MAX_VALUE} when
+     * nothing is due. A service ticks the book then instead of on a fixed beat.
+     */
+    public long nextDueMs() {
+        final Order expiring = expiries.peek();
+        long due = expiring == null ? Long.MAX_VALUE : expiring.expireAtMs;
+        if (auctionMode && bids.best() != null && asks.best() != null) {
+            due = Math.min(due, nextAuctionAtMs);
+        }
+        return due;
+    }
+
     /** Auction mode: when the next auction is due ({@code Long.MIN_VALUE} until the first command). */
     public long nextAuctionAtMs() {
         return nextAuctionAtMs;

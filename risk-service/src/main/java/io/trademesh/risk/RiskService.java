@@ -27,6 +27,7 @@ import io.trademesh.risk.api.TransferDriver;
 import io.trademesh.risk.config.RiskConfig;
 import io.trademesh.risk.store.RiskStateMachine;
 import io.trademesh.risk.store.SecretBox;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -81,8 +82,12 @@ public final class RiskService implements ServiceModule {
         vertx = rt.vertx();
         SecureRandom random = new SecureRandom();
         SecretBox secrets = new SecretBox(riskConfig.secretKey(), random);
+        return CommandShard.ownContext(vertx).compose(context -> serve(rt, context, secrets, random));
+    }
+
+    private Future<Void> serve(ServiceRuntime rt, Context context, SecretBox secrets, SecureRandom random) {
         IndexPrices prices = new IndexPrices(System::currentTimeMillis, this::publishPrice);
-        shard = RiskShard.create(vertx, machine, rt.store(), prices::onOperator);
+        shard = RiskShard.create(vertx, context, machine, rt.store(), prices::onOperator);
         WalletClients wallets = new WalletClients(vertx, new ServiceDirectory(vertx));
         SolvencyAuditor auditor = new SolvencyAuditor(vertx, shard, wallets, rt.registry());
         driver = new TransferDriver(shard, wallets);

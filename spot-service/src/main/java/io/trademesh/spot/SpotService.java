@@ -5,6 +5,7 @@ import io.trademesh.platform.boot.ServiceRuntime;
 import io.trademesh.platform.cluster.MarketDirectory;
 import io.trademesh.platform.config.ServiceDefaults;
 import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.platform.engine.DueTicker;
 import io.trademesh.platform.store.Snapshot;
 import io.trademesh.platform.store.StateMachine;
 import io.trademesh.proto.common.MarketLocation;
@@ -27,6 +28,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.proto.risk.RiskControl;
 import io.trademesh.proto.spot.SetAccountLimits;
 import io.trademesh.spot.engine.SpotEngine;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -45,7 +47,8 @@ import java.util.logging.Logger;
 public final class SpotService implements ServiceModule {
 
     private static final Logger LOG = Logger.getLogger(SpotService.class.getName());
-    private static final long TICK_INTERVAL_MS = 250;
+    /** The longest the ticker waits before asking the engine again when its next due time is. */
+    private static final long TICK_CHECK_MS = 250;
     private static final long TICKER_INTERVAL_MS = 1_000;
     /** This instance's shard: one shard per product until spot runs several (see ARCHITECTURE.md). */
     private static final int SHARD = 0;
@@ -59,6 +62,7 @@ public final class SpotService implements ServiceModule {
     private CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard;
     private ServiceRuntime runtime;
     private MarketDirectory directory;
+    private DueTicker ticker;
 
     @Override
     public ServiceDefaults defaults() {
@@ -74,7 +78,11 @@ public final class SpotService implements ServiceModule {
     public Future<Void> start(ServiceRuntime rt) {
         runtime = rt;
         machine.countInto(new SpotMetrics(rt.registry()));
-        shard = SpotShard.create(rt.vertx(), machine, rt.store());
+        return CommandShard.ownContext(rt.vertx()).compose(context -> serve(rt, context));
+    }
+
+    private Future<Void> serve(ServiceRuntime rt, Context context) {
+        shard = SpotShard.create(rt.vertx(), context, machine, rt.store());
         directory = new MarketDirectory(rt.vertx());
         rt.health().register("engine", shard::healthy);
         rt.grpcServer().addService(SpotServiceGrpcService.of(new SpotGrpcService(shard, markets, this::created)));
@@ -92,7 +100,9 @@ public final class SpotService implements ServiceModule {
                 .compose(v -> rt.vertx().eventBus().<Buffer>consumer(RISK_CONTROL, m -> riskControl(m.body()))
                         .completion())
                 .map(v -> {
-                    timers.add(rt.vertx().setPeriodic(TICK_INTERVAL_MS, id -> tick()));
+                    ticker = new DueTicker(rt.vertx(), () -> shard.query(m -> m.engine().nextDueMs()),
+                            this::tick, TICK_CHECK_MS);
+                    ticker.start();
                     timers.add(rt.vertx().setPeriodic(TICKER_INTERVAL_MS, id -> publishTickers()));
                     LOG.info("spot-service serving " + markets.size() + " market(s): " + markets);
                     return null;
@@ -145,11 +155,10 @@ public final class SpotService implements ServiceModule {
         }));
     }
 
-    /** Advances the command clock so GTD orders expire and auctions run without other traffic. */
-    private void tick() {
-        if (!markets.isEmpty() && shard.healthy()) {
-            shard.submit(SpotCommand.newBuilder().setTick(Tick.getDefaultInstance()).build());
-        }
+    /** Advances the command clock so due GTD orders expire and auctions run without other traffic. */
+    private Future<?> tick() {
+        return shard.healthy() ? shard.submit(SpotCommand.newBuilder().setTick(Tick.getDefaultInstance()).build())
+                : Future.succeededFuture();
     }
 
     /** Publishes the ticker of every market whose book or trades changed since the last one. */
@@ -177,6 +186,9 @@ public final class SpotService implements ServiceModule {
     @Override
     public Future<Void> stop() {
         timers.forEach(runtime.vertx()::cancelTimer);
+        if (ticker != null) {
+            ticker.stop();
+        }
         return shard.stop();
     }
 }

@@ -259,4 +259,39 @@ class SpotServiceProcessTest {
             assertEquals(0, spot.terminate());
         }
     }
+
+    /** A GTD order expires on its own, with no other traffic; an idle engine journals nothing. */
+    @Test
+    void gtdOrdersExpireOnTimeAndAnIdleEngineJournalsNothing() throws Exception {
+        try (ServiceProcess spot = new ServiceProcess(SpotServiceMain.class, dir, Map.of()).start()) {
+            SpotServiceGrpcClient api = client(spot);
+            await(api.createMarket(CreateMarketRequest.newBuilder().setMarket(TestMarkets.btcUsdt()).build()));
+            assertTrue(await(wallet(spot).credit(credit("dep-1", 1, "USDT", 100_000 * USDT))).getApplied());
+            OrderReply gtd = await(api.placeOrder(limit(1, Side.SIDE_BUY, 29_000 * PRICE, BTC, "gtd-1").toBuilder()
+                    .setTimeInForce(TimeInForce.TIME_IN_FORCE_GTD).setExpireAtMs(System.currentTimeMillis() + 800)
+                    .build()));
+            assertEquals(OrderStatus.ORDER_STATUS_NEW, gtd.getOrder().getStatus());
+            GetOrderRequest byId = GetOrderRequest.newBuilder().setAccountId(1).setMarket("BTC-USDT")
+                    .setOrderId(gtd.getOrder().getOrderId()).build();
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (await(api.getOrder(byId)).getStatus() != OrderStatus.ORDER_STATUS_EXPIRED) {
+                assertTrue(System.currentTimeMillis() < deadline, "the GTD order did not expire on its own");
+                Thread.sleep(50);
+            }
+            assertEquals(0, balance(await(wallet(spot).balances(BalancesRequest.newBuilder().setAccountId(1)
+                    .build())), "USDT").getLocked());
+
+            // Nothing is due now: a second of quiet journals no tick.
+            long before = durableSequence(spot);
+            Thread.sleep(1_000);
+            assertEquals(before, durableSequence(spot));
+            assertEquals(0, spot.terminate());
+        }
+    }
+
+    private static long durableSequence(ServiceProcess spot) throws Exception {
+        return spot.get("/metrics").body().lines().filter(l -> l.startsWith("journal_last_durable_sequence"))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow();
+    }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -17,7 +18,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The single writer of a service's state: one Vert.x context owns the state machine {@code M}.
+ * The single writer of a service's state: one Vert.x context of its own owns the state
+ * machine {@code M} (see {@link #ownContext}: not the context the HTTP and gRPC servers run
+ * on, so request handling never waits behind the engine, nor the engine behind a handler).
  * Commands reach it as tasks on that context; each is stamped with the command clock,
  * applied, and appended to the journal; only once durable is its outcome released (the
  * reply, and {@code onDurable} publishes its events). Queries run on the same context and
@@ -53,14 +56,34 @@ public final class CommandShard<M, C extends MessageLite, O> {
     private volatile boolean stopped;
     private volatile Throwable fatal;
 
-    public CommandShard(String name, Vertx vertx, M machine, JournalStore store, Applier<M, C, O> applier,
+    /**
+     * @param context the shard's own context, from {@link #ownContext}; nothing else may run
+     *                tasks that touch {@code machine}
+     */
+    public CommandShard(String name, Context context, M machine, JournalStore store, Applier<M, C, O> applier,
                         Consumer<O> onDurable) {
         this.name = name;
-        this.context = vertx.getOrCreateContext();
+        this.context = context;
         this.machine = machine;
         this.store = store;
         this.applier = applier;
         this.onDurable = onDurable;
+    }
+
+    /**
+     * A new event-loop context that nothing else uses: the context of a deployment of its own
+     * (an empty verticle), which lives until Vert.x closes.
+     */
+    public static Future<Context> ownContext(Vertx vertx) {
+        ContextHolder holder = new ContextHolder();
+        return vertx.deployVerticle(holder).map(id -> holder.context());
+    }
+
+    /** An empty verticle: its deployment gives the shard a context of its own. */
+    private static final class ContextHolder extends VerticleBase {
+        Context context() {
+            return context;
+        }
     }
 
     /** Applies {@code command} on the shard's context; completes with its outcome once durable. */

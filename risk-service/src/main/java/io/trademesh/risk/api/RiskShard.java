@@ -5,6 +5,7 @@ import io.trademesh.platform.store.JournalStore;
 import io.trademesh.proto.risk.IndexPrice;
 import io.trademesh.proto.risk.RiskCommand;
 import io.trademesh.risk.store.RiskStateMachine;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
@@ -18,9 +19,10 @@ public final class RiskShard {
     private RiskShard() {
     }
 
-    public static CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> create(Vertx vertx, RiskStateMachine machine,
-            JournalStore store, Consumer<IndexPrice> onOperatorPrice) {
-        return new CommandShard<>("risk engine", vertx, machine, store,
+    /** The shard on {@code context}, its own (see {@link CommandShard#ownContext}). */
+    public static CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> create(Vertx vertx, Context context,
+            RiskStateMachine machine, JournalStore store, Consumer<IndexPrice> onOperatorPrice) {
+        return new CommandShard<>("risk engine", context, machine, store,
                 (m, nowMs, command) -> m.applier().apply(nowMs, command, true),
                 outcome -> {
                     outcome.events().forEach(p -> vertx.eventBus().publish(p.address(), Buffer.buffer(p.payload())));

@@ -131,7 +131,7 @@ class RiskStoreTest {
         try (JournalStore store = JournalStore.open("risk-service", data, new SimpleMeterRegistry())) {
             store.recover(live);
             CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard =
-                    RiskShard.create(vertx, live, store, p -> { });
+                    RiskShard.create(vertx, vertx.getOrCreateContext(), live, store, p -> { });
             for (RiskCommand c : firstHalf()) {
                 await(shard.submit(c));
             }
@@ -194,7 +194,7 @@ class RiskStoreTest {
         try (JournalStore store = JournalStore.open("risk-service", data, new SimpleMeterRegistry())) {
             store.recover(live);
             CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard =
-                    RiskShard.create(vertx, live, store, p -> { });
+                    RiskShard.create(vertx, vertx.getOrCreateContext(), live, store, p -> { });
             List<RiskCommand> all = new ArrayList<>(firstHalf());
             all.addAll(secondHalf());
             for (RiskCommand c : all) {

@@ -5,6 +5,7 @@ import io.trademesh.platform.events.EventBatcher;
 import io.trademesh.platform.store.JournalStore;
 import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.spot.store.SpotStateMachine;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
 /** The spot shard: the platform's single writer over {@link SpotStateMachine}, publishing events in batches when durable. */
@@ -13,10 +14,11 @@ public final class SpotShard {
     private SpotShard() {
     }
 
+    /** The shard on {@code context}, its own (see {@link CommandShard#ownContext}). */
     public static CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> create(Vertx vertx,
-            SpotStateMachine machine, JournalStore store) {
+            Context context, SpotStateMachine machine, JournalStore store) {
         EventBatcher events = new EventBatcher(vertx, "spot");
-        return new CommandShard<>("spot engine", vertx, machine, store,
+        return new CommandShard<>("spot engine", context, machine, store,
                 (m, nowMs, command) -> m.applier().apply(nowMs, command, true),
                 outcome -> outcome.events().forEach(p -> events.add(p.address(), p.payload())));
     }

@@ -475,6 +475,15 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         return n;
     }
 
+    /** When some book next has a GTD expiry or an auction due; {@code Long.MAX_VALUE} when none. */
+    public long nextDueMs() {
+        long due = Long.MAX_VALUE;
+        for (SpotMarket m : markets) {
+            due = Math.min(due, m.book.nextDueMs());
+        }
+        return due;
+    }
+
     /** Advances every book's clock: GTD expiries and due auctions. */
     public void tick(long timestampMs) {
         nowMs = timestampMs;

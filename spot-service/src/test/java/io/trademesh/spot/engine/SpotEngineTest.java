@@ -704,6 +704,21 @@ class SpotEngineTest {
         assertEquals(30_060 * USDT, locked(1, usdt));
     }
 
+    @Test
+    void theEngineSaysWhenItIsNextDue() {
+        credit(1, "USDT", 100_000 * USDT);
+        assertEquals(Long.MAX_VALUE, engine.nextDueMs(), "nothing rests: nothing is due");
+        limit(1, Side.BUY, 29_000 * PRICE, BTC);
+        assertEquals(Long.MAX_VALUE, engine.nextDueMs(), "a GTC order is never due");
+        gtd(1, Side.BUY, 29_000 * PRICE, BTC, now + 5_000);
+        gtd(1, Side.BUY, 29_000 * PRICE, BTC, now + 2_000);
+        assertEquals(now + 2_000, engine.nextDueMs());
+        engine.tick(now + 2_000);
+        assertEquals(now + 5_000, engine.nextDueMs());
+        engine.tick(now + 5_000);
+        assertEquals(Long.MAX_VALUE, engine.nextDueMs());
+    }
+
     /**
      * The client order id of a GTD order that expired by the new order's time is retained like any
      * finished order's (it finished when the engine's clock passed its expiry), and free again
