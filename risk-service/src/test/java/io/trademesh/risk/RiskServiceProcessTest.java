@@ -250,6 +250,15 @@ class RiskServiceProcessTest {
                 .setAccountId(bob).build(), GrpcStatus.NOT_FOUND, "UNKNOWN_TRANSFER");
         assertEquals(toSpot.getTransferId(), mesh.risk(RiskServiceGrpcClient.GetTransfer, GetTransferRequest
                 .newBuilder().setTransferId("p-1").setAccountId(alice).build()).getTransferId());
+        // Transfer ids are per account: bob's "p-1" is his own transfer, and alice's stays hers.
+        assertTrue(mesh.risk(RiskServiceGrpcClient.Deposit, funding("b-usdt-2", bob, "USDT", 7 * USDT)).getApplied());
+        Transfer bobs = mesh.risk(RiskServiceGrpcClient.CreateTransfer,
+                transfer("p-1", bob, "USDT", 7 * USDT, Wallet.WALLET_FUNDING, Wallet.WALLET_SPOT));
+        assertEquals(TransferState.TRANSFER_STATE_COMPLETED, bobs.getState(), bobs.toString());
+        assertEquals(bob, bobs.getAccountId());
+        assertEquals("p-1", bobs.getTransferId());
+        assertEquals(toSpot, mesh.risk(RiskServiceGrpcClient.GetTransfer, GetTransferRequest.newBuilder()
+                .setTransferId("p-1").setAccountId(alice).build()));
         assertEquals(List.of("p-5", "p-4", "p-3", "p-2", "p-1"), mesh.risk(RiskServiceGrpcClient.ListTransfers,
                 ListTransfersRequest.newBuilder().setAccountId(alice).build()).getTransfersList().stream()
                 .map(Transfer::getTransferId).toList());

@@ -92,7 +92,7 @@ public final class ProtoMapping {
 
     public static io.trademesh.proto.risk.Transfer transfer(Transfer t) {
         return io.trademesh.proto.risk.Transfer.newBuilder()
-                .setTransferId(t.id())
+                .setTransferId(TransferIds.clientId(t.id()))
                 .setAccountId(t.accountId())
                 .setAsset(t.asset())
                 .setAmount(t.amount())

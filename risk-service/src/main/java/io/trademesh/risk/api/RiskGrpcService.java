@@ -356,16 +356,18 @@ public final class RiskGrpcService extends RiskServiceService {
         if (r.getFrom() == r.getTo()) {
             return invalid("INVALID_TRANSFER", "from and to are the same wallet");
         }
-        return this.<Transfer>command(RiskCommand.newBuilder().setCreateTransfer(r).build(), about(r))
-                .compose(created -> {
-                    if (isTerminal(created)) {
-                        return Future.succeededFuture(created);
-                    }
-                    return driver.drive(r.getTransferId())
+        // A transfer made before ids were scoped answers a retry of its own id, and moves nothing again.
+        return shard.query(m -> TransferIds.legacy(m.engine(), r.getAccountId(), r.getTransferId())).compose(old -> {
+            String internalId = old != null ? old.id() : TransferIds.scoped(r.getAccountId(), r.getTransferId());
+            Future<Transfer> created = old != null ? Future.succeededFuture(ProtoMapping.transfer(old))
+                    : this.<Transfer>command(RiskCommand.newBuilder().setCreateTransfer(r.toBuilder()
+                            .setTransferId(internalId)).build(), about(r));
+            return created.compose(t -> isTerminal(t) ? Future.succeededFuture(t)
+                    : driver.drive(internalId)
                             .timeout(CREATE_TRANSFER_WAIT_MS, TimeUnit.MILLISECONDS)
                             .map(ProtoMapping::transfer)
-                            .recover(e -> currentTransfer(r.getTransferId()));
-                });
+                            .recover(e -> currentTransfer(r.getAccountId(), r.getTransferId())));
+        });
     }
 
     private static String about(TransferRequest r) {
@@ -379,8 +381,8 @@ public final class RiskGrpcService extends RiskServiceService {
         };
     }
 
-    private Future<Transfer> currentTransfer(String transferId) {
-        return shard.query(m -> m.engine().transfer(transferId)).compose(t -> t == null
+    private Future<Transfer> currentTransfer(long accountId, String transferId) {
+        return shard.query(m -> TransferIds.find(m.engine(), accountId, transferId)).compose(t -> t == null
                 ? refused(RiskRejectReason.UNKNOWN_TRANSFER, transferId)
                 : Future.succeededFuture(ProtoMapping.transfer(t)));
     }
@@ -390,12 +392,10 @@ public final class RiskGrpcService extends RiskServiceService {
         if (!Validation.TRANSFER_ID.matcher(r.getTransferId()).matches()) {
             return invalid("INVALID_TRANSFER_ID", "transfer_id must be 1-100 of [A-Za-z0-9._-]");
         }
-        return shard.query(m -> m.engine().transfer(r.getTransferId())).compose(t -> {
-            if (t == null || r.getAccountId() != RiskEngine.FEE_ACCOUNT && t.accountId() != r.getAccountId()) {
-                return refused(RiskRejectReason.UNKNOWN_TRANSFER, r.getTransferId());
-            }
-            return Future.succeededFuture(ProtoMapping.transfer(t));
-        });
+        if (r.getAccountId() == RiskEngine.FEE_ACCOUNT) {
+            return invalid("INVALID_ACCOUNT", "account_id is required: transfer ids are per account");
+        }
+        return currentTransfer(r.getAccountId(), r.getTransferId());
     }
 
     @Override
