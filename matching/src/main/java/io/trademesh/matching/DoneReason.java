@@ -3,9 +3,8 @@ package io.trademesh.matching;
 /**
  * Why an order left the book (or never entered it after being accepted).
  *
- * <p>Mapping to the coarse {@code OrderDone.Reason} of the protobuf events: {@link #FILLED} is FILLED;
- * {@link #CANCELLED} and {@link #MASS_CANCELLED} are CANCELLED; {@link #EXPIRED}, {@link #IOC_REMAINDER} and
- * {@link #SELF_TRADE_PREVENTION} are EXPIRED, with the name of this constant as the detail.
+ * <p>Order statuses map it coarsely: {@link #FILLED} is FILLED; {@link #CANCELLED} and {@link #MASS_CANCELLED} are
+ * CANCELLED; {@link #EXPIRED}, {@link #IOC_REMAINDER} and {@link #SELF_TRADE_PREVENTION} are EXPIRED.
  */
 public enum DoneReason {
     /** Fully filled; also an order amended down to (or below) its filled quantity. */

@@ -19,7 +19,7 @@ import io.trademesh.proto.risk.AuthKeyRequest;
 import io.trademesh.proto.risk.CreateAccountRequest;
 import io.trademesh.proto.risk.CreateApiKeyReply;
 import io.trademesh.proto.risk.CreateApiKeyRequest;
-import io.trademesh.proto.risk.Empty;
+import io.trademesh.proto.risk.ListIndexPricesRequest;
 import io.trademesh.proto.risk.FundingReply;
 import io.trademesh.proto.risk.FundingRequest;
 import io.trademesh.proto.risk.GetAccountRequest;
@@ -282,7 +282,7 @@ class RiskServiceProcessTest {
         assertEquals("spot:BTC-USDT", fromBook.getSource());
         assertEquals("USDT", fromBook.getQuote());
         assertEquals(2, fromBook.getPriceScale());
-        assertTrue(mesh.risk(RiskServiceGrpcClient.ListIndexPrices, Empty.getDefaultInstance()).getPricesList()
+        assertTrue(mesh.risk(RiskServiceGrpcClient.ListIndexPrices, ListIndexPricesRequest.getDefaultInstance()).getPricesList()
                 .contains(fromBook));
 
         // ---- the operator's price wins while fresh

@@ -82,7 +82,7 @@ public final class SpotService implements ServiceModule {
     }
 
     private Future<Void> serve(ServiceRuntime rt, Context context) {
-        shard = SpotShard.create(rt.vertx(), context, machine, rt.store());
+        shard = SpotShard.create(rt.vertx(), context, machine, rt.store(), rt.config().instanceId());
         directory = new MarketDirectory(rt.vertx());
         rt.health().register("engine", shard::healthy);
         rt.grpcServer().addService(SpotServiceGrpcService.of(new SpotGrpcService(shard, markets, this::created)));

@@ -94,7 +94,7 @@ public final class Json {
                 .put("price", Decimals.format(f.getPrice(), m.getPriceScale()))
                 .put("quantity", Decimals.format(f.getQuantity(), m.getBase().getDecimals()))
                 .put("fee", Decimals.format(maker ? f.getMakerFee() : f.getTakerFee(), m.getQuote().getDecimals()))
-                .put("feeAsset", m.getQuote().getSymbol())
+                .put("feeAsset", f.getFeeAsset().isEmpty() ? m.getQuote().getSymbol() : f.getFeeAsset())
                 .put("liquidity", maker ? "MAKER" : "TAKER")
                 .put("sequence", f.getMarketSequence())
                 .put("time", f.getTimestampMs());

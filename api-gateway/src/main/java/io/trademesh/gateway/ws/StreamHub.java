@@ -1,5 +1,9 @@
 package io.trademesh.gateway.ws;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.trademesh.platform.events.BatchGaps;
+import io.trademesh.proto.common.EventBatch;
 import io.trademesh.platform.events.EventStreams;
 import io.trademesh.proto.common.AddressedEvent;
 import io.vertx.core.Vertx;
@@ -27,21 +31,33 @@ public final class StreamHub {
 
     private final Vertx vertx;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
+    private final BatchGaps gaps = new BatchGaps();
+    private final Counter missedBatches;
 
     private static final class Stream {
         final Set<BiConsumer<String, Buffer>> subscribers = ConcurrentHashMap.newKeySet();
         MessageConsumer<Buffer> consumer;   // for an address outside the batches
     }
 
-    public StreamHub(Vertx vertx) {
+    public StreamHub(Vertx vertx, MeterRegistry registry) {
         this.vertx = vertx;
+        this.missedBatches = Counter.builder("gateway.event.batches.missed")
+                .description("event batches of the services this gateway never received (book subscribers"
+                        + " resync by their book sequence)").register(registry);
         for (String service : EventStreams.SERVICES) {
             vertx.eventBus().<Buffer>consumer(EventStreams.of(service), m -> demultiplex(m.body()));
         }
     }
 
-    private void demultiplex(Buffer batch) {
-        for (AddressedEvent e : EventStreams.parse(batch).getEventsList()) {
+    private void demultiplex(Buffer bytes) {
+        EventBatch batch = EventStreams.parse(bytes);
+        long missed = gaps.missedBefore(batch);
+        if (missed > 0) {
+            missedBatches.increment(missed);
+            LOG.warning("missed " + missed + " event batch(es) of " + batch.getSourceInstance() + " before batch "
+                    + batch.getBatchSequence() + " (journal sequence " + batch.getJournalSequence() + ")");
+        }
+        for (AddressedEvent e : batch.getEventsList()) {
             Stream s = streams.get(e.getAddress());
             if (s != null) {   // copied only when someone here follows it
                 deliver(s, e.getAddress(), Buffer.buffer(e.getPayload().toByteArray()));

@@ -40,7 +40,7 @@ public final class WsServer {
                 .description("book snapshots sent again to sockets that fell behind or saw a gap").register(registry);
         this.slowDisconnects = Counter.builder("gateway.websocket.slow.disconnects")
                 .description("sockets closed because their private events could not be written").register(registry);
-        this.hub = new StreamHub(vertx);
+        this.hub = new StreamHub(vertx, registry);
         this.catalog = catalog;
         this.backends = backends;
         this.auth = auth;

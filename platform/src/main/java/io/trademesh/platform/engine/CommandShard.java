@@ -12,7 +12,6 @@ import io.vertx.core.VerticleBase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -42,6 +41,12 @@ public final class CommandShard<M, C extends MessageLite, O> {
         O apply(M machine, long nowMs, C command);
     }
 
+    /** Told, on the shard's context and in journal order, of each command once it is durable. */
+    @FunctionalInterface
+    public interface Durable<O> {
+        void durable(long journalSequence, O outcome);
+    }
+
     private static final Logger LOG = Logger.getLogger(CommandShard.class.getName());
 
     private final String name;
@@ -49,7 +54,7 @@ public final class CommandShard<M, C extends MessageLite, O> {
     private final M machine;
     private final JournalStore store;
     private final Applier<M, C, O> applier;
-    private final Consumer<O> onDurable;
+    private final Durable<O> onDurable;
     private long lastTimestampMicros;
     private int inFlight;
     private Promise<Void> drained;
@@ -61,7 +66,7 @@ public final class CommandShard<M, C extends MessageLite, O> {
      *                tasks that touch {@code machine}
      */
     public CommandShard(String name, Context context, M machine, JournalStore store, Applier<M, C, O> applier,
-                        Consumer<O> onDurable) {
+                        Durable<O> onDurable) {
         this.name = name;
         this.context = context;
         this.machine = machine;
@@ -149,7 +154,7 @@ public final class CommandShard<M, C extends MessageLite, O> {
             if (ar.succeeded()) {
                 // Both must happen whatever the other does: events out, reply released.
                 try {
-                    onDurable.accept(outcome);
+                    onDurable.durable(ar.result(), outcome);
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, name + ": publishing a durable command's events failed", e);
                 }

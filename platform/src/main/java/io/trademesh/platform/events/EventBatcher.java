@@ -23,11 +23,24 @@ public final class EventBatcher {
 
     private final Vertx vertx;
     private final String address;
+    private final String service;
+    private final String instance;
+    private final long startedAtMs = System.currentTimeMillis();
+    private long batchSequence;
+    private long journalSequence;
     private EventBatch.Builder pending;
 
-    public EventBatcher(Vertx vertx, String service) {
+    /** Batches of {@code service}'s instance {@code instance}, stamped with both (see EventBatch). */
+    public EventBatcher(Vertx vertx, String service, String instance) {
         this.vertx = vertx;
         this.address = EventStreams.of(service);
+        this.service = service;
+        this.instance = instance;
+    }
+
+    /** The journal sequence of the command whose events are added next. */
+    public void journalSequence(long sequence) {
+        journalSequence = Math.max(journalSequence, sequence);
     }
 
     /** Queues an event for {@code eventAddress}; it is published at the end of this turn. */
@@ -52,6 +65,8 @@ public final class EventBatcher {
     }
 
     private void publish() {
-        vertx.eventBus().publish(address, Buffer.buffer(pending.build().toByteArray()));
+        EventBatch batch = pending.setSourceService(service).setSourceInstance(instance).setStartedAtMs(startedAtMs)
+                .setBatchSequence(++batchSequence).setJournalSequence(journalSequence).build();
+        vertx.eventBus().publish(address, Buffer.buffer(batch.toByteArray()));
     }
 }

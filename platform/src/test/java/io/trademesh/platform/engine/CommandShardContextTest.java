@@ -64,7 +64,7 @@ class CommandShardContextTest {
                 store, (m, nowMs, command) -> {
                     m.add(Vertx.currentContext());
                     return nowMs;
-                }, outcome -> { });
+                }, (sequence, outcome) -> { });
 
         AtomicReference<Context> handlerContext = new AtomicReference<>();
         AtomicReference<Context> queryContext = new AtomicReference<>();

@@ -32,7 +32,7 @@ class EventBatcherTest {
             EventStreams.forEach(m.body(), (address, payload) -> events.add(address + "=" + payload));
             batches.add(events);
         }).completion().await();
-        return new EventBatcher(vertx, "test");
+        return new EventBatcher(vertx, "test", "test-1");
     }
 
     private static byte[] bytes(String s) {
@@ -53,6 +53,35 @@ class EventBatcherTest {
         shard.runOnContext(v -> batcher.add("acct.8", bytes("4")));   // a later turn: a new batch
         assertEquals(List.of("acct.8=4"), batches.poll(5, TimeUnit.SECONDS));
         assertTrue(batches.poll(200, TimeUnit.MILLISECONDS) == null, "nothing more was published");
+    }
+
+    @Test
+    void batchesNameTheirSourceAndCountUpSoAGapShows() throws Exception {
+        BlockingQueue<io.trademesh.proto.common.EventBatch> stamped = new LinkedBlockingQueue<>();
+        vertx.eventBus().<Buffer>consumer(EventStreams.of("test"), m -> stamped.add(EventStreams.parse(m.body())))
+                .completion().await();
+        EventBatcher batcher = new EventBatcher(vertx, "test", "test-1");
+        Context shard = vertx.getOrCreateContext();
+        shard.runOnContext(v -> {
+            batcher.journalSequence(41);
+            batcher.add("acct.7", bytes("a"));
+            batcher.journalSequence(42);
+            batcher.add("acct.7", bytes("b"));
+        });
+        io.trademesh.proto.common.EventBatch first = stamped.poll(5, TimeUnit.SECONDS);
+        assertEquals("test", first.getSourceService());
+        assertEquals("test-1", first.getSourceInstance());
+        assertEquals(1, first.getBatchSequence());
+        assertEquals(42, first.getJournalSequence());
+        assertTrue(first.getStartedAtMs() > 0);
+        shard.runOnContext(v -> {
+            batcher.journalSequence(43);
+            batcher.add("acct.7", bytes("c"));
+        });
+        io.trademesh.proto.common.EventBatch second = stamped.poll(5, TimeUnit.SECONDS);
+        assertEquals(2, second.getBatchSequence());
+        assertEquals(43, second.getJournalSequence());
+        assertEquals(first.getStartedAtMs(), second.getStartedAtMs());
     }
 
     @Test

@@ -16,7 +16,7 @@ import io.trademesh.proto.risk.AuthKeyRequest;
 import io.trademesh.proto.risk.CreateAccountRequest;
 import io.trademesh.proto.risk.CreateApiKeyReply;
 import io.trademesh.proto.risk.CreateApiKeyRequest;
-import io.trademesh.proto.risk.Empty;
+import io.trademesh.proto.risk.ListIndexPricesRequest;
 import io.trademesh.proto.risk.FundingReply;
 import io.trademesh.proto.risk.FundingRequest;
 import io.trademesh.proto.risk.GetAccountRequest;
@@ -452,7 +452,7 @@ public final class RiskGrpcService extends RiskServiceService {
     }
 
     @Override
-    public Future<IndexPriceList> listIndexPrices(Empty r) {
+    public Future<IndexPriceList> listIndexPrices(ListIndexPricesRequest r) {
         return Future.succeededFuture(IndexPriceList.newBuilder().addAllPrices(prices.all()).build());
     }
 

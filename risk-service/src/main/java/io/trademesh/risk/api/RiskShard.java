@@ -24,7 +24,7 @@ public final class RiskShard {
             RiskStateMachine machine, JournalStore store, Consumer<IndexPrice> onOperatorPrice) {
         return new CommandShard<>("risk engine", context, machine, store,
                 (m, nowMs, command) -> m.applier().apply(nowMs, command, true),
-                outcome -> {
+                (sequence, outcome) -> {
                     outcome.events().forEach(p -> vertx.eventBus().publish(p.address(), Buffer.buffer(p.payload())));
                     if (outcome.operatorPrice() != null) {
                         onOperatorPrice.accept(outcome.operatorPrice());

@@ -100,14 +100,6 @@ final class ProtoMapping {
         };
     }
 
-    static io.trademesh.proto.common.OrderDone.Reason doneReason(DoneReason r) {
-        return switch (r) {
-            case FILLED -> io.trademesh.proto.common.OrderDone.Reason.REASON_FILLED;
-            case CANCELLED, MASS_CANCELLED -> io.trademesh.proto.common.OrderDone.Reason.REASON_CANCELLED;
-            default -> io.trademesh.proto.common.OrderDone.Reason.REASON_EXPIRED;
-        };
-    }
-
     static Order order(OrderRecord r, String market) {
         return Order.newBuilder()
                 .setOrderId(r.orderId)
@@ -130,9 +122,10 @@ final class ProtoMapping {
     }
 
     /** An account's own side of a trade: the counterparty's account and fee are not shown. */
-    static Fill fill(FillRecord f, String market) {
+    static Fill fill(FillRecord f, String market, String feeAsset) {
         Fill.Builder b = Fill.newBuilder()
                 .setMarket(market)
+                .setFeeAsset(feeAsset)
                 .setMarketSequence(f.marketSequence())
                 .setTradeId(f.tradeId())
                 .setPrice(f.price())

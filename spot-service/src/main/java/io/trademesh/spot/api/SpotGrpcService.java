@@ -195,7 +195,8 @@ public final class SpotGrpcService extends SpotServiceService {
         return listing(r, (m, marketId) -> {
             FillList.Builder b = FillList.newBuilder();
             m.view().fills(r.getAccountId(), marketId, limit(r)).forEach(f ->
-                    b.addFills(ProtoMapping.fill(f, m.engine().market(f.marketId()).spec().symbol())));
+                    b.addFills(ProtoMapping.fill(f, m.engine().market(f.marketId()).spec().symbol(),
+                            m.engine().market(f.marketId()).spec().quoteAsset())));
             return b.build();
         });
     }

@@ -314,8 +314,9 @@ public final class SpotOutput implements SpotListener {
                 price, quantity, makerFee, true, nowMs);
         FillRecord takerFill = new FillRecord(marketId, tradeId, sequence, takerOrderId, takerAccountId, takerSide,
                 price, quantity, takerFee, false, nowMs);
-        Fill makerProto = ProtoMapping.fill(makerFill, market);
-        Fill takerProto = ProtoMapping.fill(takerFill, market);
+        String feeAsset = engine.market(marketId).spec().quoteAsset();
+        Fill makerProto = ProtoMapping.fill(makerFill, market, feeAsset);
+        Fill takerProto = ProtoMapping.fill(takerFill, market, feeAsset);
         if (makerOrderId == targetOrderId) {
             targetFills.add(makerProto);
         }

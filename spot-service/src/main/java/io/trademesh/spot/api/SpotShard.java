@@ -16,10 +16,13 @@ public final class SpotShard {
 
     /** The shard on {@code context}, its own (see {@link CommandShard#ownContext}). */
     public static CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> create(Vertx vertx,
-            Context context, SpotStateMachine machine, JournalStore store) {
-        EventBatcher events = new EventBatcher(vertx, "spot");
+            Context context, SpotStateMachine machine, JournalStore store, String instance) {
+        EventBatcher events = new EventBatcher(vertx, "spot", instance);
         return new CommandShard<>("spot engine", context, machine, store,
                 (m, nowMs, command) -> m.applier().apply(nowMs, command, true),
-                outcome -> outcome.events().forEach(p -> events.add(p.address(), p.payload())));
+                (sequence, outcome) -> {
+                    events.journalSequence(sequence);
+                    outcome.events().forEach(p -> events.add(p.address(), p.payload()));
+                });
     }
 }
