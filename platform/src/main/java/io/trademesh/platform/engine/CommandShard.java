@@ -91,6 +91,13 @@ public final class CommandShard<M, C extends MessageLite, O> {
         }
     }
 
+    /** The shard of a {@link JournaledStateMachine}: live commands go through its {@code apply}. */
+    public static <C extends MessageLite, O, M extends JournaledStateMachine<C, O>> CommandShard<M, C, O> of(
+            String name, Context context, M machine, JournalStore store, Durable<O> onDurable) {
+        return new CommandShard<>(name, context, machine, store, (m, nowMs, command) -> m.apply(nowMs, command, true),
+                onDurable);
+    }
+
     /** Applies {@code command} on the shard's context; completes with its outcome once durable. */
     public Future<O> submit(C command) {
         Promise<O> promise = Promise.promise();

@@ -3,8 +3,8 @@ package io.trademesh.risk.api;
 /** The event-bus addresses risk-service publishes on and listens to (ARCHITECTURE.md, the event contract). */
 public final class Addresses {
 
-    /** Limits and kill switches: serialized {@code trademesh.risk.RiskControl}. */
-    public static final String RISK_CONTROL = "risk.control";
+    /** Limits and kill switches: serialized {@code trademesh.risk.RiskControl} (defined with the event streams). */
+    public static final String RISK_CONTROL = io.trademesh.platform.events.EventStreams.RISK_CONTROL;
 
     private Addresses() {
     }

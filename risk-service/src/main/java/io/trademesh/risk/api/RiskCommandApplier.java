@@ -1,5 +1,6 @@
 package io.trademesh.risk.api;
 
+import io.trademesh.platform.events.Published;
 import com.google.protobuf.Message;
 import io.trademesh.proto.risk.FundingReply;
 import io.trademesh.proto.risk.FundingRequest;
@@ -120,8 +121,8 @@ public final class RiskCommandApplier {
                 if (!live) {
                     yield null;
                 }
-                List<RiskOutcome.Published> events = r.ok()
-                        ? List.of(new RiskOutcome.Published(Addresses.RISK_CONTROL, RiskControl.newBuilder()
+                List<Published> events = r.ok()
+                        ? List.of(new Published(Addresses.RISK_CONTROL, RiskControl.newBuilder()
                                 .addLimits(ProtoMapping.limits(r.value())).setAll(false).build().toByteArray()))
                         : List.of();
                 yield new RiskOutcome(command.getCommandCase(), r.ok() ? ProtoMapping.limits(r.value()) : null,

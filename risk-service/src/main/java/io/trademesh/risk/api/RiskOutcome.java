@@ -1,5 +1,6 @@
 package io.trademesh.risk.api;
 
+import io.trademesh.platform.events.Published;
 import com.google.protobuf.Message;
 import io.trademesh.proto.risk.IndexPrice;
 import io.trademesh.proto.risk.RiskCommand;
@@ -13,8 +14,4 @@ import java.util.List;
  */
 public record RiskOutcome(RiskCommand.CommandCase kind, Message reply, RiskRejectReason refusal, boolean duplicate,
                           List<Published> events, IndexPrice operatorPrice) {
-
-    /** One event to publish: its event-bus address and protobuf bytes. */
-    public record Published(String address, byte[] payload) {
-    }
 }

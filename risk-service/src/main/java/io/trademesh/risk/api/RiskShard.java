@@ -22,8 +22,7 @@ public final class RiskShard {
     /** The shard on {@code context}, its own (see {@link CommandShard#ownContext}). */
     public static CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> create(Vertx vertx, Context context,
             RiskStateMachine machine, JournalStore store, Consumer<IndexPrice> onOperatorPrice) {
-        return new CommandShard<>("risk engine", context, machine, store,
-                (m, nowMs, command) -> m.applier().apply(nowMs, command, true),
+        return CommandShard.of("risk engine", context, machine, store,
                 (sequence, outcome) -> {
                     outcome.events().forEach(p -> vertx.eventBus().publish(p.address(), Buffer.buffer(p.payload())));
                     if (outcome.operatorPrice() != null) {

@@ -1,18 +1,15 @@
 package io.trademesh.risk.store;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.trademesh.platform.store.Snapshot;
-import io.trademesh.platform.store.StateMachine;
-import io.trademesh.proto.journal.JournalRecord;
+import io.trademesh.platform.engine.JournaledStateMachine;
 import io.trademesh.proto.risk.RiskCommand;
 import io.trademesh.risk.api.RiskCommandApplier;
+import io.trademesh.risk.api.RiskOutcome;
 import io.trademesh.risk.engine.RiskEngine;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /**
  * risk-service's whole state as the store sees it: the engine. A snapshot is the engine's
@@ -20,10 +17,14 @@ import java.io.UncheckedIOException;
  * {@link RiskCommand} at its journaled time exactly as it was applied live. API key secrets
  * are in both only sealed ({@link SecretBox}).
  */
-public final class RiskStateMachine implements StateMachine {
+public final class RiskStateMachine extends JournaledStateMachine<RiskCommand, RiskOutcome> {
 
     private final RiskEngine engine = new RiskEngine();
     private final RiskCommandApplier applier = new RiskCommandApplier(engine);
+
+    public RiskStateMachine() {
+        super("risk", 16 * 1024);
+    }
 
     public RiskEngine engine() {
         return engine;
@@ -34,29 +35,22 @@ public final class RiskStateMachine implements StateMachine {
     }
 
     @Override
-    public void restore(long sequence, byte[] state) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
-        engine.readSnapshot(in);
-        if (in.read() != -1) {
-            throw new IOException("risk snapshot has trailing bytes");
-        }
+    protected RiskCommand parse(ByteString command) throws InvalidProtocolBufferException {
+        return RiskCommand.parseFrom(command);
     }
 
     @Override
-    public void replay(JournalRecord record) throws InvalidProtocolBufferException {
-        applier.apply(record.getTimestampMicros() / 1000, RiskCommand.parseFrom(record.getCommand()), false);
+    public RiskOutcome apply(long nowMs, RiskCommand command, boolean live) {
+        return applier.apply(nowMs, command, live);
     }
 
-    /** The state, which reflects every command up to {@code sequence}; on the engine's thread. */
-    public Snapshot snapshot(long sequence) {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
-            DataOutputStream out = new DataOutputStream(bytes);
-            engine.writeSnapshot(out);
-            out.flush();
-            return new Snapshot(sequence, bytes.toByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    @Override
+    protected void writeState(DataOutput out) throws IOException {
+        engine.writeSnapshot(out);
+    }
+
+    @Override
+    protected void readState(DataInput in) throws IOException {
+        engine.readSnapshot(in);
     }
 }

@@ -94,7 +94,7 @@ class TransferConservationProperties {
             now += 7;
             journal.add(JournalRecord.newBuilder().setSequence(journal.size() + 1).setTimestampMicros(now * 1000)
                     .setCommand(command.toByteString()).build());
-            live.applier().apply(now, command, true);
+            live.apply(now, command, true);
         }
 
         /** Takes the next step of {@code t}; with {@code lose}, spot applies it but the answer never arrives. */

@@ -21,6 +21,7 @@ import io.trademesh.proto.spot.MarketReply;
 import io.trademesh.proto.spot.OrderReply;
 import io.trademesh.proto.spot.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotCommand;
+import io.trademesh.platform.events.Published;
 import io.trademesh.platform.wallet.WalletLedger;
 import io.trademesh.proto.wallet.WalletTransferReply;
 import io.trademesh.spot.engine.FillRecord;
@@ -43,10 +44,6 @@ import java.util.Map;
  * view is a pure function of the journal.
  */
 public final class SpotOutput implements SpotListener {
-
-    /** One event to publish: its event-bus address and protobuf bytes. */
-    public record Published(String address, byte[] payload) {
-    }
 
     /** What one command produced. {@code reply} is null for the service's own ticks. */
     public record Outcome(Message reply, List<Published> events, SpotCommandKind kind, String rejectReason) {

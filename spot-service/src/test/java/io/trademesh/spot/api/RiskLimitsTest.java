@@ -21,7 +21,7 @@ class RiskLimitsTest {
     private long now = 1_700_000_000_000L;
 
     private SpotOutput.Outcome apply(SpotCommand c) {
-        return machine.applier().apply(now++, c, true);
+        return machine.apply(now++, c, true);
     }
 
     private OrderReply bid(long price, long quantity) {

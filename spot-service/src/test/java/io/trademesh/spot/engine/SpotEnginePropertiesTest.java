@@ -1,5 +1,6 @@
 package io.trademesh.spot.engine;
 
+import io.trademesh.platform.events.Published;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.proto.common.OrderStatus;
 import io.trademesh.proto.common.TimeInForce;
@@ -61,7 +62,7 @@ class SpotEnginePropertiesTest {
             String reason = applied.outcome().rejectReason();
             seen[0] |= "INSUFFICIENT_FUNDS".equals(reason);
             seen[3] |= reason.endsWith("_LIMIT") || "KILL_SWITCH".equals(reason);
-            for (SpotOutput.Published p : applied.outcome().events()) {
+            for (Published p : applied.outcome().events()) {
                 seen[1] |= p.address().endsWith(".trades");
                 seen[2] |= p.address().startsWith("acct.") && gtdExpired(p.payload());
             }

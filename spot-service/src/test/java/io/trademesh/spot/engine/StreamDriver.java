@@ -1,5 +1,6 @@
 package io.trademesh.spot.engine;
 
+import io.trademesh.platform.events.Published;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -122,7 +123,7 @@ public final class StreamDriver {
     }
 
     private Applied apply(SpotCommand command) {
-        SpotOutput.Outcome outcome = machine.applier().apply(now, command, true);
+        SpotOutput.Outcome outcome = machine.apply(now, command, true);
         Applied a = new Applied(now, command, outcome);
         applied.add(a);
         switch (command.getCommandCase()) {
@@ -131,7 +132,7 @@ public final class StreamDriver {
             default -> {
             }
         }
-        for (SpotOutput.Published p : outcome.events()) {
+        for (Published p : outcome.events()) {
             if (p.address().startsWith("acct.")) {
                 AccountEvent event = parse(p.payload());
                 if (event.hasFill()) {

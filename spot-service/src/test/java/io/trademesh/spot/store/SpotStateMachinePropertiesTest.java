@@ -1,5 +1,6 @@
 package io.trademesh.spot.store;
 
+import io.trademesh.platform.events.Published;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -39,8 +40,8 @@ class SpotStateMachinePropertiesTest {
         assertEquals(expected.rejectReason(), actual.rejectReason(), at);
         assertArrayEquals(expected.reply() == null ? null : expected.reply().toByteArray(),
                 actual.reply() == null ? null : actual.reply().toByteArray(), at + ": reply");
-        List<SpotOutput.Published> e = expected.events();
-        List<SpotOutput.Published> a = actual.events();
+        List<Published> e = expected.events();
+        List<Published> a = actual.events();
         assertEquals(e.size(), a.size(), at + ": number of events");
         for (int i = 0; i < e.size(); i++) {
             assertEquals(e.get(i).address(), a.get(i).address(), at + " event " + i);
@@ -56,7 +57,7 @@ class SpotStateMachinePropertiesTest {
         SpotStateMachine copy = new SpotStateMachine();
         for (int i = 0; i < journal.size(); i++) {
             StreamDriver.Applied a = journal.get(i);
-            assertSameOutcome(i, a.outcome(), copy.applier().apply(a.timestampMs(), a.command(), true));
+            assertSameOutcome(i, a.outcome(), copy.apply(a.timestampMs(), a.command(), true));
         }
         assertArrayEquals(state(original.machine(), journal.size()), state(copy, journal.size()));
     }
@@ -104,7 +105,7 @@ class SpotStateMachinePropertiesTest {
             assertArrayEquals(atCut[0], state(restored, cut), "restore is not exact");
             for (int i = cut; i < total; i++) {
                 StreamDriver.Applied a = journal.get(i);
-                assertSameOutcome(i, a.outcome(), restored.applier().apply(a.timestampMs(), a.command(), true));
+                assertSameOutcome(i, a.outcome(), restored.apply(a.timestampMs(), a.command(), true));
             }
             assertArrayEquals(end, state(restored, total));
         }

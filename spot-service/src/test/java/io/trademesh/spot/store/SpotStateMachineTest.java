@@ -1,5 +1,6 @@
 package io.trademesh.spot.store;
 
+import io.trademesh.platform.events.Published;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,7 +63,7 @@ class SpotStateMachineTest {
         now = timestampMs;
         journal.add(command);
         stamps.add(timestampMs);
-        return machine.applier().apply(timestampMs, command, true);
+        return machine.apply(timestampMs, command, true);
     }
 
     private OrderReply order(SpotCommand command) {
@@ -79,7 +80,7 @@ class SpotStateMachineTest {
                 TimeInForce.TIME_IN_FORCE_GTC, price, quantity, 0, 0, SelfTradePrevention.STP_EXPIRE_TAKER);
     }
 
-    private static AccountEvent account(SpotOutput.Published p) {
+    private static AccountEvent account(Published p) {
         try {
             return AccountEvent.parseFrom(p.payload());
         } catch (InvalidProtocolBufferException e) {
@@ -149,10 +150,10 @@ class SpotStateMachineTest {
         long bookSequence = machine.view().stats(0).bookSequence();
 
         SpotOutput.Outcome outcome = apply(ask(2, "", 29_999 * PRICE, 4 * BTC / 10));
-        List<SpotOutput.Published> events = outcome.events();
+        List<Published> events = outcome.events();
         assertTrue(events.stream().noneMatch(p -> p.address().equals("acct.0")), "the fee account is not published");
 
-        List<SpotOutput.Published> trades = events.stream().filter(p -> p.address().equals("md.BTC-USDT.trades"))
+        List<Published> trades = events.stream().filter(p -> p.address().equals("md.BTC-USDT.trades"))
                 .toList();
         assertEquals(1, trades.size());
         PublicTrade trade;
@@ -253,7 +254,7 @@ class SpotStateMachineTest {
                     .setCommand(journal.get(i).toByteString()).build());
         }
         assertArrayEquals(live, replayed.snapshot(journal.size()).state());
-        assertNull(new SpotStateMachine().applier().apply(now, SpotCommands.tick(), false));
+        assertNull(new SpotStateMachine().apply(now, SpotCommands.tick(), false));
     }
 
     @Test
