@@ -32,6 +32,7 @@ public final class ApiGateway implements ServiceModule {
 
     private static final Logger LOG = Logger.getLogger(ApiGateway.class.getName());
     private static final long REFRESH_MS = 1_000;
+    private GatewayConfig config;
 
     @Override
     public ServiceDefaults defaults() {
@@ -58,9 +59,14 @@ public final class ApiGateway implements ServiceModule {
         };
     }
 
+    /** The gateway's own variables, checked before the cluster join: a bad one is exit code 2. */
+    @Override
+    public void configure() {
+        config = GatewayConfig.from(System.getenv());
+    }
+
     @Override
     public Future<Void> start(ServiceRuntime rt) {
-        GatewayConfig config = GatewayConfig.from(System.getenv());
         Backends backends = new Backends(rt.vertx(), config.backendTimeoutMs());
         MarketCatalog catalog = new MarketCatalog(rt.vertx(), backends);
         ServiceEndpoints services = new ServiceEndpoints(rt.vertx());

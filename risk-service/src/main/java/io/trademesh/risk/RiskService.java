@@ -20,7 +20,7 @@ import io.trademesh.risk.api.RiskGrpcService;
 import io.trademesh.risk.api.RiskMetrics;
 import io.trademesh.risk.api.RiskOutcome;
 import io.trademesh.risk.api.RiskShard;
-import io.trademesh.risk.api.SpotClient;
+import io.trademesh.risk.api.OrderBookClient;
 import io.trademesh.risk.api.WalletClients;
 import io.trademesh.risk.api.SolvencyAuditor;
 import io.trademesh.risk.api.TransferDriver;
@@ -66,14 +66,14 @@ public final class RiskService implements ServiceModule {
         return ServiceDefaults.RISK;
     }
 
-    /**
-     * Also reads risk-service's own configuration: the launcher calls this synchronously while
-     * booting, before the cluster join, so a bad RISK_SECRET_KEY stops start-up with its
-     * {@code config error: ...} line and exit code 2.
-     */
+    /** A bad RISK_SECRET_KEY stops start-up with its {@code config error: ...} line and exit code 2. */
+    @Override
+    public void configure() {
+        riskConfig = RiskConfig.fromEnvironment();
+    }
+
     @Override
     public StateMachine stateMachine() {
-        riskConfig = RiskConfig.fromEnvironment();
         return machine;
     }
 
@@ -91,7 +91,7 @@ public final class RiskService implements ServiceModule {
         WalletClients wallets = new WalletClients(vertx, new ServiceDirectory(vertx));
         SolvencyAuditor auditor = new SolvencyAuditor(vertx, shard, wallets, rt.registry());
         driver = new TransferDriver(shard, wallets);
-        feed = new MarketFeed(vertx, new MarketDirectory(vertx), new SpotClient(vertx), prices);
+        feed = new MarketFeed(vertx, new MarketDirectory(vertx), new OrderBookClient(vertx), prices);
         rt.health().register("engine", shard::healthy);
         rt.grpcServer().addService(RiskServiceGrpcService.of(
                 new RiskGrpcService(shard, secrets, random, driver, wallets, prices, auditor)));

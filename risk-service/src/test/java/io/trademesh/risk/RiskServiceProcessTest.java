@@ -1,5 +1,6 @@
 package io.trademesh.risk;
 
+import io.trademesh.proto.trading.OrderEntryGrpcClient;
 import static io.trademesh.risk.MeshFixture.BTC;
 import static io.trademesh.risk.MeshFixture.PRICE;
 import static io.trademesh.risk.MeshFixture.USDT;
@@ -56,7 +57,7 @@ import io.trademesh.proto.wallet.BalanceList;
 import io.trademesh.proto.wallet.WalletServiceGrpcClient;
 import io.trademesh.proto.wallet.BalancesRequest;
 import io.trademesh.proto.spot.CreateMarketRequest;
-import io.trademesh.proto.spot.PlaceOrderRequest;
+import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import java.io.IOException;
@@ -274,9 +275,9 @@ class RiskServiceProcessTest {
         assertEquals(0, balance(p.getWallets(1), "DOGE"));
 
         // ---- index price from spot's book: mid of best bid and ask
-        mesh.spot(SpotServiceGrpcClient.PlaceOrder, PlaceOrderRequest.newBuilder().setAccountId(alice)
+        mesh.spot(OrderEntryGrpcClient.PlaceOrder, PlaceOrderRequest.newBuilder().setAccountId(alice)
                 .setMarket("BTC-USDT").setSide(Side.SIDE_BUY).setPrice(30_000 * PRICE).setQuantity(BTC / 10).build());
-        mesh.spot(SpotServiceGrpcClient.PlaceOrder, PlaceOrderRequest.newBuilder().setAccountId(alice)
+        mesh.spot(OrderEntryGrpcClient.PlaceOrder, PlaceOrderRequest.newBuilder().setAccountId(alice)
                 .setMarket("BTC-USDT").setSide(Side.SIDE_SELL).setPrice(31_000 * PRICE).setQuantity(BTC / 10).build());
         IndexPrice fromBook = next(btcPrices, ip -> ip.getPrice() == 30_500 * PRICE, 15);
         assertEquals("spot:BTC-USDT", fromBook.getSource());

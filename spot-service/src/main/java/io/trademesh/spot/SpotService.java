@@ -9,14 +9,16 @@ import io.trademesh.proto.common.Product;
 import io.trademesh.proto.common.Ticker;
 import io.trademesh.proto.risk.AccountLimits;
 import io.trademesh.proto.risk.RiskControl;
-import io.trademesh.proto.spot.MarketReply;
-import io.trademesh.proto.spot.SetAccountLimits;
+import io.trademesh.proto.trading.MarketReply;
+import io.trademesh.proto.trading.SetAccountLimits;
 import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.proto.spot.SpotServiceGrpcService;
-import io.trademesh.proto.spot.Tick;
+import io.trademesh.proto.trading.OrderEntryGrpcService;
+import io.trademesh.proto.trading.Tick;
 import io.trademesh.proto.wallet.WalletServiceGrpcService;
 import io.trademesh.spot.api.Addresses;
-import io.trademesh.spot.api.SpotGrpcService;
+import io.trademesh.spot.api.SpotMarkets;
+import io.trademesh.spot.api.SpotOrderEntry;
 import io.trademesh.spot.api.SpotMetrics;
 import io.trademesh.spot.api.SpotOutput;
 import io.trademesh.spot.api.SpotWalletService;
@@ -58,7 +60,8 @@ public final class SpotService extends ProductService<SpotStateMachine, SpotComm
                                CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard) {
         runtime = rt;
         machine.countInto(new SpotMetrics(rt.registry()));
-        rt.grpcServer().addService(SpotServiceGrpcService.of(new SpotGrpcService(shard, markets(), this::created)));
+        rt.grpcServer().addService(OrderEntryGrpcService.of(new SpotOrderEntry(shard, markets())));
+        rt.grpcServer().addService(SpotServiceGrpcService.of(new SpotMarkets(shard, this::created)));
         rt.grpcServer().addService(WalletServiceGrpcService.of(new SpotWalletService(shard, SHARD,
                 rt.config().instanceId())));
     }
@@ -124,7 +127,7 @@ public final class SpotService extends ProductService<SpotStateMachine, SpotComm
                 long seq = market.book().lastSequence();
                 Long last = tickerSequence.put(market.id(), seq);
                 if (last == null || last != seq) {
-                    changed.add(SpotGrpcService.tickerOf(m, market, now));
+                    changed.add(SpotOrderEntry.tickerOf(m, market, now));
                 }
             }
             return changed;

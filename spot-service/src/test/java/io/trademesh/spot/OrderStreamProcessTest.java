@@ -7,15 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.trademesh.platform.testsupport.ServiceProcess;
 import io.trademesh.proto.common.OrderStatus;
 import io.trademesh.proto.common.Side;
-import io.trademesh.proto.spot.BookRequest;
-import io.trademesh.proto.spot.CancelOrderRequest;
+import io.trademesh.proto.trading.BookRequest;
+import io.trademesh.proto.trading.CancelOrderRequest;
 import io.trademesh.proto.spot.CreateMarketRequest;
-import io.trademesh.proto.spot.OrderCommandBatch;
-import io.trademesh.proto.spot.OrderResultBatch;
-import io.trademesh.proto.spot.PlaceOrderRequest;
+import io.trademesh.proto.trading.OrderCommandBatch;
+import io.trademesh.proto.trading.OrderResultBatch;
+import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
-import io.trademesh.proto.spot.StreamedOrderCommand;
-import io.trademesh.proto.spot.StreamedOrderResult;
+import io.trademesh.proto.trading.OrderEntryGrpcClient;
+import io.trademesh.proto.trading.StreamedOrderCommand;
+import io.trademesh.proto.trading.StreamedOrderResult;
 import io.trademesh.proto.wallet.WalletTransferRequest;
 import io.trademesh.proto.wallet.WalletServiceGrpcClient;
 import io.vertx.core.Future;
@@ -73,11 +74,12 @@ class OrderStreamProcessTest {
         long btc = TestMarkets.BTC;
         long price = 30_000 * TestMarkets.PRICE;
         try (ServiceProcess spot = new ServiceProcess(SpotServiceMain.class, dir, Map.of()).start()) {
-            SpotServiceGrpcClient api = SpotServiceGrpcClient.create(GrpcClient.client(vertx),
+            OrderEntryGrpcClient api = OrderEntryGrpcClient.create(GrpcClient.client(vertx),
                     SocketAddress.inetSocketAddress(spot.grpcPort, "127.0.0.1"));
             WalletServiceGrpcClient wallet = WalletServiceGrpcClient.create(GrpcClient.client(vertx),
                     SocketAddress.inetSocketAddress(spot.grpcPort, "127.0.0.1"));
-            await(api.createMarket(CreateMarketRequest.newBuilder().setMarket(TestMarkets.btcUsdt()).build()));
+            await(SpotServiceGrpcClient.create(GrpcClient.client(vertx),
+                    SocketAddress.inetSocketAddress(spot.grpcPort, "127.0.0.1")).createMarket(CreateMarketRequest.newBuilder().setMarket(TestMarkets.btcUsdt()).build()));
             await(wallet.credit(WalletTransferRequest.newBuilder().setTransferId("d1").setAccountId(1)
                     .setAsset("USDT").setAmount(1_000_000 * TestMarkets.USDT).build()));
             await(wallet.credit(WalletTransferRequest.newBuilder().setTransferId("d2").setAccountId(2)

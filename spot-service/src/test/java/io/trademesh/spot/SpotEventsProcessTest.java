@@ -17,11 +17,12 @@ import io.trademesh.proto.common.BookSnapshot;
 import io.trademesh.proto.common.PublicTrade;
 import io.trademesh.proto.common.Side;
 import io.trademesh.proto.common.Ticker;
-import io.trademesh.proto.spot.AccountEvent;
-import io.trademesh.proto.spot.BookRequest;
+import io.trademesh.proto.events.AccountEvent;
+import io.trademesh.proto.trading.BookRequest;
 import io.trademesh.proto.spot.CreateMarketRequest;
-import io.trademesh.proto.spot.PlaceOrderRequest;
+import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
+import io.trademesh.proto.trading.OrderEntryGrpcClient;
 import io.trademesh.proto.wallet.WalletTransferRequest;
 import io.trademesh.proto.wallet.WalletServiceGrpcClient;
 import io.vertx.core.Future;
@@ -77,11 +78,12 @@ class SpotEventsProcessTest {
                         bus.<Buffer>consumer("md.BTC-USDT.ticker", m -> tickers.add(parse(Ticker::parseFrom, m.body())))
                                 .completion())));
 
-                SpotServiceGrpcClient api = SpotServiceGrpcClient.create(GrpcClient.client(member.vertx()),
+                OrderEntryGrpcClient api = OrderEntryGrpcClient.create(GrpcClient.client(member.vertx()),
                         SocketAddress.inetSocketAddress(spot.grpcPort, "127.0.0.1"));
                 WalletServiceGrpcClient wallet = WalletServiceGrpcClient.create(GrpcClient.client(member.vertx()),
                         SocketAddress.inetSocketAddress(spot.grpcPort, "127.0.0.1"));
-                await(api.createMarket(CreateMarketRequest.newBuilder()
+                await(SpotServiceGrpcClient.create(GrpcClient.client(member.vertx()),
+                    SocketAddress.inetSocketAddress(spot.grpcPort, "127.0.0.1")).createMarket(CreateMarketRequest.newBuilder()
                         .setMarket(TestMarkets.btcUsdt()).build()));
                 var where = await(new MarketDirectory(member.vertx()).lookup("BTC-USDT"));
                 assertEquals("127.0.0.1:" + spot.grpcPort, where.getGrpcEndpoint());

@@ -14,16 +14,17 @@ import io.trademesh.proto.common.TimeInForce;
 import io.trademesh.proto.common.Side;
 import io.trademesh.proto.wallet.BalanceList;
 import io.trademesh.proto.wallet.BalancesRequest;
-import io.trademesh.proto.spot.BookRequest;
-import io.trademesh.proto.spot.CancelOrderRequest;
+import io.trademesh.proto.trading.BookRequest;
+import io.trademesh.proto.trading.CancelOrderRequest;
 import io.trademesh.proto.spot.CreateMarketRequest;
-import io.trademesh.proto.spot.FillList;
-import io.trademesh.proto.spot.GetOrderRequest;
-import io.trademesh.proto.spot.ListOrdersRequest;
-import io.trademesh.proto.spot.OrderList;
-import io.trademesh.proto.spot.OrderReply;
-import io.trademesh.proto.spot.PlaceOrderRequest;
+import io.trademesh.proto.trading.FillList;
+import io.trademesh.proto.trading.GetOrderRequest;
+import io.trademesh.proto.trading.ListOrdersRequest;
+import io.trademesh.proto.trading.OrderList;
+import io.trademesh.proto.trading.OrderReply;
+import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
+import io.trademesh.proto.trading.OrderEntryGrpcClient;
 import io.trademesh.proto.wallet.WalletTransferReply;
 import io.trademesh.proto.wallet.WalletTransferRequest;
 import io.trademesh.proto.wallet.WalletServiceGrpcClient;
@@ -71,8 +72,13 @@ class SpotServiceProcessTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private SpotServiceGrpcClient client(ServiceProcess spot) {
+    private SpotServiceGrpcClient markets(ServiceProcess spot) {
         return SpotServiceGrpcClient.create(GrpcClient.client(vertx),
+                SocketAddress.inetSocketAddress(spot.grpcPort, "127.0.0.1"));
+    }
+
+    private OrderEntryGrpcClient client(ServiceProcess spot) {
+        return OrderEntryGrpcClient.create(GrpcClient.client(vertx),
                 SocketAddress.inetSocketAddress(spot.grpcPort, "127.0.0.1"));
     }
 
@@ -102,8 +108,8 @@ class SpotServiceProcessTest {
     @Test
     void tradesAndSurvivesSigkillWithEverythingAcknowledged() throws Exception {
         try (ServiceProcess spot = new ServiceProcess(SpotServiceMain.class, dir, Map.of()).start()) {
-            SpotServiceGrpcClient api = client(spot);
-            assertEquals("BTC-USDT", await(api.createMarket(CreateMarketRequest.newBuilder()
+            OrderEntryGrpcClient api = client(spot);
+            assertEquals("BTC-USDT", await(markets(spot).createMarket(CreateMarketRequest.newBuilder()
                     .setMarket(TestMarkets.btcUsdt()).build())).getLocation().getMarket());
 
             assertTrue(await(wallet(spot).credit(credit("dep-1", 1, "USDT", 1_000_000 * USDT))).getApplied());
@@ -159,7 +165,7 @@ class SpotServiceProcessTest {
 
             spot.kill();
             spot.start();
-            SpotServiceGrpcClient after = client(spot);
+            OrderEntryGrpcClient after = client(spot);
 
             assertEquals(buyer, await(wallet(spot).balances(BalancesRequest.newBuilder().setAccountId(1).build())));
             assertEquals(seller, await(wallet(spot).balances(BalancesRequest.newBuilder().setAccountId(2).build())));
@@ -192,8 +198,8 @@ class SpotServiceProcessTest {
     @Test
     void ordersInFlightAtSigkillRetriedByClientIdExecuteOnce() throws Exception {
         try (ServiceProcess spot = new ServiceProcess(SpotServiceMain.class, dir, Map.of()).start()) {
-            SpotServiceGrpcClient api = client(spot);
-            await(api.createMarket(CreateMarketRequest.newBuilder().setMarket(TestMarkets.btcUsdt()).build()));
+            OrderEntryGrpcClient api = client(spot);
+            await(markets(spot).createMarket(CreateMarketRequest.newBuilder().setMarket(TestMarkets.btcUsdt()).build()));
             assertTrue(await(wallet(spot).credit(credit("dep-1", 1, "USDT", 10_000_000 * USDT))).getApplied());
             assertTrue(await(wallet(spot).credit(credit("dep-2", 2, "BTC", 100 * BTC))).getApplied());
             assertTrue(await(api.placeOrder(limit(2, Side.SIDE_SELL, 30_000 * PRICE, 10 * BTC, ""))).getAccepted());
@@ -218,7 +224,7 @@ class SpotServiceProcessTest {
             }
             spot.kill();
             spot.start();
-            SpotServiceGrpcClient after = client(spot);
+            OrderEntryGrpcClient after = client(spot);
 
             List<Order> retried = new ArrayList<>();
             int duplicates = 0;
@@ -264,8 +270,8 @@ class SpotServiceProcessTest {
     @Test
     void gtdOrdersExpireOnTimeAndAnIdleEngineJournalsNothing() throws Exception {
         try (ServiceProcess spot = new ServiceProcess(SpotServiceMain.class, dir, Map.of()).start()) {
-            SpotServiceGrpcClient api = client(spot);
-            await(api.createMarket(CreateMarketRequest.newBuilder().setMarket(TestMarkets.btcUsdt()).build()));
+            OrderEntryGrpcClient api = client(spot);
+            await(markets(spot).createMarket(CreateMarketRequest.newBuilder().setMarket(TestMarkets.btcUsdt()).build()));
             assertTrue(await(wallet(spot).credit(credit("dep-1", 1, "USDT", 100_000 * USDT))).getApplied());
             OrderReply gtd = await(api.placeOrder(limit(1, Side.SIDE_BUY, 29_000 * PRICE, BTC, "gtd-1").toBuilder()
                     .setTimeInForce(TimeInForce.TIME_IN_FORCE_GTD).setExpireAtMs(System.currentTimeMillis() + 800)

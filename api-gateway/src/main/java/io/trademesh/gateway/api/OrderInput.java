@@ -5,7 +5,7 @@ import io.trademesh.proto.common.OrderType;
 import io.trademesh.proto.common.SelfTradePrevention;
 import io.trademesh.proto.common.Side;
 import io.trademesh.proto.common.TimeInForce;
-import io.trademesh.proto.spot.PlaceOrderRequest;
+import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.vertx.core.json.JsonObject;
 
 /**

@@ -26,22 +26,22 @@ import io.trademesh.proto.risk.SuspendAccountRequest;
 import io.trademesh.proto.risk.Transfer;
 import io.trademesh.proto.risk.TransferRequest;
 import io.trademesh.proto.wallet.Wallet;
-import io.trademesh.proto.spot.AmendOrderRequest;
+import io.trademesh.proto.trading.AmendOrderRequest;
 import io.trademesh.proto.wallet.BalancesRequest;
 import io.trademesh.proto.wallet.AssetTotals;
 import io.trademesh.proto.risk.AssetAudit;
 import io.trademesh.proto.risk.AuditReport;
 import io.trademesh.proto.risk.AuditRequest;
 import io.trademesh.proto.risk.ProductHoldings;
-import io.trademesh.proto.spot.BookRequest;
-import io.trademesh.proto.spot.CancelAllRequest;
-import io.trademesh.proto.spot.CancelOrderRequest;
+import io.trademesh.proto.trading.BookRequest;
+import io.trademesh.proto.trading.CancelAllRequest;
+import io.trademesh.proto.trading.CancelOrderRequest;
 import io.trademesh.proto.spot.CreateMarketRequest;
-import io.trademesh.proto.spot.GetOrderRequest;
-import io.trademesh.proto.spot.ListOrdersRequest;
-import io.trademesh.proto.spot.OrderReply;
-import io.trademesh.proto.spot.TickerRequest;
-import io.trademesh.proto.spot.TradesRequest;
+import io.trademesh.proto.trading.GetOrderRequest;
+import io.trademesh.proto.trading.ListOrdersRequest;
+import io.trademesh.proto.trading.OrderReply;
+import io.trademesh.proto.trading.TickerRequest;
+import io.trademesh.proto.trading.TradesRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -263,7 +263,7 @@ public final class RestApi {
         guarded(rc, () -> {
             MarketCatalog.Entry m = catalog.require(rc.pathParam("market"));
             int depth = rc.queryParams().contains("depth") ? Integer.parseInt(rc.queryParams().get("depth")) : 50;
-            return publicLimit(rc, depth > 100 ? 5 : 1).compose(v -> backends.call(m.endpoint(), e -> e.spot()
+            return publicLimit(rc, depth > 100 ? 5 : 1).compose(v -> backends.call(m.endpoint(), e -> e.trading()
                             .getBook(BookRequest.newBuilder().setMarket(m.market().getSymbol()).setDepth(depth).build())))
                     .map(b -> Json.book(b, m.market()));
         });
@@ -272,7 +272,7 @@ public final class RestApi {
     private void getTicker(RoutingContext rc) {
         guarded(rc, () -> {
             MarketCatalog.Entry m = catalog.require(rc.pathParam("market"));
-            return publicLimit(rc, 1).compose(v -> backends.call(m.endpoint(), e -> e.spot()
+            return publicLimit(rc, 1).compose(v -> backends.call(m.endpoint(), e -> e.trading()
                             .getTicker(TickerRequest.newBuilder().setMarket(m.market().getSymbol()).build())))
                     .map(t -> Json.ticker(t, m.market()));
         });
@@ -281,7 +281,7 @@ public final class RestApi {
     private void getTrades(RoutingContext rc) {
         guarded(rc, () -> {
             MarketCatalog.Entry m = catalog.require(rc.pathParam("market"));
-            return publicLimit(rc, 1).compose(v -> backends.call(m.endpoint(), e -> e.spot()
+            return publicLimit(rc, 1).compose(v -> backends.call(m.endpoint(), e -> e.trading()
                             .getTrades(TradesRequest.newBuilder().setMarket(m.market().getSymbol())
                                     .setLimit(limit(rc)).build())))
                     .map(list -> {
@@ -489,7 +489,7 @@ public final class RestApi {
             MarketCatalog.Entry m = market == null ? null : catalog.require(market);
             String endpoint = m != null ? m.endpoint() : services.require("spot-service");
             return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0).compose(caller -> backends.call(endpoint,
-                    e -> e.spot().cancelAll(CancelAllRequest.newBuilder().setAccountId(caller.accountId())
+                    e -> e.trading().cancelAll(CancelAllRequest.newBuilder().setAccountId(caller.accountId())
                             .setMarket(market == null ? "" : market).build())))
                     .map(reply -> {
                         JsonArray ids = new JsonArray();
@@ -504,7 +504,7 @@ public final class RestApi {
             MarketCatalog.Entry m = catalog.require(rc.queryParams().get("market"));
             String ref = rc.pathParam("orderId");
             return auth.check(rc, Permission.PERMISSION_READ, 1, 0).compose(caller -> backends.call(m.endpoint(),
-                    e -> e.spot().getOrder(GetOrderRequest.newBuilder().setAccountId(caller.accountId())
+                    e -> e.trading().getOrder(GetOrderRequest.newBuilder().setAccountId(caller.accountId())
                             .setMarket(m.market().getSymbol()).setOrderId(orderRef(ref)[0])
                             .setClientOrderId(clientRef(ref)).build())))
                     .recover(err -> Future.failedFuture(Backends.statusOf(err) == GrpcStatus.NOT_FOUND
@@ -514,16 +514,16 @@ public final class RestApi {
     }
 
     private void listOpenOrders(RoutingContext rc) {
-        listOrders(rc, 5, (e, r) -> e.spot().listOpenOrders(r));
+        listOrders(rc, 5, (e, r) -> e.trading().listOpenOrders(r));
     }
 
     private void orderHistory(RoutingContext rc) {
-        listOrders(rc, 5, (e, r) -> e.spot().orderHistory(r));
+        listOrders(rc, 5, (e, r) -> e.trading().orderHistory(r));
     }
 
     private void listOrders(RoutingContext rc, int weight,
                             java.util.function.BiFunction<Backends.Endpoint, ListOrdersRequest,
-                                    Future<io.trademesh.proto.spot.OrderList>> call) {
+                                    Future<io.trademesh.proto.trading.OrderList>> call) {
         guarded(rc, () -> {
             String market = rc.queryParams().get("market");
             if (market != null) {
@@ -551,7 +551,7 @@ public final class RestApi {
             String market = rc.queryParams().get("market");
             String endpoint = market != null ? catalog.require(market).endpoint() : services.require("spot-service");
             return auth.check(rc, Permission.PERMISSION_READ, 5, 0).compose(caller -> backends.call(endpoint,
-                    e -> e.spot().listFills(ListOrdersRequest.newBuilder().setAccountId(caller.accountId())
+                    e -> e.trading().listFills(ListOrdersRequest.newBuilder().setAccountId(caller.accountId())
                             .setMarket(market == null ? "" : market).setLimit(limit(rc)).build())))
                     .map(list -> {
                         JsonArray out = new JsonArray();

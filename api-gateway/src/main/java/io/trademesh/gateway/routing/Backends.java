@@ -4,6 +4,7 @@ import io.trademesh.gateway.EventLoops;
 import io.trademesh.gateway.api.ApiError;
 import io.trademesh.proto.risk.RiskServiceGrpcClient;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
+import io.trademesh.proto.trading.OrderEntryGrpcClient;
 import io.trademesh.proto.wallet.WalletServiceGrpcClient;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -37,6 +38,7 @@ public final class Backends {
         private final Vertx vertx;
         private final String address;
         private final SpotServiceGrpcClient spot;
+        private final OrderEntryGrpcClient trading;
         private final RiskServiceGrpcClient risk;
         private final WalletServiceGrpcClient wallet;
         private final CircuitBreaker breaker;
@@ -44,11 +46,12 @@ public final class Backends {
         private final Map<Context, OrderStreamClient> orderStreams = new ConcurrentHashMap<>();
         private volatile OrderStreamClient offContext;
 
-        Endpoint(Vertx vertx, String address, SpotServiceGrpcClient spot, RiskServiceGrpcClient risk,
-                 WalletServiceGrpcClient wallet, CircuitBreaker breaker, long timeoutMs) {
+        Endpoint(Vertx vertx, String address, SpotServiceGrpcClient spot, OrderEntryGrpcClient trading,
+                 RiskServiceGrpcClient risk, WalletServiceGrpcClient wallet, CircuitBreaker breaker, long timeoutMs) {
             this.vertx = vertx;
             this.address = address;
             this.spot = spot;
+            this.trading = trading;
             this.risk = risk;
             this.wallet = wallet;
             this.breaker = breaker;
@@ -57,6 +60,11 @@ public final class Backends {
 
         public SpotServiceGrpcClient spot() {
             return spot;
+        }
+
+        /** Order entry and order-book queries, the same for every order-book product. */
+        public OrderEntryGrpcClient trading() {
+            return trading;
         }
 
         public RiskServiceGrpcClient risk() {
@@ -77,13 +85,14 @@ public final class Backends {
             Context ctx = Vertx.currentContext();
             if (ctx != null) {
                 return orderStreams.computeIfAbsent(EventLoops.root(ctx),
-                        c -> new OrderStreamClient(vertx, c, spot, address, timeoutMs));
+                        c -> new OrderStreamClient(vertx, c, trading, address, timeoutMs));
             }
             OrderStreamClient shared = offContext;
             if (shared == null) {
                 synchronized (this) {
                     if (offContext == null) {
-                        offContext = new OrderStreamClient(vertx, vertx.getOrCreateContext(), spot, address, timeoutMs);
+                        offContext = new OrderStreamClient(vertx, vertx.getOrCreateContext(), trading, address,
+                                timeoutMs);
                     }
                     shared = offContext;
                 }
@@ -116,7 +125,8 @@ public final class Backends {
                             + lastFailure.get(a) + ")"))
                     .closeHandler(v -> LOG.info("circuit to " + a + " closed again"));
             return new Endpoint(vertx, a, SpotServiceGrpcClient.create(grpc, socket),
-                    RiskServiceGrpcClient.create(grpc, socket), WalletServiceGrpcClient.create(grpc, socket), breaker,
+                    OrderEntryGrpcClient.create(grpc, socket), RiskServiceGrpcClient.create(grpc, socket),
+                    WalletServiceGrpcClient.create(grpc, socket), breaker,
                     timeoutMs);
         });
     }

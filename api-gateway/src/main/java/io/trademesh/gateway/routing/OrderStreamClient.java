@@ -1,15 +1,15 @@
 package io.trademesh.gateway.routing;
 
 import io.trademesh.gateway.EventLoops;
-import io.trademesh.proto.spot.AmendOrderRequest;
-import io.trademesh.proto.spot.CancelOrderRequest;
-import io.trademesh.proto.spot.OrderCommandBatch;
-import io.trademesh.proto.spot.OrderReply;
-import io.trademesh.proto.spot.OrderResultBatch;
-import io.trademesh.proto.spot.PlaceOrderRequest;
-import io.trademesh.proto.spot.SpotServiceGrpcClient;
-import io.trademesh.proto.spot.StreamedOrderCommand;
-import io.trademesh.proto.spot.StreamedOrderResult;
+import io.trademesh.proto.trading.AmendOrderRequest;
+import io.trademesh.proto.trading.CancelOrderRequest;
+import io.trademesh.proto.trading.OrderCommandBatch;
+import io.trademesh.proto.trading.OrderReply;
+import io.trademesh.proto.trading.OrderResultBatch;
+import io.trademesh.proto.trading.PlaceOrderRequest;
+import io.trademesh.proto.trading.OrderEntryGrpcClient;
+import io.trademesh.proto.trading.StreamedOrderCommand;
+import io.trademesh.proto.trading.StreamedOrderResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -52,7 +52,7 @@ public final class OrderStreamClient {
     }
 
     private final Context context;
-    private final SpotServiceGrpcClient spot;
+    private final OrderEntryGrpcClient spot;
     private final String address;
     private final long timeoutMs;
     private final Map<Long, Waiting> waiting = new LinkedHashMap<>();   // by tag, oldest first
@@ -66,7 +66,7 @@ public final class OrderStreamClient {
     private long batchesSent;
 
     /** @param context the context to confine the client to; its event loop's own is used (see {@link EventLoops#root}) */
-    OrderStreamClient(Vertx vertx, Context context, SpotServiceGrpcClient spot, String address, long timeoutMs) {
+    OrderStreamClient(Vertx vertx, Context context, OrderEntryGrpcClient spot, String address, long timeoutMs) {
         this.context = EventLoops.root(context);
         this.spot = spot;
         this.address = address;

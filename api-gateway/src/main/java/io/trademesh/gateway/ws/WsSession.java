@@ -14,10 +14,10 @@ import io.trademesh.proto.common.BookDelta;
 import io.trademesh.proto.common.PublicTrade;
 import io.trademesh.proto.common.Ticker;
 import io.trademesh.proto.risk.Permission;
-import io.trademesh.proto.spot.AccountEvent;
-import io.trademesh.proto.spot.BookRequest;
-import io.trademesh.proto.spot.CancelOrderRequest;
-import io.trademesh.proto.spot.OrderReply;
+import io.trademesh.proto.events.AccountEvent;
+import io.trademesh.proto.trading.BookRequest;
+import io.trademesh.proto.trading.CancelOrderRequest;
+import io.trademesh.proto.trading.OrderReply;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -307,7 +307,7 @@ public final class WsSession {
             return;
         }
         state.resyncing = true;
-        backends.call(m.endpoint(), e -> e.spot().getBook(BookRequest.newBuilder().setMarket(market)
+        backends.call(m.endpoint(), e -> e.trading().getBook(BookRequest.newBuilder().setMarket(market)
                 .setDepth(SNAPSHOT_DEPTH).build())).onComplete(ar -> {
             if (closed || books.get(market) != state) {
                 return;

@@ -8,11 +8,12 @@ import io.trademesh.platform.testsupport.ServiceProcess;
 import io.trademesh.proto.common.Market;
 import io.trademesh.proto.common.OrderStatus;
 import io.trademesh.proto.common.Side;
-import io.trademesh.proto.spot.CancelOrderRequest;
+import io.trademesh.proto.trading.CancelOrderRequest;
 import io.trademesh.proto.spot.CreateMarketRequest;
-import io.trademesh.proto.spot.OrderReply;
-import io.trademesh.proto.spot.PlaceOrderRequest;
+import io.trademesh.proto.trading.OrderReply;
+import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
+import io.trademesh.proto.trading.OrderEntryGrpcClient;
 import io.trademesh.proto.wallet.WalletTransferRequest;
 import io.trademesh.proto.wallet.WalletServiceGrpcClient;
 import io.trademesh.spot.SpotServiceMain;
@@ -74,7 +75,7 @@ class OrderStreamClientTest {
         // A peer that accepts the connection and never says a word.
         var silent = await(vertx.createNetServer().connectHandler(socket -> { }).listen(0, "127.0.0.1"));
         Context ctx = vertx.getOrCreateContext();
-        OrderStreamClient orders = new OrderStreamClient(vertx, ctx, SpotServiceGrpcClient.create(GrpcClient.client(vertx),
+        OrderStreamClient orders = new OrderStreamClient(vertx, ctx, OrderEntryGrpcClient.create(GrpcClient.client(vertx),
                 SocketAddress.inetSocketAddress(silent.actualPort(), "127.0.0.1")), "silent", 300);
         long t0 = System.nanoTime();
         ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
@@ -97,7 +98,7 @@ class OrderStreamClientTest {
 
             Context ctx = vertx.getOrCreateContext();
             OrderStreamClient orders = new OrderStreamClient(vertx, ctx,
-                    SpotServiceGrpcClient.create(GrpcClient.client(vertx), where), "spot", 2_000);
+                    OrderEntryGrpcClient.create(GrpcClient.client(vertx), where), "spot", 2_000);
 
             // 500 orders in one turn of the context: one stream, batches of at most MAX_BATCH, all answered.
             Promise<List<OrderReply>> placed = Promise.promise();

@@ -4,11 +4,12 @@ import io.trademesh.proto.common.Asset;
 import io.trademesh.proto.common.Market;
 import io.trademesh.proto.common.MatchingMode;
 import io.trademesh.proto.common.Side;
-import io.trademesh.proto.spot.CancelOrderRequest;
+import io.trademesh.proto.trading.CancelOrderRequest;
 import io.trademesh.proto.spot.CreateMarketRequest;
-import io.trademesh.proto.spot.OrderReply;
-import io.trademesh.proto.spot.PlaceOrderRequest;
+import io.trademesh.proto.trading.OrderReply;
+import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
+import io.trademesh.proto.trading.OrderEntryGrpcClient;
 import io.trademesh.proto.wallet.WalletServiceGrpcClient;
 import io.trademesh.proto.wallet.WalletTransferRequest;
 import io.vertx.core.Future;
@@ -61,6 +62,7 @@ public final class SpotGrpcLoad implements Callable<Integer> {
     private final LongAdder errors = new LongAdder();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private SpotServiceGrpcClient api;
+    private OrderEntryGrpcClient orders;
     private WalletServiceGrpcClient wallet;
 
     public static void main(String[] args) {
@@ -74,6 +76,7 @@ public final class SpotGrpcLoad implements Callable<Integer> {
             String[] hp = target.split(":");
             SocketAddress at = SocketAddress.inetSocketAddress(Integer.parseInt(hp[1]), hp[0]);
             api = SpotServiceGrpcClient.create(GrpcClient.client(vertx), at);
+            orders = OrderEntryGrpcClient.create(GrpcClient.client(vertx), at);
             wallet = WalletServiceGrpcClient.create(GrpcClient.client(vertx), at);
             setUp();
             for (int i = 0; i < inflight; i++) {
@@ -125,12 +128,12 @@ public final class SpotGrpcLoad implements Callable<Integer> {
             return;
         }
         long start = System.nanoTime();
-        api.placeOrder(PlaceOrderRequest.newBuilder().setAccountId(account).setMarket(market)
+        orders.placeOrder(PlaceOrderRequest.newBuilder().setAccountId(account).setMarket(market)
                         .setSide(Side.SIDE_BUY).setPrice(100 + (n % 50)).setQuantity(100_000).build())
                 .compose((OrderReply placed) -> {
                     record(start);
                     long t1 = System.nanoTime();
-                    return api.cancelOrder(CancelOrderRequest.newBuilder().setAccountId(account).setMarket(market)
+                    return orders.cancelOrder(CancelOrderRequest.newBuilder().setAccountId(account).setMarket(market)
                             .setOrderId(placed.getOrder().getOrderId()).build()).onSuccess(c -> record(t1));
                 })
                 .onComplete(ar -> {

@@ -79,6 +79,7 @@ public final class ServiceLauncher {
     private Future<Void> boot() {
         long t0 = System.nanoTime();
         config = ServiceConfig.fromEnvironment(module.defaults());
+        module.configure();
         registry = Metrics.create(config);
         String name = config.serviceName();
         LOG.info(name + " starting: instance " + config.instanceId() + ", http " + config.httpPort()

@@ -14,6 +14,14 @@ public interface ServiceModule {
 
     ServiceDefaults defaults();
 
+    /**
+     * Reads and checks the service's own configuration (its environment variables), before
+     * anything starts: a bad value throws a {@link io.trademesh.platform.config.ConfigException}
+     * whose message names the variable, and start-up ends with exit code 2.
+     */
+    default void configure() {
+    }
+
     /** False for a service that keeps no state (the gateway): no store is opened. */
     default boolean hasStore() {
         return true;

@@ -1,6 +1,6 @@
 package io.trademesh.platform.events;
 
-import io.trademesh.proto.common.EventBatch;
+import io.trademesh.proto.events.EventBatch;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,8 +1,8 @@
 package io.trademesh.platform.events;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.trademesh.proto.common.AddressedEvent;
-import io.trademesh.proto.common.EventBatch;
+import io.trademesh.proto.events.AddressedEvent;
+import io.trademesh.proto.events.EventBatch;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.BiConsumer;
 

@@ -2,7 +2,7 @@ package io.trademesh.platform.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.trademesh.proto.common.EventBatch;
+import io.trademesh.proto.events.EventBatch;
 import org.junit.jupiter.api.Test;
 
 class BatchGapsTest {

@@ -57,7 +57,7 @@ class EventBatcherTest {
 
     @Test
     void batchesNameTheirSourceAndCountUpSoAGapShows() throws Exception {
-        BlockingQueue<io.trademesh.proto.common.EventBatch> stamped = new LinkedBlockingQueue<>();
+        BlockingQueue<io.trademesh.proto.events.EventBatch> stamped = new LinkedBlockingQueue<>();
         vertx.eventBus().<Buffer>consumer(EventStreams.of("test"), m -> stamped.add(EventStreams.parse(m.body())))
                 .completion().await();
         EventBatcher batcher = new EventBatcher(vertx, "test", "test-1");
@@ -68,7 +68,7 @@ class EventBatcherTest {
             batcher.journalSequence(42);
             batcher.add("acct.7", bytes("b"));
         });
-        io.trademesh.proto.common.EventBatch first = stamped.poll(5, TimeUnit.SECONDS);
+        io.trademesh.proto.events.EventBatch first = stamped.poll(5, TimeUnit.SECONDS);
         assertEquals("test", first.getSourceService());
         assertEquals("test-1", first.getSourceInstance());
         assertEquals(1, first.getBatchSequence());
@@ -78,7 +78,7 @@ class EventBatcherTest {
             batcher.journalSequence(43);
             batcher.add("acct.7", bytes("c"));
         });
-        io.trademesh.proto.common.EventBatch second = stamped.poll(5, TimeUnit.SECONDS);
+        io.trademesh.proto.events.EventBatch second = stamped.poll(5, TimeUnit.SECONDS);
         assertEquals(2, second.getBatchSequence());
         assertEquals(43, second.getJournalSequence());
         assertEquals(first.getStartedAtMs(), second.getStartedAtMs());

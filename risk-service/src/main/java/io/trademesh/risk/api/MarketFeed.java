@@ -34,12 +34,12 @@ public final class MarketFeed {
 
     private final Vertx vertx;
     private final MarketDirectory directory;
-    private final SpotClient spot;
+    private final OrderBookClient spot;
     private final IndexPrices prices;
     private final Map<String, MessageConsumer<Buffer>> subscribed = new ConcurrentHashMap<>();
     private final AtomicBoolean refreshing = new AtomicBoolean();
 
-    public MarketFeed(Vertx vertx, MarketDirectory directory, SpotClient spot, IndexPrices prices) {
+    public MarketFeed(Vertx vertx, MarketDirectory directory, OrderBookClient spot, IndexPrices prices) {
         this.vertx = vertx;
         this.directory = directory;
         this.spot = spot;

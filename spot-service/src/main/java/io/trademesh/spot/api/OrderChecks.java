@@ -1,8 +1,8 @@
 package io.trademesh.spot.api;
 
-import io.trademesh.proto.spot.AmendOrderRequest;
-import io.trademesh.proto.spot.CancelOrderRequest;
-import io.trademesh.proto.spot.PlaceOrderRequest;
+import io.trademesh.proto.trading.AmendOrderRequest;
+import io.trademesh.proto.trading.CancelOrderRequest;
+import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.trademesh.spot.engine.SpotEngine;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;

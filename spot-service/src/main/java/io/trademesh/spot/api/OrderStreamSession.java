@@ -1,12 +1,12 @@
 package io.trademesh.spot.api;
 
 import io.trademesh.platform.engine.CommandShard;
-import io.trademesh.proto.spot.OrderCommandBatch;
-import io.trademesh.proto.spot.OrderReply;
-import io.trademesh.proto.spot.OrderResultBatch;
+import io.trademesh.proto.trading.OrderCommandBatch;
+import io.trademesh.proto.trading.OrderReply;
+import io.trademesh.proto.trading.OrderResultBatch;
 import io.trademesh.proto.spot.SpotCommand;
-import io.trademesh.proto.spot.StreamedOrderCommand;
-import io.trademesh.proto.spot.StreamedOrderResult;
+import io.trademesh.proto.trading.StreamedOrderCommand;
+import io.trademesh.proto.trading.StreamedOrderResult;
 import io.trademesh.spot.store.SpotStateMachine;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

@@ -1,9 +1,9 @@
 package io.trademesh.spot.api;
 
-import io.trademesh.proto.spot.AmendOrderRequest;
-import io.trademesh.proto.spot.CancelAllRequest;
-import io.trademesh.proto.spot.CancelOrderRequest;
-import io.trademesh.proto.spot.PlaceOrderRequest;
+import io.trademesh.proto.trading.AmendOrderRequest;
+import io.trademesh.proto.trading.CancelAllRequest;
+import io.trademesh.proto.trading.CancelOrderRequest;
+import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.proto.wallet.WalletTransferRequest;
 import io.trademesh.spot.engine.SpotCommandKind;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trademesh.proto.common.Side;
 import io.trademesh.proto.spot.CreateMarketRequest;
-import io.trademesh.proto.spot.OrderReply;
-import io.trademesh.proto.spot.PlaceOrderRequest;
-import io.trademesh.proto.spot.SetAccountLimits;
+import io.trademesh.proto.trading.OrderReply;
+import io.trademesh.proto.trading.PlaceOrderRequest;
+import io.trademesh.proto.trading.SetAccountLimits;
 import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.proto.wallet.WalletTransferRequest;
 import io.trademesh.spot.TestMarkets;

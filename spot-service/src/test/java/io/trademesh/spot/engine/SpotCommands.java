@@ -7,14 +7,14 @@ import io.trademesh.proto.common.OrderType;
 import io.trademesh.proto.common.SelfTradePrevention;
 import io.trademesh.proto.common.Side;
 import io.trademesh.proto.common.TimeInForce;
-import io.trademesh.proto.spot.AmendOrderRequest;
-import io.trademesh.proto.spot.CancelAllRequest;
-import io.trademesh.proto.spot.CancelOrderRequest;
+import io.trademesh.proto.trading.AmendOrderRequest;
+import io.trademesh.proto.trading.CancelAllRequest;
+import io.trademesh.proto.trading.CancelOrderRequest;
 import io.trademesh.proto.spot.CreateMarketRequest;
-import io.trademesh.proto.spot.PlaceOrderRequest;
-import io.trademesh.proto.spot.SetAccountLimits;
+import io.trademesh.proto.trading.PlaceOrderRequest;
+import io.trademesh.proto.trading.SetAccountLimits;
 import io.trademesh.proto.spot.SpotCommand;
-import io.trademesh.proto.spot.Tick;
+import io.trademesh.proto.trading.Tick;
 import io.trademesh.proto.wallet.WalletTransferRequest;
 
 /** Builders of journaled {@link SpotCommand}s, as the gRPC layer would journal them. */

@@ -4,7 +4,7 @@ import io.trademesh.platform.events.Published;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.proto.common.OrderStatus;
 import io.trademesh.proto.common.TimeInForce;
-import io.trademesh.proto.spot.AccountEvent;
+import io.trademesh.proto.events.AccountEvent;
 import io.trademesh.spot.api.SpotOutput;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

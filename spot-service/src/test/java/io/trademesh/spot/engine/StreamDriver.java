@@ -9,7 +9,7 @@ import io.trademesh.proto.common.OrderType;
 import io.trademesh.proto.common.SelfTradePrevention;
 import io.trademesh.proto.common.Side;
 import io.trademesh.proto.common.TimeInForce;
-import io.trademesh.proto.spot.AccountEvent;
+import io.trademesh.proto.events.AccountEvent;
 import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.proto.wallet.WalletTransferReply;
 import io.trademesh.proto.wallet.WalletTransferRequest;

@@ -6,28 +6,28 @@ import io.trademesh.proto.common.BookLevel;
 import io.trademesh.proto.common.BookSnapshot;
 import io.trademesh.proto.common.Order;
 import io.trademesh.proto.common.Ticker;
-import io.trademesh.proto.spot.AmendOrderRequest;
-import io.trademesh.proto.spot.BookRequest;
-import io.trademesh.proto.spot.CancelAllReply;
-import io.trademesh.proto.spot.CancelAllRequest;
-import io.trademesh.proto.spot.CancelOrderRequest;
+import io.trademesh.proto.trading.AmendOrderRequest;
+import io.trademesh.proto.trading.BookRequest;
+import io.trademesh.proto.trading.CancelAllReply;
+import io.trademesh.proto.trading.CancelAllRequest;
+import io.trademesh.proto.trading.CancelOrderRequest;
 import io.trademesh.proto.spot.CreateMarketRequest;
-import io.trademesh.proto.spot.FillList;
-import io.trademesh.proto.spot.GetOrderRequest;
-import io.trademesh.proto.spot.L3Book;
-import io.trademesh.proto.spot.L3Order;
-import io.trademesh.proto.spot.ListMarketsRequest;
-import io.trademesh.proto.spot.ListOrdersRequest;
-import io.trademesh.proto.spot.MarketList;
-import io.trademesh.proto.spot.MarketReply;
-import io.trademesh.proto.spot.OrderList;
-import io.trademesh.proto.spot.OrderReply;
-import io.trademesh.proto.spot.PlaceOrderRequest;
+import io.trademesh.proto.trading.FillList;
+import io.trademesh.proto.trading.GetOrderRequest;
+import io.trademesh.proto.trading.L3Book;
+import io.trademesh.proto.trading.L3Order;
+import io.trademesh.proto.trading.ListMarketsRequest;
+import io.trademesh.proto.trading.ListOrdersRequest;
+import io.trademesh.proto.trading.MarketList;
+import io.trademesh.proto.trading.MarketReply;
+import io.trademesh.proto.trading.OrderList;
+import io.trademesh.proto.trading.OrderReply;
+import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotCommand;
-import io.trademesh.proto.spot.SpotServiceService;
-import io.trademesh.proto.spot.TickerRequest;
-import io.trademesh.proto.spot.TradeList;
-import io.trademesh.proto.spot.TradesRequest;
+import io.trademesh.proto.trading.OrderEntryService;
+import io.trademesh.proto.trading.TickerRequest;
+import io.trademesh.proto.trading.TradeList;
+import io.trademesh.proto.trading.TradesRequest;
 import io.trademesh.proto.common.PublicTrade;
 import io.trademesh.spot.engine.MarketStats;
 import io.trademesh.spot.engine.OrderRecord;
@@ -39,19 +39,20 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.core.streams.WriteStream;
-import io.trademesh.proto.spot.OrderCommandBatch;
-import io.trademesh.proto.spot.OrderResultBatch;
+import io.trademesh.proto.trading.OrderCommandBatch;
+import io.trademesh.proto.trading.OrderResultBatch;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * spot-service's gRPC API. Checks what can be checked without the state (shapes, ids,
+ * spot-service's side of the shared order-entry contract ({@code trademesh.trading.OrderEntry}):
+ * orders and order-book queries. Checks what can be checked without the state (shapes, ids,
  * sizes) and refuses it with a status whose message starts with a reason code; the rest
  * goes to the shard. A refusal by the engine is a normal reply ({@code accepted = false}),
  * not an error.
  */
-public final class SpotGrpcService extends SpotServiceService {
+public final class SpotOrderEntry extends OrderEntryService {
 
     private static final int DEFAULT_DEPTH = 50;
     private static final int MAX_DEPTH = 5_000;
@@ -60,18 +61,12 @@ public final class SpotGrpcService extends SpotServiceService {
     private final CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard;
     private final Set<String> markets;
     private final OrderChecks checks;
-    private final Function<MarketReply, Future<MarketReply>> onMarketCreated;
 
-    /**
-     * @param markets         the symbols of existing markets, kept current by the service
-     * @param onMarketCreated called with each new market (to register it in the directory)
-     */
-    public SpotGrpcService(CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard, Set<String> markets,
-                           Function<MarketReply, Future<MarketReply>> onMarketCreated) {
+    /** @param markets the symbols of existing markets, kept current by the service */
+    public SpotOrderEntry(CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard, Set<String> markets) {
         this.shard = shard;
         this.markets = markets;
         this.checks = new OrderChecks(markets);
-        this.onMarketCreated = onMarketCreated;
     }
 
     private static <T> Future<T> refuse(GrpcStatus status, String reason, String detail) {
@@ -92,24 +87,6 @@ public final class SpotGrpcService extends SpotServiceService {
     }
 
     // ---------------------------------------------------------------- commands
-
-    @Override
-    public Future<MarketReply> createMarket(CreateMarketRequest request) {
-        if (!OrderChecks.ID.matcher(request.getMarket().getSymbol()).matches()) {
-            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_MARKET", "symbol must be 1-64 of [A-Za-z0-9._:-]");
-        }
-        return shard.submit(SpotCommand.newBuilder().setCreateMarket(request).build()).compose(o -> {
-            switch (o.rejectReason()) {
-                case "":
-                    return onMarketCreated.apply((MarketReply) o.reply());
-                case "MARKET_EXISTS":
-                    return refuse(GrpcStatus.ALREADY_EXISTS, "MARKET_EXISTS", request.getMarket().getSymbol());
-                default:
-                    return refuse(GrpcStatus.INVALID_ARGUMENT, o.rejectReason(),
-                            "tick, lot, decimals, price scale, fees or limits are inconsistent");
-            }
-        });
-    }
 
     @Override
     public Future<OrderReply> placeOrder(PlaceOrderRequest r) {

@@ -1,0 +1,47 @@
+package io.trademesh.spot.api;
+
+import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.proto.spot.CreateMarketRequest;
+import io.trademesh.proto.spot.SpotCommand;
+import io.trademesh.proto.spot.SpotServiceService;
+import io.trademesh.proto.trading.MarketReply;
+import io.trademesh.spot.store.SpotStateMachine;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcStatus;
+import java.util.function.Function;
+
+/** spot's own gRPC calls ({@code trademesh.spot.SpotService}): creating a spot market. */
+public final class SpotMarkets extends SpotServiceService {
+
+    private final CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard;
+    private final Function<MarketReply, Future<MarketReply>> onMarketCreated;
+
+    /** @param onMarketCreated called with each new market (to register it in the directory) */
+    public SpotMarkets(CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard,
+                       Function<MarketReply, Future<MarketReply>> onMarketCreated) {
+        this.shard = shard;
+        this.onMarketCreated = onMarketCreated;
+    }
+
+    @Override
+    public Future<MarketReply> createMarket(CreateMarketRequest request) {
+        if (!OrderChecks.ID.matcher(request.getMarket().getSymbol()).matches()) {
+            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_MARKET", "symbol must be 1-64 of [A-Za-z0-9._:-]");
+        }
+        return shard.submit(SpotCommand.newBuilder().setCreateMarket(request).build()).compose(o -> {
+            switch (o.rejectReason()) {
+                case "":
+                    return onMarketCreated.apply((MarketReply) o.reply());
+                case "MARKET_EXISTS":
+                    return refuse(GrpcStatus.ALREADY_EXISTS, "MARKET_EXISTS", request.getMarket().getSymbol());
+                default:
+                    return refuse(GrpcStatus.INVALID_ARGUMENT, o.rejectReason(),
+                            "tick, lot, decimals, price scale, fees or limits are inconsistent");
+            }
+        });
+    }
+
+    private static <T> Future<T> refuse(GrpcStatus status, String reason, String detail) {
+        return Future.failedFuture(OrderChecks.refusal(status, reason, detail));
+    }
+}
