@@ -22,7 +22,6 @@ import io.trademesh.spot.api.SpotOrderEntry;
 import io.trademesh.spot.api.SpotMetrics;
 import io.trademesh.spot.api.SpotOutput;
 import io.trademesh.spot.api.SpotWalletService;
-import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.spot.engine.SpotMarket;
 import io.trademesh.spot.store.SpotStateMachine;
 import io.vertx.core.Future;
@@ -91,11 +90,7 @@ public final class SpotService extends ProductService<SpotStateMachine, SpotComm
     protected List<SpotCommand> limitCommands(SpotStateMachine m, RiskControl control) {
         List<SpotCommand> commands = new ArrayList<>();
         for (AccountLimits l : control.getLimitsList()) {
-            SpotEngine.AccountLimits have = m.engine().limits(l.getAccountId());
-            SpotEngine.AccountLimits want = new SpotEngine.AccountLimits(Math.max(0, l.getMaxOpenOrders()),
-                    Math.max(0, l.getMaxOrderNotional()), l.getKillSwitch());
-            boolean none = want.maxOpenOrders() == 0 && want.maxOrderNotional() == 0 && !want.killSwitch();
-            if (none ? have != null : !want.equals(have)) {
+            if (m.engine().limits().differ(l)) {
                 LOG.info("risk limits for account " + l.getAccountId() + ": max open orders " + l.getMaxOpenOrders()
                         + ", max order notional " + l.getMaxOrderNotional() + ", kill switch " + l.getKillSwitch());
                 commands.add(SpotCommand.newBuilder().setSetLimits(SetAccountLimits.newBuilder()

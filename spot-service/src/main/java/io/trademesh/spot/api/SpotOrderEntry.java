@@ -2,6 +2,9 @@ package io.trademesh.spot.api;
 
 import io.trademesh.matching.Side;
 import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.platform.trading.OrderChecks;
+import io.trademesh.platform.trading.OrderStreamSession;
+import io.trademesh.proto.trading.StreamedOrderCommand;
 import io.trademesh.proto.common.BookLevel;
 import io.trademesh.proto.common.BookSnapshot;
 import io.trademesh.proto.common.Order;
@@ -105,7 +108,17 @@ public final class SpotOrderEntry extends OrderEntryService {
 
     @Override
     protected void orderStream(ReadStream<OrderCommandBatch> request, WriteStream<OrderResultBatch> response) {
-        new OrderStreamSession(shard, checks, request, response).start();
+        new OrderStreamSession<>(shard, checks, SpotOrderEntry::journaled, o -> (OrderReply) o.reply(), request,
+                response).start();
+    }
+
+    /** A streamed place, amend or cancel as spot journals it. */
+    private static SpotCommand journaled(StreamedOrderCommand c) {
+        return switch (c.getCommandCase()) {
+            case PLACE -> SpotCommand.newBuilder().setPlaceOrder(c.getPlace()).build();
+            case AMEND -> SpotCommand.newBuilder().setAmendOrder(c.getAmend()).build();
+            default -> SpotCommand.newBuilder().setCancelOrder(c.getCancel()).build();
+        };
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.trademesh.spot.api;
 
 import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.platform.trading.OrderChecks;
 import io.trademesh.platform.wallet.WalletContract;
 import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.proto.wallet.BalanceList;

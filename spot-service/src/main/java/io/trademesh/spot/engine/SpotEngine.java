@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import io.trademesh.platform.trading.ClientOrderIds;
+import io.trademesh.platform.trading.RiskLimits;
 import io.trademesh.platform.wallet.WalletLedger;
 import io.trademesh.platform.wallet.WalletRefusal;
 import io.trademesh.platform.wallet.Wallets;
@@ -76,8 +77,8 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     private final Long2LongHashMap reservedBase = new Long2LongHashMap(NONE);
     /** Client order ids of open orders and, for the retention window, of finished ones. */
     private final ClientOrderIds clientIds = new ClientOrderIds();
-    /** Limits set by risk-service, per account; absent = none. */
-    private final Long2ObjectHashMap<AccountLimits> limits = new Long2ObjectHashMap<>();
+    /** Limits set by risk-service, per account. */
+    private final RiskLimits limits = new RiskLimits();
 
     private long lastOrderId;
     /** The current command's stamped time: when an order finishes inside it. */
@@ -266,36 +267,25 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     /** What risk-service's limits say about a new order: null when allowed. */
     private SpotRejectReason checkLimits(long accountId, Side side, OrderType type, MarketConfig cfg, long price,
                                          long quantity, long quoteQuantity, long reserve) {
-        AccountLimits l = limits.get(accountId);
-        if (l == null) {
+        if (limits.get(accountId) == null) {
             return null;
         }
-        if (l.killSwitch()) {
-            return SpotRejectReason.KILL_SWITCH;
-        }
-        if (l.maxOpenOrders() > 0) {
-            int open = 0;
+        int open = 0;
+        if (limits.capsOpenOrders(accountId)) {
             for (SpotMarket m : markets) {
                 open += m.book.openOrderCount(accountId);
             }
-            if (open >= l.maxOpenOrders()) {
-                return SpotRejectReason.OPEN_ORDER_LIMIT;
-            }
         }
-        if (l.maxOrderNotional() > 0) {
-            long notional;
-            if (type == OrderType.MARKET && quantity == 0) {
-                notional = quoteQuantity;
-            } else if (type == OrderType.MARKET) {
-                notional = side == Side.BUY ? reserve - cfg.maxFee(reserve) : 0; // walked cost; sells: by quantity only
-            } else {
-                notional = validPriceAndQuantity(cfg, price, quantity) ? cfg.notional(price, quantity) : 0;
-            }
-            if (notional > l.maxOrderNotional()) {
-                return SpotRejectReason.ORDER_NOTIONAL_LIMIT;
-            }
+        long notional;
+        if (type == OrderType.MARKET && quantity == 0) {
+            notional = quoteQuantity;
+        } else if (type == OrderType.MARKET) {
+            notional = side == Side.BUY ? reserve - cfg.maxFee(reserve) : 0; // walked cost; sells: by quantity only
+        } else {
+            notional = validPriceAndQuantity(cfg, price, quantity) ? cfg.notional(price, quantity) : 0;
         }
-        return null;
+        RiskLimits.Breach breach = limits.check(accountId, open, notional);
+        return breach == null ? null : SpotRejectReason.valueOf(breach.name());
     }
 
     /**
@@ -305,24 +295,15 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     public void setLimits(long timestampMs, long accountId, int maxOpenOrders, long maxOrderNotional,
                           boolean killSwitch) {
         nowMs = timestampMs;
-        AccountLimits l = new AccountLimits(Math.max(0, maxOpenOrders), Math.max(0, maxOrderNotional), killSwitch);
-        if (l.maxOpenOrders() == 0 && l.maxOrderNotional() == 0 && !killSwitch) {
-            limits.remove(accountId);
-        } else {
-            limits.put(accountId, l);
-        }
+        limits.set(accountId, maxOpenOrders, maxOrderNotional, killSwitch);
         if (killSwitch) {
             cancelAll(timestampMs, accountId, -1);
         }
     }
 
-    /** The account's limits, or null when it has none. */
-    public AccountLimits limits(long accountId) {
-        return limits.get(accountId);
-    }
-
-    /** risk-service's limits on one account. */
-    public record AccountLimits(int maxOpenOrders, long maxOrderNotional, boolean killSwitch) {
+    /** risk-service's limits on accounts, as journaled. */
+    public RiskLimits limits() {
+        return limits;
     }
 
     private static boolean validPriceAndQuantity(MarketConfig cfg, long price, long quantity) {
@@ -726,15 +707,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         writeReserved(out, reservedQuote);
         writeReserved(out, reservedBase);
         clientIds.write(out);
-        long[] limited = SortedKeys.of(limits);
-        out.writeInt(limited.length);
-        for (long account : limited) {
-            AccountLimits l = limits.get(account);
-            out.writeLong(account);
-            out.writeInt(l.maxOpenOrders());
-            out.writeLong(l.maxOrderNotional());
-            out.writeBoolean(l.killSwitch());
-        }
+        limits.write(out);
     }
 
     /**
@@ -780,11 +753,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         } else {
             clientIds.read(in);
         }
-        limits.clear();
-        int limited = in.readInt();
-        for (int i = 0; i < limited; i++) {
-            limits.put(in.readLong(), new AccountLimits(in.readInt(), in.readLong(), in.readBoolean()));
-        }
+        limits.read(in);
         if (version == 1) {
             readVersion1TransferIds(in);
         }

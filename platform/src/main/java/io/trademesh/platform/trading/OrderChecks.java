@@ -1,51 +1,55 @@
-package io.trademesh.spot.api;
+package io.trademesh.platform.trading;
 
+import io.trademesh.proto.common.Side;
 import io.trademesh.proto.trading.AmendOrderRequest;
 import io.trademesh.proto.trading.CancelOrderRequest;
 import io.trademesh.proto.trading.PlaceOrderRequest;
-import io.trademesh.spot.engine.SpotEngine;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What spot checks of an order command before the engine sees it: shapes, ids and signs
- * that need no state. Each check gives the refusal (a status whose message starts with a
- * reason code) or null; the unary calls and the order stream refuse alike.
+ * What an order-book product checks of an order command before its engine sees it: shapes,
+ * ids and signs that need no state. Each check gives the refusal (a status whose message
+ * starts with a reason code) or null; the unary calls and the order stream refuse alike.
  */
-final class OrderChecks {
+public final class OrderChecks {
 
-    static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    /** Market symbols and client order ids. */
+    public static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    /** The venue's own account (fees): never a trader. */
+    public static final long VENUE_ACCOUNT = 0;
 
     private final Set<String> markets;
 
     /** @param markets the symbols of existing markets, kept current by the service */
-    OrderChecks(Set<String> markets) {
+    public OrderChecks(Set<String> markets) {
         this.markets = markets;
     }
 
-    static StatusException refusal(GrpcStatus status, String reason, String detail) {
+    /** A refusal as every service gives one: the status, and a message "REASON: detail". */
+    public static StatusException refusal(GrpcStatus status, String reason, String detail) {
         return new StatusException(status, reason + ": " + detail);
     }
 
-    StatusException unknownMarket(String market) {
+    public StatusException unknownMarket(String market) {
         return markets.contains(market) ? null
                 : refusal(GrpcStatus.NOT_FOUND, "UNKNOWN_MARKET", "no market '" + market + "'");
     }
 
-    static StatusException account(long accountId) {
-        return accountId == SpotEngine.FEE_ACCOUNT
+    public static StatusException account(long accountId) {
+        return accountId == VENUE_ACCOUNT
                 ? refusal(GrpcStatus.INVALID_ARGUMENT, "INVALID_ACCOUNT", "account_id is required (0 is not an account)")
                 : null;
     }
 
-    StatusException place(PlaceOrderRequest r) {
+    public StatusException place(PlaceOrderRequest r) {
         StatusException bad = account(r.getAccountId());
         if (bad != null || (bad = unknownMarket(r.getMarket())) != null) {
             return bad;
         }
-        if (ProtoMapping.side(r.getSide()) == null) {
+        if (r.getSide() != Side.SIDE_BUY && r.getSide() != Side.SIDE_SELL) {
             return refusal(GrpcStatus.INVALID_ARGUMENT, "INVALID_SIDE", "side must be BUY or SELL");
         }
         if (!r.getClientOrderId().isEmpty() && !ID.matcher(r.getClientOrderId()).matches()) {
@@ -59,7 +63,7 @@ final class OrderChecks {
         return null;
     }
 
-    StatusException amend(AmendOrderRequest r) {
+    public StatusException amend(AmendOrderRequest r) {
         StatusException bad = orderRef(r.getAccountId(), r.getMarket(), r.getOrderId(), r.getClientOrderId());
         if (bad != null) {
             return bad;
@@ -71,7 +75,7 @@ final class OrderChecks {
         return null;
     }
 
-    StatusException cancel(CancelOrderRequest r) {
+    public StatusException cancel(CancelOrderRequest r) {
         return orderRef(r.getAccountId(), r.getMarket(), r.getOrderId(), r.getClientOrderId());
     }
 

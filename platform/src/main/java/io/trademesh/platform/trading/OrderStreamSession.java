@@ -1,13 +1,12 @@
-package io.trademesh.spot.api;
+package io.trademesh.platform.trading;
 
+import com.google.protobuf.MessageLite;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.proto.trading.OrderCommandBatch;
 import io.trademesh.proto.trading.OrderReply;
 import io.trademesh.proto.trading.OrderResultBatch;
-import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.proto.trading.StreamedOrderCommand;
 import io.trademesh.proto.trading.StreamedOrderResult;
-import io.trademesh.spot.store.SpotStateMachine;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -17,6 +16,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,17 +30,24 @@ import java.util.logging.Logger;
  * shard's completions hop back to it, so a stream that breaks cannot disturb the shard. At
  * most {@link #MAX_BATCHES_IN_FLIGHT} batches wait for the shard, and reading also stops while
  * the caller is not taking results: a fast or stalled caller is held back by gRPC flow
- * control instead of growing spot's memory. When the caller ends the stream, it ends once
- * every batch in flight is answered.
+ * control instead of growing the service's memory. When the caller ends the stream, it ends
+ * once every batch in flight is answered. Every order-book product serves its order stream
+ * with this; it supplies how a streamed command becomes its journaled command, and how an
+ * outcome becomes the order reply.
+ *
+ * @param <C> the product's journaled command
+ * @param <O> what applying one produced
  */
-final class OrderStreamSession {
+public final class OrderStreamSession<M, C extends MessageLite, O> {
 
     private static final Logger LOG = Logger.getLogger(OrderStreamSession.class.getName());
     static final int MAX_BATCHES_IN_FLIGHT = 64;
     static final int MAX_RESULT_BYTES = 1 << 20;
 
-    private final CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard;
+    private final CommandShard<M, C, O> shard;
     private final OrderChecks checks;
+    private final Function<StreamedOrderCommand, C> command;
+    private final Function<O, OrderReply> reply;
     private final ReadStream<OrderCommandBatch> requests;
     private final WriteStream<OrderResultBatch> results;
     private Context context;
@@ -49,16 +56,23 @@ final class OrderStreamSession {
     private boolean ended;
     private boolean broken;
 
-    OrderStreamSession(CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard, OrderChecks checks,
-                       ReadStream<OrderCommandBatch> requests, WriteStream<OrderResultBatch> results) {
+    /**
+     * @param command the journaled command of a streamed place, amend or cancel that passed the checks
+     * @param reply   the order reply in an outcome
+     */
+    public OrderStreamSession(CommandShard<M, C, O> shard, OrderChecks checks, Function<StreamedOrderCommand, C> command,
+                              Function<O, OrderReply> reply, ReadStream<OrderCommandBatch> requests,
+                              WriteStream<OrderResultBatch> results) {
         this.shard = shard;
         this.checks = checks;
+        this.command = command;
+        this.reply = reply;
         this.requests = requests;
         this.results = results;
     }
 
     /** Call from the stream's handler, on its context. */
-    void start() {
+    public void start() {
         context = Vertx.currentContext();
         requests.exceptionHandler(e -> {
             LOG.log(Level.FINE, "order stream failed", e);
@@ -76,7 +90,7 @@ final class OrderStreamSession {
     private void onBatch(OrderCommandBatch batch) {
         int n = batch.getCommandsCount();
         StreamedOrderResult.Builder[] out = new StreamedOrderResult.Builder[n];
-        List<SpotCommand> commands = new ArrayList<>(n);
+        List<C> commands = new ArrayList<>(n);
         int[] applied = new int[n];
         for (int i = 0; i < n; i++) {
             StreamedOrderCommand c = batch.getCommands(i);
@@ -92,21 +106,17 @@ final class OrderStreamSession {
                 out[i].setStatus(refused.status().code).setMessage(refused.message());
             } else {
                 applied[commands.size()] = i;
-                commands.add(switch (c.getCommandCase()) {
-                    case PLACE -> SpotCommand.newBuilder().setPlaceOrder(c.getPlace()).build();
-                    case AMEND -> SpotCommand.newBuilder().setAmendOrder(c.getAmend()).build();
-                    default -> SpotCommand.newBuilder().setCancelOrder(c.getCancel()).build();
-                });
+                commands.add(command.apply(c));
             }
         }
         inFlight++;
         flowControl();
-        List<Future<SpotOutput.Outcome>> outcomes = shard.submitAll(commands);
+        List<Future<O>> outcomes = shard.submitAll(commands);
         Future.join(outcomes).onComplete(ignored -> context.runOnContext(v -> {
             for (int j = 0; j < outcomes.size(); j++) {
-                Future<SpotOutput.Outcome> o = outcomes.get(j);
+                Future<O> o = outcomes.get(j);
                 if (o.succeeded()) {
-                    out[applied[j]].setReply((OrderReply) o.result().reply());
+                    out[applied[j]].setReply(reply.apply(o.result()));
                 } else {
                     // As the unary call: the shard is stopping or has failed (see CommandShard).
                     out[applied[j]].setStatus(GrpcStatus.UNAVAILABLE.code)
