@@ -1,5 +1,6 @@
 package io.trademesh.spot.api;
 
+import io.trademesh.platform.trading.TradingProto;
 import io.trademesh.proto.trading.AmendOrderRequest;
 import io.trademesh.proto.trading.CancelAllRequest;
 import io.trademesh.proto.trading.CancelOrderRequest;
@@ -37,9 +38,9 @@ public final class SpotCommandApplier {
                 PlaceOrderRequest p = command.getPlaceOrder();
                 output.begin(nowMs, SpotCommandKind.PLACE_ORDER, command, live);
                 engine.placeOrder(nowMs, p.getAccountId(), marketId(p.getMarket()), p.getClientOrderId(),
-                        ProtoMapping.side(p.getSide()), ProtoMapping.type(p.getType()),
-                        ProtoMapping.timeInForce(p.getTimeInForce()), p.getPrice(), p.getQuantity(),
-                        p.getQuoteQuantity(), p.getExpireAtMs(), ProtoMapping.stp(p.getStp()));
+                        TradingProto.side(p.getSide()), TradingProto.type(p.getType()),
+                        TradingProto.timeInForce(p.getTimeInForce()), p.getPrice(), p.getQuantity(),
+                        p.getQuoteQuantity(), p.getExpireAtMs(), TradingProto.stp(p.getStp()));
             }
             case AMEND_ORDER -> {
                 AmendOrderRequest a = command.getAmendOrder();

@@ -1,5 +1,6 @@
 package io.trademesh.spot.api;
 
+import io.trademesh.platform.trading.TradingProto;
 import io.trademesh.matching.Side;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.trading.OrderChecks;
@@ -32,8 +33,8 @@ import io.trademesh.proto.trading.TickerRequest;
 import io.trademesh.proto.trading.TradeList;
 import io.trademesh.proto.trading.TradesRequest;
 import io.trademesh.proto.common.PublicTrade;
-import io.trademesh.spot.engine.MarketStats;
-import io.trademesh.spot.engine.OrderRecord;
+import io.trademesh.platform.trading.MarketStats;
+import io.trademesh.platform.trading.OrderRecord;
 import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.spot.engine.SpotMarket;
 import io.trademesh.spot.store.SpotStateMachine;
@@ -153,7 +154,7 @@ public final class SpotOrderEntry extends OrderEntryService {
                     : m.engine().orderIdForClientId(r.getAccountId(), r.getClientOrderId());
             OrderRecord o = orderId == 0 ? null : m.view().order(r.getAccountId(), orderId);
             return o == null || !m.engine().market(o.marketId).spec().symbol().equals(r.getMarket()) ? null
-                    : ProtoMapping.order(o, r.getMarket());
+                    : TradingProto.order(o, r.getMarket());
         }).compose(o -> o != null ? Future.succeededFuture(o)
                 : refuse(GrpcStatus.NOT_FOUND, "UNKNOWN_ORDER", "no such order of this account in " + r.getMarket()));
     }
@@ -163,7 +164,7 @@ public final class SpotOrderEntry extends OrderEntryService {
         return listing(r, (m, marketId) -> {
             OrderList.Builder b = OrderList.newBuilder();
             for (OrderRecord o : m.view().openOrders(r.getAccountId(), marketId)) {
-                b.addOrders(ProtoMapping.order(o, m.engine().market(o.marketId).spec().symbol()));
+                b.addOrders(TradingProto.order(o, m.engine().market(o.marketId).spec().symbol()));
             }
             return b.build();
         });
@@ -174,7 +175,7 @@ public final class SpotOrderEntry extends OrderEntryService {
         return listing(r, (m, marketId) -> {
             OrderList.Builder b = OrderList.newBuilder();
             for (OrderRecord o : m.view().history(r.getAccountId(), marketId, limit(r))) {
-                b.addOrders(ProtoMapping.order(o, m.engine().market(o.marketId).spec().symbol()));
+                b.addOrders(TradingProto.order(o, m.engine().market(o.marketId).spec().symbol()));
             }
             return b.build();
         });
@@ -185,7 +186,7 @@ public final class SpotOrderEntry extends OrderEntryService {
         return listing(r, (m, marketId) -> {
             FillList.Builder b = FillList.newBuilder();
             m.view().fills(r.getAccountId(), marketId, limit(r)).forEach(f ->
-                    b.addFills(ProtoMapping.fill(f, m.engine().market(f.marketId()).spec().symbol(),
+                    b.addFills(TradingProto.fill(f, m.engine().market(f.marketId()).spec().symbol(),
                             m.engine().market(f.marketId()).spec().quoteAsset())));
             return b.build();
         });

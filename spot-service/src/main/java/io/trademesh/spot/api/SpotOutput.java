@@ -1,5 +1,6 @@
 package io.trademesh.spot.api;
 
+import io.trademesh.platform.trading.TradingProto;
 import com.google.protobuf.Message;
 import io.trademesh.matching.CommandType;
 import io.trademesh.matching.DoneReason;
@@ -24,14 +25,14 @@ import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.platform.events.Published;
 import io.trademesh.platform.wallet.WalletLedger;
 import io.trademesh.proto.wallet.WalletTransferReply;
-import io.trademesh.spot.engine.FillRecord;
+import io.trademesh.platform.trading.FillRecord;
 import io.trademesh.spot.engine.MarketSpec;
-import io.trademesh.spot.engine.OrderRecord;
+import io.trademesh.platform.trading.OrderRecord;
 import io.trademesh.spot.engine.SpotCommandKind;
 import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.spot.engine.SpotListener;
 import io.trademesh.spot.engine.SpotRejectReason;
-import io.trademesh.spot.engine.SpotView;
+import io.trademesh.platform.trading.OrderBookView;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ import java.util.Map;
 /**
  * Turns the engine's outputs for one command into what leaves the service: the gRPC reply
  * and the protobuf events for the event bus (collected, published only once the command is
- * durable). It also keeps {@link SpotView} current, live and during replay alike, so the
+ * durable). It also keeps {@link OrderBookView} current, live and during replay alike, so the
  * view is a pure function of the journal.
  */
 public final class SpotOutput implements SpotListener {
@@ -49,7 +50,7 @@ public final class SpotOutput implements SpotListener {
     public record Outcome(Message reply, List<Published> events, SpotCommandKind kind, String rejectReason) {
     }
 
-    private final SpotView view;
+    private final OrderBookView view;
     private SpotEngine engine;
     private SpotMetrics metrics;
 
@@ -72,7 +73,7 @@ public final class SpotOutput implements SpotListener {
     private final List<Published> events = new ArrayList<>();
     private final Map<Long, Map<Integer, Balance>> balances = new LinkedHashMap<>();
 
-    public SpotOutput(SpotView view) {
+    public SpotOutput(OrderBookView view) {
         this.view = view;
     }
 
@@ -168,7 +169,7 @@ public final class SpotOutput implements SpotListener {
             OrderRecord r = targetRecord != null && targetRecord.orderId == targetOrderId ? targetRecord
                     : view.order(accountOf(command), targetOrderId);
             if (r != null) {
-                return ProtoMapping.order(r, engine.market(r.marketId).spec().symbol());
+                return TradingProto.order(r, engine.market(r.marketId).spec().symbol());
             }
         }
         if (kind == SpotCommandKind.PLACE_ORDER) {
@@ -206,7 +207,7 @@ public final class SpotOutput implements SpotListener {
             targetRecord = r; // the reply's order, without a search through the account's history
         }
         if (collecting && r != null) {
-            account(r.accountId, AccountEvent.newBuilder().setOrder(ProtoMapping.order(r, symbol(r.marketId))));
+            account(r.accountId, AccountEvent.newBuilder().setOrder(TradingProto.order(r, symbol(r.marketId))));
         }
     }
 
@@ -312,8 +313,8 @@ public final class SpotOutput implements SpotListener {
         FillRecord takerFill = new FillRecord(marketId, tradeId, sequence, takerOrderId, takerAccountId, takerSide,
                 price, quantity, takerFee, false, nowMs);
         String feeAsset = engine.market(marketId).spec().quoteAsset();
-        Fill makerProto = ProtoMapping.fill(makerFill, market, feeAsset);
-        Fill takerProto = ProtoMapping.fill(takerFill, market, feeAsset);
+        Fill makerProto = TradingProto.fill(makerFill, market, feeAsset);
+        Fill takerProto = TradingProto.fill(takerFill, market, feeAsset);
         if (makerOrderId == targetOrderId) {
             targetFills.add(makerProto);
         }
@@ -326,7 +327,7 @@ public final class SpotOutput implements SpotListener {
         orderChanged(taker);
         PublicTrade trade = PublicTrade.newBuilder().setMarket(market).setMarketSequence(sequence)
                 .setTradeId(tradeId).setPrice(price).setQuantity(quantity)
-                .setTakerSide(ProtoMapping.side(takerSide)).setTimestampMs(nowMs).build();
+                .setTakerSide(TradingProto.side(takerSide)).setTimestampMs(nowMs).build();
         events.add(new Published(Addresses.trades(market), trade.toByteArray()));
     }
 
@@ -357,7 +358,7 @@ public final class SpotOutput implements SpotListener {
             bookDeltas.put(marketId, b);
         }
         if (collecting) {
-            b.addLevels(BookLevelDelta.newBuilder().setSide(ProtoMapping.side(side)).setPrice(price)
+            b.addLevels(BookLevelDelta.newBuilder().setSide(TradingProto.side(side)).setPrice(price)
                     .setTotalQuantity(totalQuantity));
         }
     }

@@ -7,7 +7,7 @@ import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.spot.api.SpotCommandApplier;
 import io.trademesh.spot.api.SpotOutput;
 import io.trademesh.spot.engine.SpotEngine;
-import io.trademesh.spot.engine.SpotView;
+import io.trademesh.platform.trading.OrderBookView;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -19,7 +19,7 @@ import java.io.IOException;
  */
 public final class SpotStateMachine extends JournaledStateMachine<SpotCommand, SpotOutput.Outcome> {
 
-    private final SpotView view = new SpotView();
+    private final OrderBookView view = new OrderBookView();
     private final SpotOutput output = new SpotOutput(view);
     private final SpotEngine engine = new SpotEngine(output);
     private final SpotCommandApplier applier = new SpotCommandApplier(engine, output);
@@ -33,7 +33,7 @@ public final class SpotStateMachine extends JournaledStateMachine<SpotCommand, S
         return engine;
     }
 
-    public SpotView view() {
+    public OrderBookView view() {
         return view;
     }
 

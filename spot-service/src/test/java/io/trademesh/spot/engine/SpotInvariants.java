@@ -1,5 +1,7 @@
 package io.trademesh.spot.engine;
 
+import io.trademesh.platform.trading.OrderBookView;
+import io.trademesh.platform.trading.OrderRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,7 +111,7 @@ public final class SpotInvariants {
     }
 
     /** Every open order in a book is open in the view, with the same terms and fills, and the view has no others. */
-    public static void viewAgreesWithBooks(SpotEngine engine, SpotView view) {
+    public static void viewAgreesWithBooks(SpotEngine engine, OrderBookView view) {
         Map<Long, Integer> openPerAccount = new HashMap<>();
         for (SpotMarket market : engine.markets()) {
             for (Side side : Side.values()) {

@@ -1,6 +1,7 @@
 package io.trademesh.spot.engine;
 
 import io.trademesh.platform.events.Published;
+import io.trademesh.platform.trading.OrderRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

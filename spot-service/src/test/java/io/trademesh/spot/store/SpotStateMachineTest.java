@@ -24,11 +24,11 @@ import io.trademesh.proto.trading.MarketReply;
 import io.trademesh.proto.trading.OrderReply;
 import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.spot.api.SpotOutput;
-import io.trademesh.spot.engine.FillRecord;
-import io.trademesh.spot.engine.OrderRecord;
-import io.trademesh.spot.engine.OrderState;
+import io.trademesh.platform.trading.FillRecord;
+import io.trademesh.platform.trading.OrderRecord;
+import io.trademesh.platform.trading.OrderState;
 import io.trademesh.spot.engine.SpotCommands;
-import io.trademesh.spot.engine.SpotView;
+import io.trademesh.platform.trading.OrderBookView;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -198,7 +198,7 @@ class SpotStateMachineTest {
     @Test
     void theViewKeepsHistoryFillsAndStatsAndASnapshotKeepsTheView() throws Exception {
         long[] ids = tradeAndCancel();
-        SpotView view = machine.view();
+        OrderBookView view = machine.view();
 
         List<OrderRecord> history = view.history(1, -1, 10);
         assertEquals(1, history.size());

@@ -1,4 +1,4 @@
-package io.trademesh.spot.engine;
+package io.trademesh.platform.trading;
 
 import io.trademesh.matching.DoneReason;
 import io.trademesh.matching.OrderType;
@@ -9,7 +9,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 
-/** An order as {@link SpotView} remembers it, open or in an account's history. */
+/** An order as {@link OrderBookView} remembers it, open or in an account's history. */
 public final class OrderRecord {
     public long orderId;
     public long accountId;

@@ -1,10 +1,10 @@
-package io.trademesh.spot.engine;
+package io.trademesh.platform.trading;
 
 import java.util.Arrays;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /** A primitive map's keys in ascending order: snapshots never depend on hash order. */
-final class SortedKeys {
+public final class SortedKeys {
 
     private SortedKeys() {
     }

@@ -1,4 +1,4 @@
-package io.trademesh.spot.engine;
+package io.trademesh.platform.trading;
 
 /** Where an order stands, as traders see it. */
 public enum OrderState {

@@ -1,4 +1,4 @@
-package io.trademesh.spot.engine;
+package io.trademesh.platform.trading;
 
 import io.trademesh.matching.DoneReason;
 import io.trademesh.matching.OrderType;
@@ -22,7 +22,7 @@ import org.agrona.collections.Long2ObjectHashMap;
  * whose client order id the engine still retains are kept apart, so that a retry inside the
  * retention window is answered with the original order however much history came after.
  */
-public final class SpotView {
+public final class OrderBookView {
 
     public static final int HISTORY_PER_ACCOUNT = 200;
     public static final int FILLS_PER_ACCOUNT = 500;

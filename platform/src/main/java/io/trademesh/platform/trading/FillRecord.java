@@ -1,4 +1,4 @@
-package io.trademesh.spot.engine;
+package io.trademesh.platform.trading;
 
 import io.trademesh.matching.Side;
 import java.io.DataInput;

@@ -1,4 +1,4 @@
-package io.trademesh.spot.engine;
+package io.trademesh.platform.trading;
 
 import java.io.DataInput;
 import java.io.DataOutput;
