@@ -1,5 +1,7 @@
 package io.trademesh.gateway.api;
 
+import io.trademesh.platform.errors.ReasonCategory;
+import io.trademesh.proto.trading.OrderReply;
 import io.vertx.core.VertxException;
 
 /** A refusal with its HTTP status and machine-readable code; the body is {"code","message"}. */
@@ -29,6 +31,13 @@ public final class ApiError extends VertxException {
 
     public static ApiError notFound(String code, String message) {
         return new ApiError(404, code, message);
+    }
+
+    /** An order the engine refused: its reason code, with the HTTP status of the reason's category. */
+    public static ApiError refused(OrderReply reply) {
+        ReasonCategory category = ReasonCategory.ofGrpcCode(reply.getRejectStatus());
+        return new ApiError(category == null ? 400 : category.httpStatus(), reply.getRejectReason(),
+                "order refused: " + reply.getRejectReason());
     }
 
     public static ApiError unavailable(String message) {

@@ -27,6 +27,8 @@ import io.trademesh.proto.risk.Transfer;
 import io.trademesh.proto.risk.TransferRequest;
 import io.trademesh.proto.wallet.Wallet;
 import io.trademesh.proto.trading.AmendOrderRequest;
+import io.trademesh.platform.errors.ReasonCategory;
+import io.trademesh.platform.errors.Refusals;
 import io.trademesh.proto.wallet.BalancesRequest;
 import io.trademesh.proto.wallet.AssetTotals;
 import io.trademesh.proto.risk.AssetAudit;
@@ -202,15 +204,13 @@ public final class RestApi {
         if (st == null) {
             return new ApiError(500, "INTERNAL", "internal error");
         }
-        ApiError byStatus = switch (st) {
-            case NOT_FOUND -> ApiError.notFound("NOT_FOUND", "not found");
-            case INVALID_ARGUMENT, OUT_OF_RANGE -> ApiError.badRequest("INVALID_ARGUMENT", "refused by the service");
-            case ALREADY_EXISTS -> new ApiError(409, "ALREADY_EXISTS", "already exists");
-            case FAILED_PRECONDITION, ABORTED -> new ApiError(409, "CONFLICT", "refused in the current state");
-            case RESOURCE_EXHAUSTED -> new ApiError(429, "RATE_LIMITED", "the service is overloaded");
-            case PERMISSION_DENIED, UNAUTHENTICATED -> new ApiError(403, "PERMISSION_DENIED", "refused");
-            default -> ApiError.unavailable("the service failed: " + st.name());
-        };
+        ReasonCategory refusal = Refusals.category(st);
+        ApiError byStatus = refusal != null ? new ApiError(refusal.httpStatus(), refusal.name(), "refused by the service")
+                : switch (st) {
+                    case RESOURCE_EXHAUSTED -> new ApiError(429, "RATE_LIMITED", "the service is overloaded");
+                    case PERMISSION_DENIED, UNAUTHENTICATED -> new ApiError(403, "PERMISSION_DENIED", "refused");
+                    default -> ApiError.unavailable("the service failed: " + st.name());
+                };
         // The order stream keeps the service's reason and message: pass them on with the status's HTTP code.
         return t instanceof ServiceRefusal r && r.reason() != null
                 ? new ApiError(byStatus.status(), r.reason(), r.getMessage()) : byStatus;
@@ -372,9 +372,7 @@ public final class RestApi {
     /** An accepted order (or the existing one for a repeated client order id), or the refusal's code. */
     private static JsonObject orderReply(OrderReply reply, Market m) {
         if (!reply.getAccepted() && !reply.getDuplicate()) {
-            String code = reply.getRejectReason();
-            int status = "UNKNOWN_ORDER".equals(code) ? 404 : "INSUFFICIENT_FUNDS".equals(code) ? 400 : 400;
-            throw new ApiError(status, code, "order refused: " + code);
+            throw ApiError.refused(reply);
         }
         JsonObject out = Json.order(reply.getOrder(), m);
         JsonArray fills = new JsonArray();

@@ -247,8 +247,7 @@ public final class WsSession {
 
     private static JsonObject orderResult(OrderReply r, MarketCatalog.Entry m) {
         if (!r.getAccepted() && !r.getDuplicate()) {
-            throw new ApiError("UNKNOWN_ORDER".equals(r.getRejectReason()) ? 404 : 400, r.getRejectReason(),
-                    "order refused: " + r.getRejectReason());
+            throw ApiError.refused(r);
         }
         JsonObject out = Json.order(r.getOrder(), m.market());
         JsonArray fills = new JsonArray();

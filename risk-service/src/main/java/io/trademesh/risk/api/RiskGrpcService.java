@@ -6,6 +6,7 @@ import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.proto.common.Balance;
 import io.trademesh.proto.risk.Account;
 import io.trademesh.proto.risk.AccountLimits;
+import io.trademesh.platform.errors.Refusals;
 import io.trademesh.proto.risk.AccountList;
 import io.trademesh.proto.risk.AuditReport;
 import io.trademesh.proto.risk.AuditRequest;
@@ -111,23 +112,21 @@ public final class RiskGrpcService extends RiskServiceService {
         return refuse(GrpcStatus.INVALID_ARGUMENT, reason, detail);
     }
 
-    /** The engine's refusals as statuses. */
+    /** The engine's refusals as statuses: each reason's category gives the status (platform Refusals). */
     private static <T> Future<T> refused(RiskRejectReason reason, String about) {
-        return switch (reason) {
-            case UNKNOWN_ACCOUNT -> refuse(GrpcStatus.NOT_FOUND, reason.name(), "no account " + about);
-            case ACCOUNT_SUSPENDED -> refuse(GrpcStatus.FAILED_PRECONDITION, reason.name(),
-                    "account " + about + " is suspended");
-            case UNKNOWN_API_KEY -> refuse(GrpcStatus.NOT_FOUND, reason.name(), "no API key " + about);
-            case API_KEY_EXISTS -> refuse(GrpcStatus.ABORTED, reason.name(), "drawn key id is taken; try again");
-            case API_KEY_LIMIT -> refuse(GrpcStatus.FAILED_PRECONDITION, reason.name(), "account " + about
-                    + " holds " + RiskEngine.MAX_ACTIVE_KEYS_PER_ACCOUNT + " active keys; revoke one first");
-            case OPERATION_ID_CONFLICT -> refuse(GrpcStatus.ALREADY_EXISTS, reason.name(),
-                    "operation id " + about + " was used for a different deposit or withdrawal");
-            case TRANSFER_ID_CONFLICT -> refuse(GrpcStatus.ALREADY_EXISTS, reason.name(),
-                    "transfer id " + about + " is taken by another account's transfer");
-            case UNKNOWN_TRANSFER -> refuse(GrpcStatus.NOT_FOUND, reason.name(), "no transfer " + about);
-            case INSUFFICIENT_FUNDS, BALANCE_OVERFLOW -> refuse(GrpcStatus.FAILED_PRECONDITION, reason.name(), about);
+        String detail = switch (reason) {
+            case UNKNOWN_ACCOUNT -> "no account " + about;
+            case ACCOUNT_SUSPENDED -> "account " + about + " is suspended";
+            case UNKNOWN_API_KEY -> "no API key " + about;
+            case API_KEY_EXISTS -> "drawn key id is taken; try again";
+            case API_KEY_LIMIT -> "account " + about + " holds " + RiskEngine.MAX_ACTIVE_KEYS_PER_ACCOUNT
+                    + " active keys; revoke one first";
+            case OPERATION_ID_CONFLICT -> "operation id " + about + " was used for a different deposit or withdrawal";
+            case TRANSFER_ID_CONFLICT -> "transfer id " + about + " is taken by another transfer";
+            case UNKNOWN_TRANSFER -> "no transfer " + about;
+            case INSUFFICIENT_FUNDS, BALANCE_OVERFLOW -> about;
         };
+        return Future.failedFuture(Refusals.of(reason, detail));
     }
 
     @SuppressWarnings("unchecked")

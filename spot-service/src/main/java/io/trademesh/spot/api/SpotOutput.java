@@ -22,7 +22,9 @@ import io.trademesh.proto.trading.MarketReply;
 import io.trademesh.proto.trading.OrderReply;
 import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotCommand;
+import io.trademesh.platform.errors.ReasonCategory;
 import io.trademesh.platform.events.Published;
+import io.trademesh.platform.trading.BookRejections;
 import io.trademesh.platform.wallet.WalletLedger;
 import io.trademesh.proto.wallet.WalletTransferReply;
 import io.trademesh.platform.trading.FillRecord;
@@ -63,6 +65,7 @@ public final class SpotOutput implements SpotListener {
     private OrderRecord targetRecord;
     private boolean accepted;
     private String rejectReason;
+    private ReasonCategory rejectCategory;
     private boolean duplicate;
     private final List<Fill> targetFills = new ArrayList<>();
     private final List<Long> cancelled = new ArrayList<>();
@@ -100,6 +103,7 @@ public final class SpotOutput implements SpotListener {
         this.targetRecord = null;
         this.accepted = true;
         this.rejectReason = "";
+        this.rejectCategory = null;
         this.duplicate = false;
         targetFills.clear();
         cancelled.clear();
@@ -144,6 +148,7 @@ public final class SpotOutput implements SpotListener {
         switch (kind) {
             case PLACE_ORDER, AMEND_ORDER, CANCEL_ORDER: {
                 OrderReply.Builder r = OrderReply.newBuilder().setAccepted(accepted).setRejectReason(rejectReason)
+                        .setRejectStatus(rejectCategory == null ? 0 : rejectCategory.grpcCode())
                         .setDuplicate(duplicate).addAllFills(targetFills);
                 Order order = targetOrder();
                 if (order != null) {
@@ -230,6 +235,7 @@ public final class SpotOutput implements SpotListener {
                           SpotRejectReason reason) {
         accepted = false;
         rejectReason = reason.name();
+        rejectCategory = reason.category();
         if (counting()) {
             metrics.rejected(rejectReason);
         }
@@ -268,6 +274,7 @@ public final class SpotOutput implements SpotListener {
         sequence(marketId, sequence);
         accepted = false;
         rejectReason = reason.name();
+        rejectCategory = BookRejections.category(reason);
         if (counting()) {
             metrics.rejected(rejectReason);
         }
@@ -391,6 +398,7 @@ public final class SpotOutput implements SpotListener {
         }
         accepted = o.applied();
         rejectReason = reason;
+        rejectCategory = o.applied() ? null : o.refusal().category();
         transferReply = r.build();
     }
 }
