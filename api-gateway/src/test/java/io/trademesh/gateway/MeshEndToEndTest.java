@@ -261,6 +261,27 @@ class MeshEndToEndTest {
             Thread.sleep(100);
         }
         assertEquals(200, again.statusCode(), "lifting the kill switch lets orders through: " + again.body());
+
+        // A notional cap says its asset: 50 USDT caps a 0.01 BTC bid at 29000 (290 USDT), not one at 100 (1 USDT).
+        expect(operator.operator("PUT", "/v1/admin/accounts/" + accountOf(alice) + "/limits",
+                new JsonObject().put("maxOrderNotional", "50").encode()), 400, "UNKNOWN_ASSET");
+        HttpResponse<String> capped = operator.operator("PUT", "/v1/admin/accounts/" + accountOf(alice) + "/limits",
+                new JsonObject().put("maxOrderNotional", "50").put("notionalAsset", "USDT").encode());
+        assertEquals(200, capped.statusCode(), capped.body());
+        assertEquals("50", new JsonObject(capped.body()).getString("maxOrderNotional"));
+        deadline = System.currentTimeMillis() + 15_000;
+        HttpResponse<String> tooBig = null;
+        while (System.currentTimeMillis() < deadline) {
+            tooBig = alice.signed("POST", "/v1/orders", "", order("BUY", "29000", "0.01"));
+            if (tooBig.statusCode() == 400) {
+                break;
+            }
+            alice.signed("DELETE", "/v1/orders", "market=BTC-USDT", null);
+            Thread.sleep(100);
+        }
+        expect(tooBig, 400, "ORDER_NOTIONAL_LIMIT");
+        assertEquals(200, alice.signed("POST", "/v1/orders", "", order("BUY", "100", "0.01")).statusCode());
+        operator.operator("PUT", "/v1/admin/accounts/" + accountOf(alice) + "/limits", new JsonObject().encode());
     }
 
     @Test

@@ -300,13 +300,15 @@ class RiskServiceProcessTest {
 
         // ---- limits: published when set, and in full every 5 s
         AccountLimits limits = AccountLimits.newBuilder().setAccountId(alice).setMaxOpenOrders(10)
-                .setMaxOrderNotional(1_000_000 * USDT).setKillSwitch(true).build();
+                .setMaxOrderNotional(1_000_000 * USDT).setNotionalAsset("USDT").setKillSwitch(true).build();
         assertEquals(limits, mesh.risk(RiskServiceGrpcClient.SetLimits, SetLimitsRequest.newBuilder()
                 .setLimits(limits).build()));
         RiskControl one = next(control, c -> !c.getAll(), 10);
         assertEquals(List.of(limits), one.getLimitsList());
         RiskControl all = next(control, c -> c.getAll() && c.getLimitsList().contains(limits), 10);
         assertTrue(all.getLimitsCount() >= 1);
+        mesh.riskRefuses(RiskServiceGrpcClient.SetLimits, SetLimitsRequest.newBuilder().setLimits(limits.toBuilder()
+                .setNotionalAsset("")).build(), GrpcStatus.INVALID_ARGUMENT, "INVALID_LIMITS");
         mesh.riskRefuses(RiskServiceGrpcClient.SetLimits, SetLimitsRequest.newBuilder().setLimits(limits.toBuilder()
                 .setAccountId(9_999)).build(), GrpcStatus.NOT_FOUND, "UNKNOWN_ACCOUNT");
 

@@ -92,10 +92,12 @@ public final class SpotService extends ProductService<SpotStateMachine, SpotComm
         for (AccountLimits l : control.getLimitsList()) {
             if (m.engine().limits().differ(l)) {
                 LOG.info("risk limits for account " + l.getAccountId() + ": max open orders " + l.getMaxOpenOrders()
-                        + ", max order notional " + l.getMaxOrderNotional() + ", kill switch " + l.getKillSwitch());
+                        + ", max order notional " + l.getMaxOrderNotional() + " " + l.getNotionalAsset()
+                        + ", kill switch " + l.getKillSwitch());
                 commands.add(SpotCommand.newBuilder().setSetLimits(SetAccountLimits.newBuilder()
                         .setAccountId(l.getAccountId()).setMaxOpenOrders(l.getMaxOpenOrders())
-                        .setMaxOrderNotional(l.getMaxOrderNotional()).setKillSwitch(l.getKillSwitch())).build());
+                        .setMaxOrderNotional(l.getMaxOrderNotional()).setNotionalAsset(l.getNotionalAsset())
+                        .setKillSwitch(l.getKillSwitch())).build());
             }
         }
         return commands;

@@ -731,15 +731,31 @@ public final class RestApi {
                 RestApi::key);
     }
 
+    /** The notional cap is a decimal amount of {@code notionalAsset}, which a market must name. */
     private void adminSetLimits(RoutingContext rc) {
-        JsonObject body = rc.body().asJsonObject();
-        admin(rc, e -> e.risk().setLimits(SetLimitsRequest.newBuilder().setLimits(AccountLimits.newBuilder()
-                        .setAccountId(Long.parseLong(rc.pathParam("accountId")))
-                        .setMaxOpenOrders(body.getInteger("maxOpenOrders", 0))
-                        .setMaxOrderNotional(body.getLong("maxOrderNotional", 0L))
-                        .setKillSwitch(body.getBoolean("killSwitch", false))).build()),
-                l -> new JsonObject().put("accountId", l.getAccountId()).put("maxOpenOrders", l.getMaxOpenOrders())
-                        .put("maxOrderNotional", l.getMaxOrderNotional()).put("killSwitch", l.getKillSwitch()));
+        guarded(rc, () -> operator(rc).compose(v -> {
+            JsonObject body = rc.body().asJsonObject();
+            String asset = body.getString("notionalAsset", "");
+            String notional = body.getString("maxOrderNotional");
+            long cap = notional == null ? 0 : amount(asset, notional);
+            long account;
+            try {
+                account = Long.parseLong(rc.pathParam("accountId"));
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("INVALID_ACCOUNT", "accountId is not an account number");
+            }
+            AccountLimits limits = AccountLimits.newBuilder()
+                    .setAccountId(account)
+                    .setMaxOpenOrders(body.getInteger("maxOpenOrders", 0))
+                    .setMaxOrderNotional(cap)
+                    .setNotionalAsset(cap > 0 ? asset : "")
+                    .setKillSwitch(body.getBoolean("killSwitch", false)).build();
+            return backends.call(services.require("risk-service"),
+                    e -> e.risk().setLimits(SetLimitsRequest.newBuilder().setLimits(limits).build()));
+        }).map(l -> new JsonObject().put("accountId", l.getAccountId()).put("maxOpenOrders", l.getMaxOpenOrders())
+                .put("maxOrderNotional", Decimals.format(l.getMaxOrderNotional(),
+                        Math.max(0, catalog.decimals(l.getNotionalAsset()))))
+                .put("notionalAsset", l.getNotionalAsset()).put("killSwitch", l.getKillSwitch())));
     }
 
     private void adminFunding(RoutingContext rc, boolean deposit) {

@@ -15,8 +15,12 @@ import org.agrona.collections.Long2ObjectHashMap;
  */
 public final class RiskLimits {
 
-    /** One account's limits; 0 = no cap. */
-    public record Limits(int maxOpenOrders, long maxOrderNotional, boolean killSwitch) {
+    /**
+     * One account's limits; 0 = no cap. The notional cap counts in {@code notionalAsset} and
+     * caps orders of markets quoted in it ("" caps every market in its quote units: limits
+     * journaled before the asset was).
+     */
+    public record Limits(int maxOpenOrders, long maxOrderNotional, String notionalAsset, boolean killSwitch) {
         boolean none() {
             return maxOpenOrders == 0 && maxOrderNotional == 0 && !killSwitch;
         }
@@ -37,8 +41,9 @@ public final class RiskLimits {
     }
 
     /** Sets an account's limits (negative caps count as none); all zero and no kill switch removes them. */
-    public void set(long accountId, int maxOpenOrders, long maxOrderNotional, boolean killSwitch) {
-        Limits l = new Limits(Math.max(0, maxOpenOrders), Math.max(0, maxOrderNotional), killSwitch);
+    public void set(long accountId, int maxOpenOrders, long maxOrderNotional, String notionalAsset,
+                    boolean killSwitch) {
+        Limits l = of(maxOpenOrders, maxOrderNotional, notionalAsset, killSwitch);
         if (l.none()) {
             byAccount.remove(accountId);
         } else {
@@ -48,17 +53,24 @@ public final class RiskLimits {
 
     /** Whether risk-service's {@code wanted} limits differ from what the engine holds: then journal them. */
     public boolean differ(AccountLimits wanted) {
-        Limits want = new Limits(Math.max(0, wanted.getMaxOpenOrders()), Math.max(0, wanted.getMaxOrderNotional()),
+        Limits want = of(wanted.getMaxOpenOrders(), wanted.getMaxOrderNotional(), wanted.getNotionalAsset(),
                 wanted.getKillSwitch());
         Limits have = byAccount.get(wanted.getAccountId());
         return want.none() ? have != null : !want.equals(have);
     }
 
+    private static Limits of(int maxOpenOrders, long maxOrderNotional, String notionalAsset, boolean killSwitch) {
+        long cap = Math.max(0, maxOrderNotional);
+        return new Limits(Math.max(0, maxOpenOrders), cap, cap > 0 && notionalAsset != null ? notionalAsset : "",
+                killSwitch);
+    }
+
     /**
      * What the limits say about a new order of {@code accountId}, which has {@code openOrders}
-     * open and whose notional is {@code notional} (quote units of its market): null when allowed.
+     * open and whose notional is {@code notional} in {@code quoteAsset}, its market's quote
+     * asset: null when allowed.
      */
-    public Breach check(long accountId, int openOrders, long notional) {
+    public Breach check(long accountId, int openOrders, long notional, String quoteAsset) {
         Limits l = byAccount.get(accountId);
         if (l == null) {
             return null;
@@ -69,7 +81,8 @@ public final class RiskLimits {
         if (l.maxOpenOrders() > 0 && openOrders >= l.maxOpenOrders()) {
             return Breach.OPEN_ORDER_LIMIT;
         }
-        if (l.maxOrderNotional() > 0 && notional > l.maxOrderNotional()) {
+        if (l.maxOrderNotional() > 0 && notional > l.maxOrderNotional()
+                && (l.notionalAsset().isEmpty() || l.notionalAsset().equals(quoteAsset))) {
             return Breach.ORDER_NOTIONAL_LIMIT;
         }
         return null;
@@ -81,7 +94,7 @@ public final class RiskLimits {
         return l != null && l.maxOpenOrders() > 0;
     }
 
-    /** {@code int n: (long account, int maxOpenOrders, long maxOrderNotional, bool killSwitch)*}, ascending. */
+    /** {@code int n: (long account, int maxOpenOrders, long maxOrderNotional, UTF notionalAsset, bool killSwitch)*}, ascending. */
     public void write(DataOutput out) throws IOException {
         long[] accounts = new long[byAccount.size()];
         int i = 0;
@@ -95,15 +108,18 @@ public final class RiskLimits {
             out.writeLong(account);
             out.writeInt(l.maxOpenOrders());
             out.writeLong(l.maxOrderNotional());
+            out.writeUTF(l.notionalAsset());
             out.writeBoolean(l.killSwitch());
         }
     }
 
-    public void read(DataInput in) throws IOException {
+    /** @param withNotionalAsset false for a layout written before the notional asset was (read as "") */
+    public void read(DataInput in, boolean withNotionalAsset) throws IOException {
         byAccount.clear();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
-            byAccount.put(in.readLong(), new Limits(in.readInt(), in.readLong(), in.readBoolean()));
+            byAccount.put(in.readLong(), new Limits(in.readInt(), in.readLong(),
+                    withNotionalAsset ? in.readUTF() : "", in.readBoolean()));
         }
     }
 }

@@ -161,11 +161,13 @@ public final class ProtoMapping {
                 .setMaxOpenOrders(l.maxOpenOrders())
                 .setMaxOrderNotional(l.maxOrderNotional())
                 .setKillSwitch(l.killSwitch())
+                .setNotionalAsset(l.notionalAsset())
                 .build();
     }
 
     public static Limits limits(AccountLimits l) {
-        return new Limits(l.getAccountId(), l.getMaxOpenOrders(), l.getMaxOrderNotional(), l.getKillSwitch());
+        return new Limits(l.getAccountId(), l.getMaxOpenOrders(), l.getMaxOrderNotional(), l.getKillSwitch(),
+                l.getMaxOrderNotional() > 0 ? l.getNotionalAsset() : "");
     }
 
     public static IndexPrice indexPrice(OperatorPrice p) {

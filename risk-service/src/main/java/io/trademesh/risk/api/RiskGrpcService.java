@@ -424,6 +424,9 @@ public final class RiskGrpcService extends RiskServiceService {
         if (l.getMaxOpenOrders() < 0 || l.getMaxOrderNotional() < 0) {
             return invalid("INVALID_LIMITS", "max_open_orders and max_order_notional must not be negative");
         }
+        if (l.getMaxOrderNotional() > 0 && !Validation.ASSET.matcher(l.getNotionalAsset()).matches()) {
+            return invalid("INVALID_LIMITS", "max_order_notional needs its notional_asset (1-16 of [A-Z0-9])");
+        }
         return command(RiskCommand.newBuilder().setSetLimits(r).build(), Long.toString(l.getAccountId()));
     }
 

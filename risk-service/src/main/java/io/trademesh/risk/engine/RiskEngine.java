@@ -37,7 +37,8 @@ import java.util.TreeSet;
  * totals        int n, n x (utf asset, long deposited, long withdrawn)                       ascending asset
  * transfers     int n, n x (utf id, long account, utf asset, long amount, byte from, byte to, byte state,
  *                           utf reason, bool blocked, long createdAtMs, long updatedAtMs)   creation order
- * limits        int n, n x (long account, int maxOpenOrders, long maxOrderNotional, bool killSwitch)
+ * limits        int n, n x (long account, int maxOpenOrders, long maxOrderNotional, bool killSwitch,
+ *                           utf notionalAsset (version 2))
  * prices        int n, n x (utf asset, utf quote, long price, int scale, long timestampMs)   ascending asset
  * </pre>
  * Enum values are written as their ordinals: the enums only ever grow at the end.
@@ -50,7 +51,8 @@ public final class RiskEngine {
     public static final int MAX_ACTIVE_KEYS_PER_ACCOUNT = 32;
 
     private static final int SNAPSHOT_MAGIC = 0x5249534B; // "RISK"
-    private static final int SNAPSHOT_VERSION = 1;
+    /** 2: limits carry their notional asset (1 had none: read as ""). */
+    private static final int SNAPSHOT_VERSION = 2;
 
     private long lastAccountId;
     private final TreeMap<Long, Account> accounts = new TreeMap<>();
@@ -554,6 +556,7 @@ public final class RiskEngine {
             out.writeInt(l.maxOpenOrders());
             out.writeLong(l.maxOrderNotional());
             out.writeBoolean(l.killSwitch());
+            out.writeUTF(l.notionalAsset());
         }
         out.writeInt(operatorPrices.size());
         for (OperatorPrice p : operatorPrices.values()) {
@@ -571,7 +574,7 @@ public final class RiskEngine {
             throw new IOException("not a risk-service snapshot");
         }
         int version = in.readInt();
-        if (version != SNAPSHOT_VERSION) {
+        if (version < 1 || version > SNAPSHOT_VERSION) {
             throw new IOException("risk snapshot version " + version + " is unknown to this build");
         }
         clear();
@@ -634,7 +637,8 @@ public final class RiskEngine {
             }
         }
         for (int i = in.readInt(); i > 0; i--) {
-            Limits l = new Limits(in.readLong(), in.readInt(), in.readLong(), in.readBoolean());
+            Limits l = new Limits(in.readLong(), in.readInt(), in.readLong(), in.readBoolean(),
+                    version >= 2 ? in.readUTF() : "");
             limits.put(l.accountId(), l);
         }
         for (int i = in.readInt(); i > 0; i--) {

@@ -255,8 +255,8 @@ class RiskEngineTest {
     @Test
     void limitsAndOperatorPricesAreKept() {
         long a = account();
-        assertTrue(engine.setLimits(now, new Limits(9, 1, 1, false)).refusedBecause(RiskRejectReason.UNKNOWN_ACCOUNT));
-        Limits l = new Limits(a, 10, 5_000, true);
+        assertTrue(engine.setLimits(now, new Limits(9, 1, 1, false, "USDT")).refusedBecause(RiskRejectReason.UNKNOWN_ACCOUNT));
+        Limits l = new Limits(a, 10, 5_000, true, "USDT");
         assertEquals(l, engine.setLimits(now, l).value());
         assertEquals(List.of(l), engine.limits());
         OperatorPrice p = engine.setOperatorPrice(1234, "BTC", "USDT", 3_000_000, 2);
@@ -277,7 +277,7 @@ class RiskEngineTest {
         engine.createTransfer(now, "t1", a, "USDT", 100, WalletKind.FUNDING, WalletKind.SPOT);
         engine.applyLocalStep(now, "t1", TransferStep.DEBIT_SOURCE);
         engine.createTransfer(now, "t2", a, "BTC", 1, WalletKind.SPOT, WalletKind.FUNDING);
-        engine.setLimits(now, new Limits(a, 3, 0, false));
+        engine.setLimits(now, new Limits(a, 3, 0, false, ""));
         engine.setOperatorPrice(now, "BTC", "USDT", 42, 0);
 
         byte[] bytes = snapshot(engine);

@@ -86,7 +86,7 @@ public final class SpotCommandApplier {
                 var l = command.getSetLimits();
                 output.begin(nowMs, SpotCommandKind.SET_LIMITS, command, live);
                 engine.setLimits(nowMs, l.getAccountId(), l.getMaxOpenOrders(), l.getMaxOrderNotional(),
-                        l.getKillSwitch());
+                        l.getNotionalAsset(), l.getKillSwitch());
             }
             case TICK -> {
                 output.begin(nowMs, SpotCommandKind.TICK, command, live);

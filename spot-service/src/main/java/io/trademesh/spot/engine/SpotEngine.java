@@ -236,7 +236,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
             asset = m.quoteAsset;
             reserve = 0; // no side: the book refuses it as malformed
         }
-        SpotRejectReason limited = checkLimits(accountId, side, type, cfg, price, quantity, quoteQuantity, reserve);
+        SpotRejectReason limited = checkLimits(accountId, side, type, m, price, quantity, quoteQuantity, reserve);
         if (limited != null) {
             listener.onRefused(SpotCommandKind.PLACE_ORDER, accountId, marketId, 0, limited);
             return 0;
@@ -265,11 +265,12 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     }
 
     /** What risk-service's limits say about a new order: null when allowed. */
-    private SpotRejectReason checkLimits(long accountId, Side side, OrderType type, MarketConfig cfg, long price,
+    private SpotRejectReason checkLimits(long accountId, Side side, OrderType type, SpotMarket market, long price,
                                          long quantity, long quoteQuantity, long reserve) {
         if (limits.get(accountId) == null) {
             return null;
         }
+        MarketConfig cfg = market.book.config();
         int open = 0;
         if (limits.capsOpenOrders(accountId)) {
             for (SpotMarket m : markets) {
@@ -284,7 +285,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         } else {
             notional = validPriceAndQuantity(cfg, price, quantity) ? cfg.notional(price, quantity) : 0;
         }
-        RiskLimits.Breach breach = limits.check(accountId, open, notional);
+        RiskLimits.Breach breach = limits.check(accountId, open, notional, assetSymbols.get(market.quoteAsset));
         return breach == null ? null : SpotRejectReason.valueOf(breach.name());
     }
 
@@ -293,9 +294,9 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
      * cancels every open order of the account in every market.
      */
     public void setLimits(long timestampMs, long accountId, int maxOpenOrders, long maxOrderNotional,
-                          boolean killSwitch) {
+                          String notionalAsset, boolean killSwitch) {
         nowMs = timestampMs;
-        limits.set(accountId, maxOpenOrders, maxOrderNotional, killSwitch);
+        limits.set(accountId, maxOpenOrders, maxOrderNotional, notionalAsset, killSwitch);
         if (killSwitch) {
             cancelAll(timestampMs, accountId, -1);
         }
@@ -753,7 +754,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         } else {
             clientIds.read(in);
         }
-        limits.read(in);
+        limits.read(in, version >= 2);
         if (version == 1) {
             readVersion1TransferIds(in);
         }

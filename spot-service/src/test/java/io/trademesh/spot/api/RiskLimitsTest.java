@@ -32,7 +32,8 @@ class RiskLimitsTest {
 
     private void limits(int maxOpen, long maxNotional, boolean kill) {
         apply(SpotCommand.newBuilder().setSetLimits(SetAccountLimits.newBuilder().setAccountId(7)
-                .setMaxOpenOrders(maxOpen).setMaxOrderNotional(maxNotional).setKillSwitch(kill)).build());
+                .setMaxOpenOrders(maxOpen).setMaxOrderNotional(maxNotional).setNotionalAsset("USDT")
+                .setKillSwitch(kill)).build());
     }
 
     @Test

@@ -84,7 +84,8 @@ public final class SpotCommands {
 
     public static SpotCommand setLimits(long account, int maxOpenOrders, long maxOrderNotional, boolean killSwitch) {
         return SpotCommand.newBuilder().setSetLimits(SetAccountLimits.newBuilder().setAccountId(account)
-                .setMaxOpenOrders(maxOpenOrders).setMaxOrderNotional(maxOrderNotional).setKillSwitch(killSwitch))
+                .setMaxOpenOrders(maxOpenOrders).setMaxOrderNotional(maxOrderNotional).setNotionalAsset("USDT")
+                .setKillSwitch(killSwitch))
                 .build();
     }
 
