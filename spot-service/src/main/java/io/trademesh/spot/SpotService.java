@@ -11,6 +11,7 @@ import io.trademesh.proto.risk.AccountLimits;
 import io.trademesh.proto.risk.RiskControl;
 import io.trademesh.proto.trading.MarketReply;
 import io.trademesh.proto.trading.SetAccountLimits;
+import io.trademesh.proto.spot.Rules;
 import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.proto.spot.SpotServiceGrpcService;
 import io.trademesh.proto.trading.OrderEntryGrpcService;
@@ -22,6 +23,7 @@ import io.trademesh.spot.api.SpotOrderEntry;
 import io.trademesh.spot.api.SpotMetrics;
 import io.trademesh.spot.api.SpotOutput;
 import io.trademesh.spot.api.SpotWalletService;
+import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.spot.engine.SpotMarket;
 import io.trademesh.spot.store.SpotStateMachine;
 import io.vertx.core.Future;
@@ -101,6 +103,16 @@ public final class SpotService extends ProductService<SpotStateMachine, SpotComm
             }
         }
         return commands;
+    }
+
+    /** The current rules, journaled once by a build that brings them (see SpotEngine.RULES). */
+    @Override
+    protected List<SpotCommand> upgradeCommands(SpotStateMachine m) {
+        if (m.engine().rules() >= SpotEngine.RULES) {
+            return List.of();
+        }
+        LOG.info("spot engine moves from rules " + m.engine().rules() + " to " + SpotEngine.RULES);
+        return List.of(SpotCommand.newBuilder().setRules(Rules.newBuilder().setVersion(SpotEngine.RULES)).build());
     }
 
     @Override

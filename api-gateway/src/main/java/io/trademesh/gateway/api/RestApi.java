@@ -737,7 +737,9 @@ public final class RestApi {
             JsonObject body = rc.body().asJsonObject();
             String asset = body.getString("notionalAsset", "");
             String notional = body.getString("maxOrderNotional");
-            long cap = notional == null ? 0 : amount(asset, notional);
+            // "0" (or none) is no cap; the contract has checked it is a decimal.
+            long cap = notional == null || new java.math.BigDecimal(notional).signum() == 0 ? 0
+                    : amount(asset, notional);
             long account;
             try {
                 account = Long.parseLong(rc.pathParam("accountId"));

@@ -87,6 +87,14 @@ public abstract class ProductService<M extends JournaledStateMachine<C, O>, C ex
     /** The commands that bring the engine's account limits to what risk-service says; none when they agree. */
     protected abstract List<C> limitCommands(M machine, RiskControl control);
 
+    /**
+     * Commands to journal once at start, before anything else, to bring a recovered engine to
+     * the rules of this build (records written under older rules replay under them); none by default.
+     */
+    protected List<C> upgradeCommands(M machine) {
+        return List.of();
+    }
+
     /** Called once everything above runs: the product's own timers (see {@link #every}). */
     protected void started(ServiceRuntime rt) {
     }
@@ -115,7 +123,9 @@ public abstract class ProductService<M extends JournaledStateMachine<C, O>, C ex
         });
         rt.health().register("engine", shard::healthy);
         addServices(rt, shard);
-        return shard.query(this::marketSymbols)
+        return shard.query(this::upgradeCommands)
+                .compose(upgrades -> Future.all(upgrades.stream().map(shard::submit).toList()))
+                .compose(v -> shard.query(this::marketSymbols))
                 .compose(symbols -> {
                     List<Future<MarketLocation>> registered = new ArrayList<>();
                     for (String s : symbols) {
@@ -174,7 +184,8 @@ public abstract class ProductService<M extends JournaledStateMachine<C, O>, C ex
     }
 
     private Future<?> tick() {
-        return shard.healthy() ? shard.submit(tickCommand()) : Future.succeededFuture();
+        return shard.healthy() ? shard.submit(tickCommand())
+                : Future.failedFuture(name + " engine stopped after a fatal error");
     }
 
     @Override

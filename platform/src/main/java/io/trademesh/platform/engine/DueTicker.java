@@ -51,7 +51,15 @@ public final class DueTicker {
             long now = System.currentTimeMillis();
             long due = ar.succeeded() ? ar.result() : Long.MAX_VALUE;
             if (due <= now && !stopped) {
-                tick.get().onComplete(done -> check());
+                // Ask again as soon as the tick is applied; after one that failed (a shard stopped by a
+                // fatal error still answers queries), only after the longest wait: never in a tight loop.
+                tick.get().onComplete(done -> {
+                    if (done.succeeded()) {
+                        check();
+                    } else if (!stopped) {
+                        timer = vertx.setTimer(maxWaitMs, id -> check());
+                    }
+                });
                 return;
             }
             long wait = Math.max(MIN_WAIT_MS, Math.min(maxWaitMs, due - now));

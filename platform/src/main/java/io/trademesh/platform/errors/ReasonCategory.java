@@ -18,8 +18,8 @@ public enum ReasonCategory {
     REFUSED(9, 400),
     /** A collision that a retry resolves: ABORTED, 409. */
     RETRY(10, 409),
-    /** Not offered (yet): UNIMPLEMENTED, 501. */
-    UNSUPPORTED(12, 501);
+    /** Not offered (yet), e.g. a wallet whose product is not open: UNIMPLEMENTED, 400 (the client asked for it). */
+    UNSUPPORTED(12, 400);
 
     private final int grpcCode;
     private final int httpStatus;

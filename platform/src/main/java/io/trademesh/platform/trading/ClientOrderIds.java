@@ -94,8 +94,11 @@ public final class ClientOrderIds {
         byOrder.put(orderId, e);
     }
 
-    /** The order was refused: it never held its id, which is free again at once. */
-    public void rejected(long orderId) {
+    /**
+     * The id is free again at once: the order was refused (it never held it), or finished
+     * under rules that keep no finished ids.
+     */
+    public void release(long orderId) {
         Entry e = byOrder.get(orderId);
         if (e != null && e.doneAtMs < 0) {
             remove(e);

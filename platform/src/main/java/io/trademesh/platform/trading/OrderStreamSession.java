@@ -120,7 +120,7 @@ public final class OrderStreamSession<M, C extends MessageLite, O> {
                 } else {
                     // As the unary call: the shard is stopping or has failed (see CommandShard).
                     out[applied[j]].setStatus(GrpcStatus.UNAVAILABLE.code)
-                            .setMessage("UNAVAILABLE: " + o.cause().getMessage());
+                            .setMessage("UNAVAILABLE: the engine is not taking commands; retry with the client order id");
                 }
             }
             answer(out);

@@ -19,9 +19,9 @@ import java.util.Map;
  * is refused ({@link WalletRefusal#TRANSFER_ID_MISMATCH}) and not remembered. An id without
  * a transfer is refused and not remembered. Ids are kept for {@code retentionMs} of the
  * command clock after their first answer (default 7 days), then forgotten, oldest first,
- * inside a later command: risk-service records each answer within seconds and never
- * retries a step older than {@link #DEFAULT_RETENTION_MS} minus a day, so a forgotten id is
- * never asked again.
+ * when the owner calls {@link #expire} inside a later command: risk-service records each
+ * answer within seconds and never retries a step older than {@link #DEFAULT_RETENTION_MS}
+ * minus a day, so a forgotten id is never asked again.
  *
  * <p>Deterministic and single-threaded, like the engine that owns it.
  */
@@ -87,7 +87,6 @@ public final class WalletLedger {
 
     private Outcome transfer(long nowMs, String transferId, long accountId, int assetId, long amount,
                              boolean credit) {
-        expire(nowMs);
         if (transferId == null || transferId.isEmpty()) {
             return new Outcome(transferId, accountId, assetId, amount, credit, WalletRefusal.INVALID_TRANSFER, nowMs,
                     false);
@@ -190,11 +189,34 @@ public final class WalletLedger {
     }
 
     /**
-     * Adds a remembered answer as read from an older snapshot layout; answers must come oldest
-     * first. Not for live use: it moves no money.
+     * Restores an older snapshot layout's parts: the wallets now, with no ids remembered; the
+     * ids then through {@link #remember}, oldest first.
      */
+    public void readWalletsOnly(DataInput in) throws IOException {
+        wallets.read(in);
+        byId.clear();
+        byAge.clear();
+    }
+
+    /** Adds a remembered answer read from an older snapshot layout. It moves no money. */
     public void remember(Outcome answer) {
         byId.put(answer.transferId, answer);
         byAge.addLast(answer);
+    }
+
+    /**
+     * Starts every remembered id's retention window at {@code nowMs}: for ids kept under rules
+     * that forgot nothing, when the engine adopts retention (a journaled command, so replay
+     * does the same).
+     */
+    public void restartWindows(long nowMs) {
+        ArrayDeque<Outcome> all = new ArrayDeque<>(byAge);
+        byAge.clear();
+        for (Outcome o : all) {
+            Outcome restamped = new Outcome(o.transferId, o.accountId, o.assetId, o.amount, o.credit, o.refusal,
+                    Math.max(o.answeredAtMs, nowMs), false);
+            byId.put(o.transferId, restamped);
+            byAge.addLast(restamped);
+        }
     }
 }

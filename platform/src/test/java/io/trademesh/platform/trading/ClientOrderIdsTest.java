@@ -43,7 +43,7 @@ class ClientOrderIdsTest {
     void aRejectedOrderFreesItsIdAtOnce() {
         ClientOrderIds ids = new ClientOrderIds();
         ids.open(7, "a", 1);
-        ids.rejected(1);
+        ids.release(1);
         assertEquals(0, ids.orderId(7, "a"));
         assertTrue(forgotten.isEmpty());
     }

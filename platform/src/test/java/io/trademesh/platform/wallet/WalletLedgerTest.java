@@ -78,9 +78,20 @@ class WalletLedgerTest {
         assertEquals(1, ledger.rememberedIds());
         assertFalse(ledger.applied("t1"));
         assertTrue(ledger.applied("t2"));
-        // A transfer command expires what is due before it looks the id up.
-        assertFalse(ledger.credit(1_600, "t2", 7, 0, 5).duplicate());
+        ledger.expire(1_600);
+        assertFalse(ledger.credit(1_600, "t2", 7, 0, 5).duplicate(), "a forgotten id is a new request");
         assertEquals(15, ledger.wallets().available(7, 0));
+    }
+
+    @Test
+    void idsKeptUnderOlderRulesGetTheirWholeWindowFromWhenRetentionStarts() {
+        ledger.remember(new WalletLedger.Outcome("old", 7, 0, 5, true, null, 0, false));   // an old layout: no time
+        ledger.restartWindows(50_000);
+        ledger.expire(50_999);
+        assertTrue(ledger.applied("old"), "its window runs from the restart, not from time 0");
+        assertTrue(ledger.credit(50_999, "old", 7, 0, 5).duplicate());
+        ledger.expire(51_000);
+        assertFalse(ledger.applied("old"));
     }
 
     @Test

@@ -88,6 +88,10 @@ public final class SpotCommandApplier {
                 engine.setLimits(nowMs, l.getAccountId(), l.getMaxOpenOrders(), l.getMaxOrderNotional(),
                         l.getNotionalAsset(), l.getKillSwitch());
             }
+            case RULES -> {
+                output.begin(nowMs, SpotCommandKind.RULES, command, live);
+                engine.adoptRules(nowMs, command.getRules().getVersion());
+            }
             case TICK -> {
                 output.begin(nowMs, SpotCommandKind.TICK, command, live);
                 engine.tick(nowMs);

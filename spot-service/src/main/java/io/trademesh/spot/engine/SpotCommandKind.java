@@ -10,5 +10,6 @@ public enum SpotCommandKind {
     CREDIT,
     DEBIT,
     TICK,
-    SET_LIMITS
+    SET_LIMITS,
+    RULES
 }

@@ -60,6 +60,13 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     /** 2: client order ids of finished orders are retained (1 kept only open orders'). */
     private static final int SNAPSHOT_VERSION = 2;
     private static final long NONE = Long.MIN_VALUE;
+    /**
+     * The rules this build applies. 1: finished orders' client ids are free at once and
+     * transfer ids are kept forever (how spot ran before); 2: both are retained for a window
+     * (ClientOrderIds, WalletLedger). A journal starts under rules 1 and moves on by a
+     * journaled {@code Rules} command, so records written under older rules replay under them.
+     */
+    public static final int RULES = 2;
 
     private final SpotListener listener;
     /** The spot wallets and their border: credits and debits by transfer id. */
@@ -81,6 +88,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     private final RiskLimits limits = new RiskLimits();
 
     private long lastOrderId;
+    private int rules;
     /** The current command's stamped time: when an order finishes inside it. */
     private long nowMs;
     private final java.util.function.LongConsumer clientIdForgotten;
@@ -89,7 +97,14 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     // Set by the book's synchronous rejection during the current command.
     private boolean rejected;
 
+    /** An engine under the current {@link #RULES}. */
     public SpotEngine(SpotListener listener) {
+        this(listener, RULES);
+    }
+
+    /** An engine under {@code rules} (1 for one that replays a journal from its start). */
+    public SpotEngine(SpotListener listener, int rules) {
+        this.rules = rules;
         this.listener = listener;
         this.clientIdForgotten = listener::onClientOrderIdForgotten;
     }
@@ -457,6 +472,26 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         return n;
     }
 
+    /** The rules the engine applies (see {@link #RULES}). */
+    public int rules() {
+        return rules;
+    }
+
+    /**
+     * Moves to newer rules (never back). From rules 2 on, ids kept under rules 1 start their
+     * retention window now.
+     */
+    public void adoptRules(long timestampMs, int version) {
+        nowMs = timestampMs;
+        if (version <= rules || version > RULES) {
+            return;
+        }
+        if (rules < 2) {
+            ledger.restartWindows(timestampMs);
+        }
+        rules = version;
+    }
+
     /** When some book next has a GTD expiry or an auction due; {@code Long.MAX_VALUE} when none. */
     public long nextDueMs() {
         long due = Long.MAX_VALUE;
@@ -470,7 +505,9 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     public void tick(long timestampMs) {
         nowMs = timestampMs;
         clientIds.expire(timestampMs, clientIdForgotten);
-        ledger.expire(timestampMs);
+        if (rules >= 2) {
+            ledger.expire(timestampMs);
+        }
         for (SpotMarket m : markets) {
             m.book.tick(timestampMs);
         }
@@ -489,6 +526,9 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     private void transfer(long timestampMs, String transferId, long accountId, String asset, long amount,
                           boolean credit) {
         nowMs = timestampMs;
+        if (rules >= 2) {
+            ledger.expire(timestampMs);
+        }
         int assetId = asset == null ? -1 : assetId(asset);
         WalletLedger.Outcome outcome = credit ? ledger.credit(timestampMs, transferId, accountId, assetId, amount)
                 : ledger.debit(timestampMs, transferId, accountId, assetId, amount);
@@ -514,7 +554,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         rejected = true;
         if (command == CommandType.NEW_ORDER) {
             release(marketId, orderId, accountId);
-            clientIds.rejected(orderId);
+            clientIds.release(orderId);
         }
         listener.onRejected(marketId, sequence, command, orderId, accountId, clientOrderId, reason, existingOrderId);
     }
@@ -573,9 +613,19 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     public void onDone(int marketId, long sequence, long orderId, long accountId, long clientOrderId,
                        DoneReason reason, long filledQuantity, long remainingQuantity, long remainingQuote) {
         release(marketId, orderId, accountId);
-        clientIds.done(orderId, nowMs, clientIdForgotten);
+        if (rules >= 2) {
+            clientIds.done(orderId, nowMs, clientIdForgotten);
+            listener.onDone(marketId, sequence, orderId, accountId, clientOrderId, reason, filledQuantity,
+                    remainingQuantity, remainingQuote);
+            return;
+        }
+        boolean hadClientId = clientIds.clientOrderId(orderId) != null;
+        clientIds.release(orderId);
         listener.onDone(marketId, sequence, orderId, accountId, clientOrderId, reason, filledQuantity,
                 remainingQuantity, remainingQuote);
+        if (hadClientId) {
+            listener.onClientOrderIdForgotten(orderId);
+        }
     }
 
     /** Gives back whatever the order still has reserved. */
@@ -680,7 +730,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     /**
      * Writes the whole state, deterministically (sorted, no hash order):
      * <pre>
-     *   int magic "SPOT", int version, long lastOrderId
+     *   int magic "SPOT", int version, long lastOrderId, int rules (version 2)
      *   int assets: (UTF symbol, int decimals)*
      *   int markets: (spec fields, book snapshot)*
      *   wallets and their transfer ids (see WalletLedger.write)
@@ -694,6 +744,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         out.writeInt(SNAPSHOT_MAGIC);
         out.writeInt(SNAPSHOT_VERSION);
         out.writeLong(lastOrderId);
+        out.writeInt(rules);
         out.writeInt(assetSymbols.size());
         for (int i = 0; i < assetSymbols.size(); i++) {
             out.writeUTF(assetSymbols.get(i));
@@ -728,6 +779,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         reservedQuote.clear();
         reservedBase.clear();
         lastOrderId = in.readLong();
+        rules = version == 1 ? 1 : in.readInt();
         int assets = in.readInt();
         for (int i = 0; i < assets; i++) {
             assetId(in.readUTF(), in.readInt());
@@ -743,7 +795,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
             marketsBySymbol.put(spec.symbol(), m);
         }
         if (version == 1) {
-            wallets.read(in);
+            ledger.readWalletsOnly(in);
         } else {
             ledger.read(in);
         }
@@ -763,7 +815,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
 
     /**
      * Version 1's transfer ids, sorted by id and without their time: remembered as answered at
-     * time 0, so the first command after the upgrade starts their retention window's end.
+     * time 0, under rules 1, which forget none; adopting rules 2 starts their window then.
      */
     private void readVersion1TransferIds(DataInput in) throws IOException {
         int t = in.readInt();

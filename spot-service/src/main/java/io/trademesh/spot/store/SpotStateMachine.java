@@ -15,13 +15,15 @@ import java.io.IOException;
 /**
  * spot-service's whole state as the store sees it: the engine and the view built from its
  * events. A snapshot is the engine's bytes followed by the view's; replay applies each
- * journaled {@link SpotCommand} exactly as it was applied live, minus the publishing.
+ * journaled {@link SpotCommand} exactly as it was applied live, minus the publishing. spot
+ * journals the current rules ({@code Rules}) at start when the engine is on older ones.
  */
 public final class SpotStateMachine extends JournaledStateMachine<SpotCommand, SpotOutput.Outcome> {
 
     private final OrderBookView view = new OrderBookView();
     private final SpotOutput output = new SpotOutput(view);
-    private final SpotEngine engine = new SpotEngine(output);
+    /** Rules 1 until the journal says otherwise: a journal replays under the rules it was written by. */
+    private final SpotEngine engine = new SpotEngine(output, 1);
     private final SpotCommandApplier applier = new SpotCommandApplier(engine, output);
 
     public SpotStateMachine() {

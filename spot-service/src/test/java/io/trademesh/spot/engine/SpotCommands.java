@@ -89,6 +89,10 @@ public final class SpotCommands {
                 .build();
     }
 
+    public static SpotCommand rules(int version) {
+        return SpotCommand.newBuilder().setRules(io.trademesh.proto.spot.Rules.newBuilder().setVersion(version)).build();
+    }
+
     public static SpotCommand tick() {
         return SpotCommand.newBuilder().setTick(Tick.getDefaultInstance()).build();
     }

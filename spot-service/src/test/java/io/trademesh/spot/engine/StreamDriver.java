@@ -86,6 +86,7 @@ public final class StreamDriver {
     /** The markets (and one refused duplicate), then each account's funding: every third account is poor. */
     static List<SpotCommand> setUp(int accounts) {
         List<SpotCommand> commands = new ArrayList<>();
+        commands.add(SpotCommands.rules(SpotEngine.RULES));   // as spot journals it at its first start
         RandomStreams.MARKETS.forEach(m -> commands.add(SpotCommands.createMarket(m)));
         commands.add(SpotCommands.createMarket(RandomStreams.MARKETS.get(0)));
         for (int account = 1; account <= accounts; account++) {

@@ -85,7 +85,7 @@ class SpotStateMachinePropertiesTest {
     @Property(tries = TRIES)
     void aSnapshotRestoredAnywhereThenTheRestGivesTheSameState(@ForAll("streams") RandomStreams.Stream stream,
             @ForAll @IntRange(min = 0, max = 1_000) int cutPermille) throws Exception {
-        int total = 4 + 4 * stream.accounts() + stream.steps().size();
+        int total = 5 + 4 * stream.accounts() + stream.steps().size();   // rules, 3 markets + 1 refused, funding, steps
         int cut = Math.max(1, (int) ((long) cutPermille * total / 1_000));
         byte[][] atCut = new byte[1][];
         StreamDriver original = StreamDriver.run(stream, (d, a) -> {

@@ -27,7 +27,9 @@ import io.trademesh.spot.api.SpotOutput;
 import io.trademesh.platform.trading.FillRecord;
 import io.trademesh.platform.trading.OrderRecord;
 import io.trademesh.platform.trading.OrderState;
+import io.trademesh.proto.wallet.WalletTransferReply;
 import io.trademesh.spot.engine.SpotCommands;
+import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.platform.trading.OrderBookView;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -259,6 +261,7 @@ class SpotStateMachineTest {
 
     @Test
     void amendCancelAndCancelAllNameOrdersAsTheStateStandsAtThatPoint() {
+        apply(SpotCommands.rules(SpotEngine.RULES));
         apply(SpotCommands.createMarket(BTC_USDT));
         apply(SpotCommands.createMarket(SOL_USDT));
         apply(SpotCommands.credit("d1", 1, "USDT", 100_000 * USDT));
@@ -284,6 +287,39 @@ class SpotStateMachineTest {
         assertTrue(retried.getDuplicate());
         assertEquals(first, retried.getOrder().getOrderId());
         assertEquals(io.trademesh.proto.common.OrderStatus.ORDER_STATUS_CANCELLED, retried.getOrder().getStatus());
+    }
+
+    /**
+     * A journal replays under the rules it was written by: under rules 1 a finished order's
+     * client id is free at once (a new order may take it), and a transfer id is kept forever;
+     * after the journaled Rules command, finished ids are retained and transfer ids start
+     * their window then.
+     */
+    @Test
+    void recordsJournaledUnderOlderRulesReplayUnderThem() throws Exception {
+        apply(SpotCommands.createMarket(BTC_USDT));
+        apply(SpotCommands.credit("d1", 1, "USDT", 100_000 * USDT));
+        long first = order(bid(1, "r1", 30_000 * PRICE, BTC)).getOrder().getOrderId();
+        apply(SpotCommands.cancelAll(1, ""));
+        OrderReply reused = order(bid(1, "r1", 30_000 * PRICE, BTC));
+        assertTrue(!reused.getDuplicate() && reused.getOrder().getOrderId() != first, "rules 1: the id was free");
+        applyAt(now + 30L * 24 * 60 * 60 * 1000, SpotCommands.tick());
+        assertTrue(((WalletTransferReply) apply(SpotCommands.credit("d1", 1, "USDT", 100_000 * USDT)).reply())
+                .getDuplicate(), "rules 1 keep transfer ids forever");
+
+        apply(SpotCommands.rules(SpotEngine.RULES));
+        assertEquals(SpotEngine.RULES, machine.engine().rules());
+        apply(SpotCommands.cancelAll(1, ""));
+        OrderReply retried = order(bid(1, "r1", 30_000 * PRICE, BTC));
+        assertTrue(retried.getDuplicate(), "rules 2: a finished order's id is retained");
+        assertEquals(reused.getOrder().getOrderId(), retried.getOrder().getOrderId());
+
+        SpotStateMachine replayed = new SpotStateMachine();
+        for (int i = 0; i < journal.size(); i++) {
+            replayed.replay(JournalRecord.newBuilder().setSequence(i + 1).setTimestampMicros(stamps.get(i) * 1_000)
+                    .setCommand(journal.get(i).toByteString()).build());
+        }
+        assertArrayEquals(machine.snapshot(journal.size()).state(), replayed.snapshot(journal.size()).state());
     }
 
     @Test
