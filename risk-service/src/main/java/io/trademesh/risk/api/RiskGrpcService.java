@@ -1,5 +1,8 @@
 package io.trademesh.risk.api;
 
+import io.trademesh.risk.store.RiskOutcome;
+import io.trademesh.risk.store.ProtoMapping;
+import io.trademesh.risk.store.TransferIds;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.trademesh.platform.engine.CommandShard;

@@ -1,5 +1,6 @@
 package io.trademesh.risk.api;
 
+import io.trademesh.risk.store.RiskOutcome;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.store.JournalStore;
 import io.trademesh.proto.risk.IndexPrice;

@@ -1,5 +1,7 @@
 package io.trademesh.risk.api;
 
+import io.trademesh.risk.store.RiskOutcome;
+import io.trademesh.risk.store.ProtoMapping;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trademesh.platform.engine.CommandShard;

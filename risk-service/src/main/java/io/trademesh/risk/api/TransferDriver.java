@@ -1,5 +1,7 @@
 package io.trademesh.risk.api;
 
+import io.trademesh.risk.store.RiskOutcome;
+import io.trademesh.risk.store.ProtoMapping;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.proto.risk.LocalTransferStep;
 import io.trademesh.proto.risk.RemoteTransferStep;

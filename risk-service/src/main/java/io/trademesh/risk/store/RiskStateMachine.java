@@ -4,8 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.platform.engine.JournaledStateMachine;
 import io.trademesh.proto.risk.RiskCommand;
-import io.trademesh.risk.api.RiskCommandApplier;
-import io.trademesh.risk.api.RiskOutcome;
 import io.trademesh.risk.engine.RiskEngine;
 import java.io.DataInput;
 import java.io.DataOutput;

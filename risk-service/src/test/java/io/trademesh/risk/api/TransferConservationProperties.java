@@ -1,5 +1,6 @@
 package io.trademesh.risk.api;
 
+import io.trademesh.risk.store.ProtoMapping;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

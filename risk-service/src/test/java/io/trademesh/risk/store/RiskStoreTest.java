@@ -29,7 +29,6 @@ import io.trademesh.proto.risk.SuspendAccountRequest;
 import io.trademesh.proto.risk.TransferRequest;
 import io.trademesh.proto.risk.TransferStep;
 import io.trademesh.proto.wallet.Wallet;
-import io.trademesh.risk.api.RiskOutcome;
 import io.trademesh.risk.api.RiskShard;
 import io.trademesh.risk.engine.ApiKeyRecord;
 import io.trademesh.risk.engine.TransferState;

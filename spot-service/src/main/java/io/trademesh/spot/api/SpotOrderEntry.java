@@ -1,5 +1,7 @@
 package io.trademesh.spot.api;
 
+import io.trademesh.spot.store.SpotOutput;
+import io.trademesh.spot.store.ProtoMapping;
 import io.trademesh.platform.trading.TradingProto;
 import io.trademesh.matching.Side;
 import io.trademesh.platform.engine.CommandShard;

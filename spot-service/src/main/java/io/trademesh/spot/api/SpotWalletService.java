@@ -1,5 +1,6 @@
 package io.trademesh.spot.api;
 
+import io.trademesh.spot.store.SpotOutput;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.trading.OrderChecks;
 import io.trademesh.platform.wallet.WalletContract;

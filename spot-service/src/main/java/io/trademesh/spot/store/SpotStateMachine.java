@@ -4,8 +4,6 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.platform.engine.JournaledStateMachine;
 import io.trademesh.proto.spot.SpotCommand;
-import io.trademesh.spot.api.SpotCommandApplier;
-import io.trademesh.spot.api.SpotOutput;
 import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.platform.trading.OrderBookView;
 import java.io.DataInput;
@@ -40,7 +38,7 @@ public final class SpotStateMachine extends JournaledStateMachine<SpotCommand, S
     }
 
     /** Live commands count into {@code metrics} from now on. */
-    public void countInto(io.trademesh.spot.api.SpotMetrics metrics) {
+    public void countInto(SpotMetrics metrics) {
         output.countInto(metrics);
     }
 

@@ -1,5 +1,6 @@
 package io.trademesh.spot.api;
 
+import io.trademesh.spot.store.SpotOutput;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -5,7 +5,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.proto.common.OrderStatus;
 import io.trademesh.proto.common.TimeInForce;
 import io.trademesh.proto.events.AccountEvent;
-import io.trademesh.spot.api.SpotOutput;
+import io.trademesh.spot.store.SpotOutput;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

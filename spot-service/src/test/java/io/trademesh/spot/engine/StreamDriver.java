@@ -14,7 +14,7 @@ import io.trademesh.proto.events.AccountEvent;
 import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.proto.wallet.WalletTransferReply;
 import io.trademesh.proto.wallet.WalletTransferRequest;
-import io.trademesh.spot.api.SpotOutput;
+import io.trademesh.spot.store.SpotOutput;
 import io.trademesh.spot.store.SpotStateMachine;
 import java.util.ArrayList;
 import java.util.HashMap;

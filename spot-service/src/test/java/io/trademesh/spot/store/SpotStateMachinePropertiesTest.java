@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.trademesh.proto.journal.JournalRecord;
-import io.trademesh.spot.api.SpotOutput;
 import io.trademesh.spot.engine.RandomStreams;
 import io.trademesh.spot.engine.StreamDriver;
 import java.util.List;

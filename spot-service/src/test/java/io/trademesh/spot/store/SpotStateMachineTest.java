@@ -23,7 +23,6 @@ import io.trademesh.proto.trading.CancelAllReply;
 import io.trademesh.proto.trading.MarketReply;
 import io.trademesh.proto.trading.OrderReply;
 import io.trademesh.proto.spot.SpotCommand;
-import io.trademesh.spot.api.SpotOutput;
 import io.trademesh.platform.trading.FillRecord;
 import io.trademesh.platform.trading.OrderRecord;
 import io.trademesh.platform.trading.OrderState;

@@ -1,4 +1,4 @@
-package io.trademesh.risk.api;
+package io.trademesh.risk.store;
 
 import io.trademesh.platform.events.Published;
 import com.google.protobuf.Message;

@@ -1,4 +1,4 @@
-package io.trademesh.spot.api;
+package io.trademesh.spot.store;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

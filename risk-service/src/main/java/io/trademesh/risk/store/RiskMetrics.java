@@ -1,4 +1,4 @@
-package io.trademesh.risk.api;
+package io.trademesh.risk.store;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,4 +1,4 @@
-package io.trademesh.spot.api;
+package io.trademesh.spot.store;
 
 import io.trademesh.matching.MatchingMode;
 import io.trademesh.proto.common.Asset;
@@ -7,12 +7,12 @@ import io.trademesh.proto.common.Product;
 import io.trademesh.spot.engine.MarketSpec;
 
 /** A spot market between the engine's {@link MarketSpec} and the protobuf {@link Market}. */
-final class ProtoMapping {
+public final class ProtoMapping {
 
     private ProtoMapping() {
     }
 
-    static MarketSpec spec(Market m) {
+    public static MarketSpec spec(Market m) {
         return new MarketSpec(m.getSymbol(), m.getBase().getSymbol(), m.getBase().getDecimals(),
                 m.getQuote().getSymbol(), m.getQuote().getDecimals(), m.getPriceScale(), m.getTickSize(),
                 m.getLotSize(), m.getMinQuantity(), m.getMaxQuantity(), m.getMaxPrice(), m.getMinNotional(),
@@ -23,7 +23,7 @@ final class ProtoMapping {
                 m.getAuctionIntervalMs());
     }
 
-    static Market market(MarketSpec s) {
+    public static Market market(MarketSpec s) {
         return Market.newBuilder()
                 .setSymbol(s.symbol())
                 .setProduct(Product.PRODUCT_SPOT)

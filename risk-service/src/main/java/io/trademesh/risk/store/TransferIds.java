@@ -1,4 +1,4 @@
-package io.trademesh.risk.api;
+package io.trademesh.risk.store;
 
 import io.trademesh.risk.engine.RiskEngine;
 import io.trademesh.risk.engine.Transfer;
@@ -11,29 +11,29 @@ import io.trademesh.risk.engine.Transfer;
  * made before ids were scoped keep their bare id: a client asking for its own id finds them
  * too, so a retry of one of them is still answered with it.
  */
-final class TransferIds {
+public final class TransferIds {
 
     private TransferIds() {
     }
 
-    static String scoped(long accountId, String clientId) {
+    public static String scoped(long accountId, String clientId) {
         return accountId + ":" + clientId;
     }
 
     /** The id the client chose. */
-    static String clientId(String internalId) {
+    public static String clientId(String internalId) {
         int colon = internalId.indexOf(':');
         return colon < 0 ? internalId : internalId.substring(colon + 1);
     }
 
     /** The account's transfer with this client id, or null. Run on the shard. */
-    static Transfer find(RiskEngine engine, long accountId, String clientId) {
+    public static Transfer find(RiskEngine engine, long accountId, String clientId) {
         Transfer t = engine.transfer(scoped(accountId, clientId));
         return t != null ? t : legacy(engine, accountId, clientId);
     }
 
     /** The account's transfer made before ids were scoped with this bare id, or null. Run on the shard. */
-    static Transfer legacy(RiskEngine engine, long accountId, String clientId) {
+    public static Transfer legacy(RiskEngine engine, long accountId, String clientId) {
         Transfer t = engine.transfer(clientId);
         return t != null && t.accountId() == accountId ? t : null;
     }

@@ -1,4 +1,4 @@
-package io.trademesh.risk.api;
+package io.trademesh.risk.store;
 
 /** The event-bus addresses risk-service publishes on and listens to (ARCHITECTURE.md, the event contract). */
 public final class Addresses {

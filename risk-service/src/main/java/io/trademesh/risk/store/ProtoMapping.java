@@ -1,4 +1,4 @@
-package io.trademesh.risk.api;
+package io.trademesh.risk.store;
 
 import io.trademesh.proto.common.Balance;
 import io.trademesh.proto.risk.AccountLimits;

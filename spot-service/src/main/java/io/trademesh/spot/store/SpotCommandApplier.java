@@ -1,4 +1,4 @@
-package io.trademesh.spot.api;
+package io.trademesh.spot.store;
 
 import io.trademesh.platform.trading.TradingProto;
 import io.trademesh.proto.trading.AmendOrderRequest;

@@ -1,4 +1,4 @@
-package io.trademesh.spot.api;
+package io.trademesh.spot.store;
 
 /** spot's event-bus addresses (ARCHITECTURE.md, the event contract). */
 public final class Addresses {
