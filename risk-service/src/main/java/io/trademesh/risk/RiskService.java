@@ -1,5 +1,6 @@
 package io.trademesh.risk;
 
+import io.trademesh.platform.engine.Outcome;
 import io.trademesh.platform.boot.ServiceModule;
 import io.trademesh.platform.boot.ServiceRuntime;
 import io.trademesh.platform.cluster.MarketDirectory;
@@ -18,7 +19,6 @@ import io.trademesh.risk.api.MarketFeed;
 import io.trademesh.risk.store.ProtoMapping;
 import io.trademesh.risk.api.RiskGrpcService;
 import io.trademesh.risk.store.RiskMetrics;
-import io.trademesh.risk.store.RiskOutcome;
 import io.trademesh.risk.api.RiskShard;
 import io.trademesh.risk.api.OrderBookClient;
 import io.trademesh.risk.api.WalletClients;
@@ -57,7 +57,7 @@ public final class RiskService implements ServiceModule {
     private final List<Long> timers = new ArrayList<>();
     private RiskConfig riskConfig;
     private Vertx vertx;
-    private CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard;
+    private CommandShard<RiskStateMachine, RiskCommand, Outcome> shard;
     private TransferDriver driver;
     private MarketFeed feed;
 

@@ -1,5 +1,6 @@
 package io.trademesh.spot;
 
+import io.trademesh.platform.engine.Outcome;
 import io.trademesh.platform.boot.ProductService;
 import io.trademesh.platform.boot.ServiceRuntime;
 import io.trademesh.platform.config.ServiceDefaults;
@@ -21,7 +22,6 @@ import io.trademesh.spot.store.Addresses;
 import io.trademesh.spot.api.SpotMarkets;
 import io.trademesh.spot.api.SpotOrderEntry;
 import io.trademesh.spot.store.SpotMetrics;
-import io.trademesh.spot.store.SpotOutput;
 import io.trademesh.spot.api.SpotWalletService;
 import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.spot.engine.SpotMarket;
@@ -38,7 +38,7 @@ import java.util.logging.Logger;
  * spot-service on the platform's {@link ProductService}: spot's gRPC API and wallets, the
  * SetAccountLimits that risk-service's limits become, its tick, and the ticker stream.
  */
-public final class SpotService extends ProductService<SpotStateMachine, SpotCommand, SpotOutput.Outcome> {
+public final class SpotService extends ProductService<SpotStateMachine, SpotCommand, Outcome> {
 
     private static final Logger LOG = Logger.getLogger(SpotService.class.getName());
     private static final long TICKER_INTERVAL_MS = 1_000;
@@ -58,7 +58,7 @@ public final class SpotService extends ProductService<SpotStateMachine, SpotComm
 
     @Override
     protected void addServices(ServiceRuntime rt,
-                               CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard) {
+                               CommandShard<SpotStateMachine, SpotCommand, Outcome> shard) {
         runtime = rt;
         machine.countInto(new SpotMetrics(rt.registry()));
         rt.grpcServer().addService(OrderEntryGrpcService.of(new SpotOrderEntry(shard, markets())));
@@ -83,7 +83,7 @@ public final class SpotService extends ProductService<SpotStateMachine, SpotComm
     }
 
     @Override
-    protected List<Published> events(SpotOutput.Outcome outcome) {
+    protected List<Published> events(Outcome outcome) {
         return outcome.events();
     }
 

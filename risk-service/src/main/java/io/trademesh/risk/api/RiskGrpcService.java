@@ -1,6 +1,6 @@
 package io.trademesh.risk.api;
 
-import io.trademesh.risk.store.RiskOutcome;
+import io.trademesh.platform.engine.Outcome;
 import io.trademesh.risk.store.ProtoMapping;
 import io.trademesh.risk.store.TransferIds;
 import com.google.protobuf.ByteString;
@@ -85,7 +85,7 @@ public final class RiskGrpcService extends RiskServiceService {
     /** How long CreateTransfer waits for the transfer's steps before answering where it stands. */
     private static final long CREATE_TRANSFER_WAIT_MS = 5_000;
 
-    private final CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard;
+    private final CommandShard<RiskStateMachine, RiskCommand, Outcome> shard;
     private final SecretBox secrets;
     private final SecureRandom random;
     private final TransferDriver driver;
@@ -93,7 +93,7 @@ public final class RiskGrpcService extends RiskServiceService {
     private final IndexPrices prices;
     private final SolvencyAuditor auditor;
 
-    public RiskGrpcService(CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard, SecretBox secrets,
+    public RiskGrpcService(CommandShard<RiskStateMachine, RiskCommand, Outcome> shard, SecretBox secrets,
                            SecureRandom random, TransferDriver driver, WalletClients wallets, IndexPrices prices,
                            SolvencyAuditor auditor) {
         this.shard = shard;
@@ -134,7 +134,7 @@ public final class RiskGrpcService extends RiskServiceService {
 
     @SuppressWarnings("unchecked")
     private <T extends Message> Future<T> command(RiskCommand command, String about) {
-        return shard.submit(command).compose(o -> o.refusal() != null ? refused(o.refusal(), about)
+        return shard.submit(command).compose(o -> o.refused() ? refused((RiskRejectReason) o.refusal(), about)
                 : Future.succeededFuture((T) o.reply()));
     }
 

@@ -1,6 +1,6 @@
 package io.trademesh.risk.api;
 
-import io.trademesh.risk.store.RiskOutcome;
+import io.trademesh.platform.engine.Outcome;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.store.JournalStore;
 import io.trademesh.proto.risk.IndexPrice;
@@ -21,13 +21,13 @@ public final class RiskShard {
     }
 
     /** The shard on {@code context}, its own (see {@link CommandShard#ownContext}). */
-    public static CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> create(Vertx vertx, Context context,
+    public static CommandShard<RiskStateMachine, RiskCommand, Outcome> create(Vertx vertx, Context context,
             RiskStateMachine machine, JournalStore store, Consumer<IndexPrice> onOperatorPrice) {
         return CommandShard.of("risk engine", context, machine, store,
                 (sequence, outcome) -> {
                     outcome.events().forEach(p -> vertx.eventBus().publish(p.address(), Buffer.buffer(p.payload())));
-                    if (outcome.operatorPrice() != null) {
-                        onOperatorPrice.accept(outcome.operatorPrice());
+                    if (outcome.reply() instanceof IndexPrice operatorPrice) {   // only SetIndexPrice replies one
+                        onOperatorPrice.accept(operatorPrice);
                     }
                 });
     }

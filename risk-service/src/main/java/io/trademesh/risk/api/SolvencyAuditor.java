@@ -1,6 +1,6 @@
 package io.trademesh.risk.api;
 
-import io.trademesh.risk.store.RiskOutcome;
+import io.trademesh.platform.engine.Outcome;
 import io.trademesh.risk.store.ProtoMapping;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,13 +42,13 @@ public final class SolvencyAuditor {
     private static final long RETRY_DELAY_MS = 50;
 
     private final Vertx vertx;
-    private final CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard;
+    private final CommandShard<RiskStateMachine, RiskCommand, Outcome> shard;
     private final WalletClients wallets;
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> differences = new ConcurrentHashMap<>();
     private final AtomicLong complete = new AtomicLong();
 
-    public SolvencyAuditor(Vertx vertx, CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard,
+    public SolvencyAuditor(Vertx vertx, CommandShard<RiskStateMachine, RiskCommand, Outcome> shard,
                            WalletClients wallets, MeterRegistry registry) {
         this.vertx = vertx;
         this.shard = shard;

@@ -1,6 +1,6 @@
 package io.trademesh.risk.api;
 
-import io.trademesh.risk.store.RiskOutcome;
+import io.trademesh.platform.engine.Outcome;
 import io.trademesh.risk.store.ProtoMapping;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.proto.risk.LocalTransferStep;
@@ -49,7 +49,7 @@ public final class TransferDriver {
     private static final int MAX_STEPS = 4;
     private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-    private final CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard;
+    private final CommandShard<RiskStateMachine, RiskCommand, Outcome> shard;
     /** Steps of transfers older than this are not retried (see the class comment). */
     static final long MAX_RETRY_AGE_MS = WalletLedger.DEFAULT_RETENTION_MS - 24L * 60 * 60 * 1000;
 
@@ -59,7 +59,7 @@ public final class TransferDriver {
     private volatile boolean stopped;
     private volatile long lastWarnNanos = System.nanoTime() - WARN_EVERY_NANOS;
 
-    public TransferDriver(CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard, WalletClients wallets) {
+    public TransferDriver(CommandShard<RiskStateMachine, RiskCommand, Outcome> shard, WalletClients wallets) {
         this.shard = shard;
         this.wallets = wallets;
     }

@@ -1,5 +1,6 @@
 package io.trademesh.risk.store;
 
+import io.trademesh.platform.engine.Outcome;
 import io.trademesh.platform.events.Published;
 import com.google.protobuf.Message;
 import io.trademesh.proto.risk.FundingReply;
@@ -43,8 +44,8 @@ public final class RiskCommandApplier {
     }
 
     /** Applies {@code command} at {@code nowMs}; the outcome when {@code live}, else null. */
-    public RiskOutcome apply(long nowMs, RiskCommand command, boolean live) {
-        RiskOutcome outcome = switch (command.getCommandCase()) {
+    public Outcome apply(long nowMs, RiskCommand command, boolean live) {
+        Outcome outcome = switch (command.getCommandCase()) {
             case CREATE_ACCOUNT -> {
                 Result<Account> r = engine.createAccount(nowMs, command.getCreateAccount().getName());
                 if (counting(live)) {
@@ -125,8 +126,8 @@ public final class RiskCommandApplier {
                         ? List.of(new Published(Addresses.RISK_CONTROL, RiskControl.newBuilder()
                                 .addLimits(ProtoMapping.limits(r.value())).setAll(false).build().toByteArray()))
                         : List.of();
-                yield new RiskOutcome(command.getCommandCase(), r.ok() ? ProtoMapping.limits(r.value()) : null,
-                        r.refusal(), false, events, null);
+                yield new Outcome(r.ok() ? ProtoMapping.limits(r.value()) : null,
+                        r.refusal(), false, events);
             }
             case SET_INDEX_PRICE -> {
                 IndexPrice p = command.getSetIndexPrice().getPrice();
@@ -136,7 +137,7 @@ public final class RiskCommandApplier {
                     yield null;
                 }
                 IndexPrice reply = ProtoMapping.indexPrice(set);
-                yield new RiskOutcome(command.getCommandCase(), reply, null, false, List.of(), reply);
+                yield new Outcome(reply, null, false, List.of());   // an operator price: RiskShard hands it to the index
             }
             default -> throw new IllegalArgumentException("empty or unknown risk command: " + command.getCommandCase());
         };
@@ -158,7 +159,7 @@ public final class RiskCommandApplier {
         return kind;
     }
 
-    private RiskOutcome transferOutcome(RiskCommand command, Result<Transfer> r) {
+    private Outcome transferOutcome(RiskCommand command, Result<Transfer> r) {
         if (counting(true) && r.ok() && !r.duplicate() && r.value().state().terminal()) {
             metrics.transferFinished(r.value().state());
         }
@@ -180,8 +181,7 @@ public final class RiskCommandApplier {
         Message map(T value);
     }
 
-    private static <T> RiskOutcome outcome(RiskCommand command, Result<T> r, ToProto<T> toProto) {
-        return new RiskOutcome(command.getCommandCase(), r.ok() ? toProto.map(r.value()) : null, r.refusal(),
-                r.duplicate(), List.of(), null);
+    private static <T> Outcome outcome(RiskCommand command, Result<T> r, ToProto<T> toProto) {
+        return new Outcome(r.ok() ? toProto.map(r.value()) : null, r.refusal(), r.duplicate(), List.of());
     }
 }

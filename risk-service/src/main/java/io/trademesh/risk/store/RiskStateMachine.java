@@ -1,5 +1,6 @@
 package io.trademesh.risk.store;
 
+import io.trademesh.platform.engine.Outcome;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.platform.engine.JournaledStateMachine;
@@ -15,7 +16,7 @@ import java.io.IOException;
  * {@link RiskCommand} at its journaled time exactly as it was applied live. API key secrets
  * are in both only sealed ({@link SecretBox}).
  */
-public final class RiskStateMachine extends JournaledStateMachine<RiskCommand, RiskOutcome> {
+public final class RiskStateMachine extends JournaledStateMachine<RiskCommand, Outcome> {
 
     private final RiskEngine engine = new RiskEngine();
     private final RiskCommandApplier applier = new RiskCommandApplier(engine);
@@ -38,7 +39,7 @@ public final class RiskStateMachine extends JournaledStateMachine<RiskCommand, R
     }
 
     @Override
-    public RiskOutcome apply(long nowMs, RiskCommand command, boolean live) {
+    public Outcome apply(long nowMs, RiskCommand command, boolean live) {
         return applier.apply(nowMs, command, live);
     }
 

@@ -1,9 +1,9 @@
 package io.trademesh.risk.store;
 
+import io.trademesh.platform.engine.Outcome;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,7 +129,7 @@ class RiskStoreTest {
         byte[] midSnapshot;
         try (JournalStore store = JournalStore.open("risk-service", data, new SimpleMeterRegistry())) {
             store.recover(live);
-            CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard =
+            CommandShard<RiskStateMachine, RiskCommand, Outcome> shard =
                     RiskShard.create(vertx, vertx.getOrCreateContext(), live, store, p -> { });
             for (RiskCommand c : firstHalf()) {
                 await(shard.submit(c));
@@ -137,12 +137,12 @@ class RiskStoreTest {
             Snapshot mid = await(shard.snapshot(RiskStateMachine::snapshot));
             await(store.writeSnapshot(mid));
             midSnapshot = mid.state();
-            List<RiskOutcome> outcomes = new ArrayList<>();
+            List<Outcome> outcomes = new ArrayList<>();
             for (RiskCommand c : secondHalf()) {
                 outcomes.add(await(shard.submit(c)));
             }
             assertEquals(1, outcomes.get(3).events().size(), "limits go out on risk.control");
-            assertNotNull(outcomes.get(4).operatorPrice());
+            assertTrue(outcomes.get(4).reply() instanceof io.trademesh.proto.risk.IndexPrice, "the operator price");
             liveState = await(shard.snapshot(RiskStateMachine::snapshot)).state();
             await(shard.stop());
         }
@@ -192,7 +192,7 @@ class RiskStoreTest {
         RiskStateMachine live = new RiskStateMachine();
         try (JournalStore store = JournalStore.open("risk-service", data, new SimpleMeterRegistry())) {
             store.recover(live);
-            CommandShard<RiskStateMachine, RiskCommand, RiskOutcome> shard =
+            CommandShard<RiskStateMachine, RiskCommand, Outcome> shard =
                     RiskShard.create(vertx, vertx.getOrCreateContext(), live, store, p -> { });
             List<RiskCommand> all = new ArrayList<>(firstHalf());
             all.addAll(secondHalf());

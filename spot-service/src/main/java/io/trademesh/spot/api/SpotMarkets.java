@@ -1,7 +1,9 @@
 package io.trademesh.spot.api;
 
-import io.trademesh.spot.store.SpotOutput;
+import io.trademesh.platform.engine.Outcome;
 import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.platform.errors.Refusals;
+import io.trademesh.spot.engine.SpotRejectReason;
 import io.trademesh.platform.trading.OrderChecks;
 import io.trademesh.proto.spot.CreateMarketRequest;
 import io.trademesh.proto.spot.SpotCommand;
@@ -15,11 +17,11 @@ import java.util.function.Function;
 /** spot's own gRPC calls ({@code trademesh.spot.SpotService}): creating a spot market. */
 public final class SpotMarkets extends SpotServiceService {
 
-    private final CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard;
+    private final CommandShard<SpotStateMachine, SpotCommand, Outcome> shard;
     private final Function<MarketReply, Future<MarketReply>> onMarketCreated;
 
     /** @param onMarketCreated called with each new market (to register it in the directory) */
-    public SpotMarkets(CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard,
+    public SpotMarkets(CommandShard<SpotStateMachine, SpotCommand, Outcome> shard,
                        Function<MarketReply, Future<MarketReply>> onMarketCreated) {
         this.shard = shard;
         this.onMarketCreated = onMarketCreated;
@@ -31,15 +33,12 @@ public final class SpotMarkets extends SpotServiceService {
             return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_MARKET", "symbol must be 1-64 of [A-Za-z0-9._:-]");
         }
         return shard.submit(SpotCommand.newBuilder().setCreateMarket(request).build()).compose(o -> {
-            switch (o.rejectReason()) {
-                case "":
-                    return onMarketCreated.apply((MarketReply) o.reply());
-                case "MARKET_EXISTS":
-                    return refuse(GrpcStatus.ALREADY_EXISTS, "MARKET_EXISTS", request.getMarket().getSymbol());
-                default:
-                    return refuse(GrpcStatus.INVALID_ARGUMENT, o.rejectReason(),
-                            "tick, lot, decimals, price scale, fees or limits are inconsistent");
+            if (!o.refused()) {
+                return onMarketCreated.apply((MarketReply) o.reply());
             }
+            return Future.failedFuture(Refusals.of(o.refusal(), o.refusal() == SpotRejectReason.MARKET_EXISTS
+                    ? request.getMarket().getSymbol()
+                    : "tick, lot, decimals, price scale, fees or limits are inconsistent"));
         });
     }
 

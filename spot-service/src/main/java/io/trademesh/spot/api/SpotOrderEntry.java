@@ -1,6 +1,6 @@
 package io.trademesh.spot.api;
 
-import io.trademesh.spot.store.SpotOutput;
+import io.trademesh.platform.engine.Outcome;
 import io.trademesh.spot.store.ProtoMapping;
 import io.trademesh.platform.trading.TradingProto;
 import io.trademesh.matching.Side;
@@ -64,12 +64,12 @@ public final class SpotOrderEntry extends OrderEntryService {
     private static final int MAX_DEPTH = 5_000;
     private static final int DEFAULT_LIMIT = 100;
 
-    private final CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard;
+    private final CommandShard<SpotStateMachine, SpotCommand, Outcome> shard;
     private final Set<String> markets;
     private final OrderChecks checks;
 
     /** @param markets the symbols of existing markets, kept current by the service */
-    public SpotOrderEntry(CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard, Set<String> markets) {
+    public SpotOrderEntry(CommandShard<SpotStateMachine, SpotCommand, Outcome> shard, Set<String> markets) {
         this.shard = shard;
         this.markets = markets;
         this.checks = new OrderChecks(markets);

@@ -1,6 +1,6 @@
 package io.trademesh.spot.api;
 
-import io.trademesh.spot.store.SpotOutput;
+import io.trademesh.platform.engine.Outcome;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.trading.OrderChecks;
 import io.trademesh.platform.wallet.WalletContract;
@@ -26,11 +26,11 @@ import java.util.List;
  */
 public final class SpotWalletService extends WalletServiceService {
 
-    private final CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard;
+    private final CommandShard<SpotStateMachine, SpotCommand, Outcome> shard;
     private final int shardId;
     private final String instance;
 
-    public SpotWalletService(CommandShard<SpotStateMachine, SpotCommand, SpotOutput.Outcome> shard, int shardId,
+    public SpotWalletService(CommandShard<SpotStateMachine, SpotCommand, Outcome> shard, int shardId,
                              String instance) {
         this.shard = shard;
         this.shardId = shardId;

@@ -1,5 +1,6 @@
 package io.trademesh.spot.store;
 
+import io.trademesh.platform.engine.Outcome;
 import io.trademesh.platform.trading.TradingProto;
 import io.trademesh.proto.trading.AmendOrderRequest;
 import io.trademesh.proto.trading.CancelAllRequest;
@@ -28,7 +29,7 @@ public final class SpotCommandApplier {
     }
 
     /** Applies {@code command} at {@code nowMs}; returns the outcome when {@code live}, else null. */
-    public SpotOutput.Outcome apply(long nowMs, SpotCommand command, boolean live) {
+    public Outcome apply(long nowMs, SpotCommand command, boolean live) {
         switch (command.getCommandCase()) {
             case CREATE_MARKET -> {
                 output.begin(nowMs, SpotCommandKind.CREATE_MARKET, command, live);

@@ -22,7 +22,8 @@ import io.trademesh.proto.trading.MarketReply;
 import io.trademesh.proto.trading.OrderReply;
 import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.trademesh.proto.spot.SpotCommand;
-import io.trademesh.platform.errors.ReasonCategory;
+import io.trademesh.platform.engine.Outcome;
+import io.trademesh.platform.errors.ReasonCode;
 import io.trademesh.platform.events.Published;
 import io.trademesh.platform.trading.BookRejections;
 import io.trademesh.platform.wallet.WalletLedger;
@@ -48,10 +49,6 @@ import java.util.Map;
  */
 public final class SpotOutput implements SpotListener {
 
-    /** What one command produced. {@code reply} is null for the service's own ticks. */
-    public record Outcome(Message reply, List<Published> events, SpotCommandKind kind, String rejectReason) {
-    }
-
     private final OrderBookView view;
     private SpotEngine engine;
     private SpotMetrics metrics;
@@ -64,8 +61,7 @@ public final class SpotOutput implements SpotListener {
     private long targetOrderId;
     private OrderRecord targetRecord;
     private boolean accepted;
-    private String rejectReason;
-    private ReasonCategory rejectCategory;
+    private ReasonCode refusal;
     private boolean duplicate;
     private final List<Fill> targetFills = new ArrayList<>();
     private final List<Long> cancelled = new ArrayList<>();
@@ -102,8 +98,7 @@ public final class SpotOutput implements SpotListener {
         this.targetOrderId = 0;
         this.targetRecord = null;
         this.accepted = true;
-        this.rejectReason = "";
-        this.rejectCategory = null;
+        this.refusal = null;
         this.duplicate = false;
         targetFills.clear();
         cancelled.clear();
@@ -141,14 +136,15 @@ public final class SpotOutput implements SpotListener {
                 account(e.getKey(), AccountEvent.newBuilder().setBalance(b));
             }
         }
-        return new Outcome(reply(), List.copyOf(events), kind, rejectReason);
+        return new Outcome(reply(), refusal, duplicate, List.copyOf(events));
     }
 
     private Message reply() {
         switch (kind) {
             case PLACE_ORDER, AMEND_ORDER, CANCEL_ORDER: {
-                OrderReply.Builder r = OrderReply.newBuilder().setAccepted(accepted).setRejectReason(rejectReason)
-                        .setRejectStatus(rejectCategory == null ? 0 : rejectCategory.grpcCode())
+                OrderReply.Builder r = OrderReply.newBuilder().setAccepted(accepted)
+                        .setRejectReason(refusal == null ? "" : refusal.name())
+                        .setRejectStatus(refusal == null ? 0 : refusal.category().grpcCode())
                         .setDuplicate(duplicate).addAllFills(targetFills);
                 Order order = targetOrder();
                 if (order != null) {
@@ -234,10 +230,9 @@ public final class SpotOutput implements SpotListener {
     public void onRefused(SpotCommandKind command, long accountId, int marketId, long orderId,
                           SpotRejectReason reason) {
         accepted = false;
-        rejectReason = reason.name();
-        rejectCategory = reason.category();
+        refusal = reason;
         if (counting()) {
-            metrics.rejected(rejectReason);
+            metrics.rejected(reason.name());
         }
     }
 
@@ -273,10 +268,9 @@ public final class SpotOutput implements SpotListener {
                            long clientOrderId, RejectReason reason, long existingOrderId) {
         sequence(marketId, sequence);
         accepted = false;
-        rejectReason = reason.name();
-        rejectCategory = BookRejections.category(reason);
+        refusal = BookRejections.code(reason);
         if (counting()) {
-            metrics.rejected(rejectReason);
+            metrics.rejected(reason.name());
         }
         if (kind == SpotCommandKind.PLACE_ORDER && command == CommandType.NEW_ORDER) {
             targetOrderId = 0; // never became an order: the reply echoes the request
@@ -397,8 +391,7 @@ public final class SpotOutput implements SpotListener {
                     .setLocked(engine.wallets().locked(o.accountId(), o.assetId())));
         }
         accepted = o.applied();
-        rejectReason = reason;
-        rejectCategory = o.applied() ? null : o.refusal().category();
+        refusal = o.refusal();
         transferReply = r.build();
     }
 }

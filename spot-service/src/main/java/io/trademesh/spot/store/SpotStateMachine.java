@@ -1,5 +1,6 @@
 package io.trademesh.spot.store;
 
+import io.trademesh.platform.engine.Outcome;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.platform.engine.JournaledStateMachine;
@@ -16,7 +17,7 @@ import java.io.IOException;
  * journaled {@link SpotCommand} exactly as it was applied live, minus the publishing. spot
  * journals the current rules ({@code Rules}) at start when the engine is on older ones.
  */
-public final class SpotStateMachine extends JournaledStateMachine<SpotCommand, SpotOutput.Outcome> {
+public final class SpotStateMachine extends JournaledStateMachine<SpotCommand, Outcome> {
 
     private final OrderBookView view = new OrderBookView();
     private final SpotOutput output = new SpotOutput(view);
@@ -48,7 +49,7 @@ public final class SpotStateMachine extends JournaledStateMachine<SpotCommand, S
     }
 
     @Override
-    public SpotOutput.Outcome apply(long nowMs, SpotCommand command, boolean live) {
+    public Outcome apply(long nowMs, SpotCommand command, boolean live) {
         return applier.apply(nowMs, command, live);
     }
 

@@ -1,6 +1,6 @@
 package io.trademesh.spot.api;
 
-import io.trademesh.spot.store.SpotOutput;
+import io.trademesh.platform.engine.Outcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,7 +21,7 @@ class RiskLimitsTest {
     private final SpotStateMachine machine = new SpotStateMachine();
     private long now = 1_700_000_000_000L;
 
-    private SpotOutput.Outcome apply(SpotCommand c) {
+    private Outcome apply(SpotCommand c) {
         return machine.apply(now++, c, true);
     }
 

@@ -1,5 +1,6 @@
 package io.trademesh.spot.engine;
 
+import io.trademesh.platform.engine.Outcome;
 import io.trademesh.platform.events.Published;
 import io.trademesh.platform.trading.OrderRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,6 @@ import io.trademesh.proto.events.AccountEvent;
 import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.proto.wallet.WalletTransferReply;
 import io.trademesh.proto.wallet.WalletTransferRequest;
-import io.trademesh.spot.store.SpotOutput;
 import io.trademesh.spot.store.SpotStateMachine;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
 public final class StreamDriver {
 
     /** One command as it was applied. */
-    public record Applied(long timestampMs, SpotCommand command, SpotOutput.Outcome outcome) {
+    public record Applied(long timestampMs, SpotCommand command, Outcome outcome) {
     }
 
     /** Called after every command. */
@@ -125,7 +125,7 @@ public final class StreamDriver {
     }
 
     private Applied apply(SpotCommand command) {
-        SpotOutput.Outcome outcome = machine.apply(now, command, true);
+        Outcome outcome = machine.apply(now, command, true);
         Applied a = new Applied(now, command, outcome);
         applied.add(a);
         switch (command.getCommandCase()) {

@@ -1,5 +1,6 @@
 package io.trademesh.spot.store;
 
+import io.trademesh.platform.engine.Outcome;
 import io.trademesh.platform.events.Published;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,11 +33,11 @@ class SpotStateMachinePropertiesTest {
         return machine.snapshot(sequence).state();
     }
 
-    /** Same kind, reason, reply bytes and published events (address and payload bytes, in order). */
-    static void assertSameOutcome(int index, SpotOutput.Outcome expected, SpotOutput.Outcome actual) {
+    /** Same reason, duplicate flag, reply bytes and published events (address and payload bytes, in order). */
+    static void assertSameOutcome(int index, Outcome expected, Outcome actual) {
         String at = "command #" + index;
-        assertEquals(expected.kind(), actual.kind(), at);
-        assertEquals(expected.rejectReason(), actual.rejectReason(), at);
+        assertEquals(expected.refusal(), actual.refusal(), at);
+        assertEquals(expected.duplicate(), actual.duplicate(), at);
         assertArrayEquals(expected.reply() == null ? null : expected.reply().toByteArray(),
                 actual.reply() == null ? null : actual.reply().toByteArray(), at + ": reply");
         List<Published> e = expected.events();

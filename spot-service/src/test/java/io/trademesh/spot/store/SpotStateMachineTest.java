@@ -1,5 +1,6 @@
 package io.trademesh.spot.store;
 
+import io.trademesh.platform.engine.Outcome;
 import io.trademesh.platform.events.Published;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,11 +57,11 @@ class SpotStateMachineTest {
     private final List<Long> stamps = new ArrayList<>();
     private long now = T0;
 
-    private SpotOutput.Outcome apply(SpotCommand command) {
+    private Outcome apply(SpotCommand command) {
         return applyAt(now += 10, command);
     }
 
-    private SpotOutput.Outcome applyAt(long timestampMs, SpotCommand command) {
+    private Outcome applyAt(long timestampMs, SpotCommand command) {
         now = timestampMs;
         journal.add(command);
         stamps.add(timestampMs);
@@ -150,7 +151,7 @@ class SpotStateMachineTest {
         long bid = order(bid(1, "", 30_000 * PRICE, BTC)).getOrder().getOrderId();
         long bookSequence = machine.view().stats(0).bookSequence();
 
-        SpotOutput.Outcome outcome = apply(ask(2, "", 29_999 * PRICE, 4 * BTC / 10));
+        Outcome outcome = apply(ask(2, "", 29_999 * PRICE, 4 * BTC / 10));
         List<Published> events = outcome.events();
         assertTrue(events.stream().noneMatch(p -> p.address().equals("acct.0")), "the fee account is not published");
 
@@ -190,8 +191,8 @@ class SpotStateMachineTest {
         assertTrue(balances.stream().anyMatch(b -> b.getAccountId() == 1 && b.getBalance().getAsset().equals("BTC")
                 && b.getBalance().getAvailable() == 4 * BTC / 10));
 
-        SpotOutput.Outcome refused = apply(bid(3, "", 30_000 * PRICE, BTC));
-        assertEquals("INSUFFICIENT_FUNDS", refused.rejectReason());
+        Outcome refused = apply(bid(3, "", 30_000 * PRICE, BTC));
+        assertEquals("INSUFFICIENT_FUNDS", refused.refusal().name());
         assertTrue(refused.events().isEmpty(), "a refused order publishes nothing: " + refused.events());
         assertEquals(bookSequence + 1, machine.view().stats(0).bookSequence());
     }
