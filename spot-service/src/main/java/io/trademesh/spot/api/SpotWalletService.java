@@ -17,8 +17,6 @@ import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.spot.store.SpotStateMachine;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * spot's side of the wallet contract: risk-service's credits and debits become journaled
@@ -58,20 +56,12 @@ public final class SpotWalletService extends WalletServiceService {
 
     @Override
     public Future<BalanceList> balances(BalancesRequest r) {
-        return shard.query(m -> WalletContract.balances(m.engine().wallets(), r.getAccountId(), assets(m.engine())));
+        return shard.query(m -> WalletContract.balances(m.engine().wallets(), r.getAccountId(), m.engine().assets().symbols()));
     }
 
     @Override
     public Future<WalletTotals> totals(TotalsRequest r) {
-        return shard.query(m -> WalletContract.totals(m.engine().ledger(), assets(m.engine()), Wallet.WALLET_SPOT,
+        return shard.query(m -> WalletContract.totals(m.engine().ledger(), m.engine().assets().symbols(), Wallet.WALLET_SPOT,
                 shardId, instance, r.getTransferIdsList()).build());
-    }
-
-    private static List<String> assets(SpotEngine e) {
-        List<String> assets = new ArrayList<>(e.assetCount());
-        for (int asset = 0; asset < e.assetCount(); asset++) {
-            assets.add(e.assetSymbol(asset));
-        }
-        return assets;
     }
 }

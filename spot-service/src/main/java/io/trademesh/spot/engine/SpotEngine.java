@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.trademesh.platform.trading.AssetRegistry;
 import io.trademesh.platform.trading.ClientOrderIds;
 import io.trademesh.platform.trading.RiskLimits;
 import io.trademesh.platform.wallet.WalletLedger;
@@ -74,9 +75,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     private final Wallets wallets = ledger.wallets();
     private final List<SpotMarket> markets = new ArrayList<>();
     private final Map<String, SpotMarket> marketsBySymbol = new HashMap<>();
-    private final List<String> assetSymbols = new ArrayList<>();
-    private final List<Integer> assetDecimals = new ArrayList<>();
-    private final Map<String, Integer> assetIds = new HashMap<>();
+    private final AssetRegistry assets = new AssetRegistry();
 
     /** Open buy orders: order id -> quote still reserved. */
     private final Long2LongHashMap reservedQuote = new Long2LongHashMap(NONE);
@@ -147,8 +146,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     }
 
     private boolean decimalsAgree(String asset, int decimals) {
-        Integer id = assetIds.get(asset);
-        return id == null || assetDecimals.get(id) == decimals;
+        return assets.agrees(asset, decimals);
     }
 
     private static MarketConfig toConfig(int id, MarketSpec spec) {
@@ -186,15 +184,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     }
 
     private int assetId(String symbol, int decimals) {
-        Integer id = assetIds.get(symbol);
-        if (id != null) {
-            return id;
-        }
-        int next = assetSymbols.size();
-        assetSymbols.add(symbol);
-        assetDecimals.add(decimals);
-        assetIds.put(symbol, next);
-        return next;
+        return assets.register(symbol, decimals);
     }
 
     /**
@@ -300,7 +290,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         } else {
             notional = validPriceAndQuantity(cfg, price, quantity) ? cfg.notional(price, quantity) : 0;
         }
-        RiskLimits.Breach breach = limits.check(accountId, open, notional, assetSymbols.get(market.quoteAsset));
+        RiskLimits.Breach breach = limits.check(accountId, open, notional, assets.symbol(market.quoteAsset));
         return breach == null ? null : SpotRejectReason.valueOf(breach.name());
     }
 
@@ -684,18 +674,22 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         return ledger;
     }
 
+    /** The assets the markets use; wallets are indexed by their ids. */
+    public AssetRegistry assets() {
+        return assets;
+    }
+
     public int assetCount() {
-        return assetSymbols.size();
+        return assets.count();
     }
 
     public String assetSymbol(int assetId) {
-        return assetSymbols.get(assetId);
+        return assets.symbol(assetId);
     }
 
     /** The asset's id, or -1 if no market uses it. */
     public int assetId(String symbol) {
-        Integer id = assetIds.get(symbol);
-        return id == null ? -1 : id;
+        return assets.id(symbol);
     }
 
     /**
@@ -731,7 +725,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
      * Writes the whole state, deterministically (sorted, no hash order):
      * <pre>
      *   int magic "SPOT", int version, long lastOrderId, int rules (version 2)
-     *   int assets: (UTF symbol, int decimals)*
+     *   assets (see AssetRegistry.write)
      *   int markets: (spec fields, book snapshot)*
      *   wallets and their transfer ids (see WalletLedger.write)
      *   int n: (long orderId, long quote)* reserved quote, ascending; same for reserved base
@@ -745,11 +739,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         out.writeInt(SNAPSHOT_VERSION);
         out.writeLong(lastOrderId);
         out.writeInt(rules);
-        out.writeInt(assetSymbols.size());
-        for (int i = 0; i < assetSymbols.size(); i++) {
-            out.writeUTF(assetSymbols.get(i));
-            out.writeInt(assetDecimals.get(i));
-        }
+        assets.write(out);
         out.writeInt(markets.size());
         for (SpotMarket m : markets) {
             writeSpec(out, m.spec);
@@ -773,24 +763,17 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         }
         markets.clear();
         marketsBySymbol.clear();
-        assetSymbols.clear();
-        assetDecimals.clear();
-        assetIds.clear();
         reservedQuote.clear();
         reservedBase.clear();
         lastOrderId = in.readLong();
         rules = version == 1 ? 1 : in.readInt();
-        int assets = in.readInt();
-        for (int i = 0; i < assets; i++) {
-            assetId(in.readUTF(), in.readInt());
-        }
+        assets.read(in);
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
             MarketSpec spec = readSpec(in);
             OrderBook book = new OrderBook(toConfig(i, spec), this);
             book.readSnapshot(in);
-            SpotMarket m = new SpotMarket(i, spec, assetIds.get(spec.baseAsset()), assetIds.get(spec.quoteAsset()),
-                    book);
+            SpotMarket m = new SpotMarket(i, spec, assets.id(spec.baseAsset()), assets.id(spec.quoteAsset()), book);
             markets.add(m);
             marketsBySymbol.put(spec.symbol(), m);
         }
