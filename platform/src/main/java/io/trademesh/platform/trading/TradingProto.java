@@ -138,4 +138,20 @@ public final class TradingProto {
         }
         return b.build();
     }
+
+    private static final java.util.Map<String, io.trademesh.proto.trading.RejectReason> REJECT_REASONS =
+            new java.util.HashMap<>();
+
+    static {
+        for (io.trademesh.proto.trading.RejectReason r : io.trademesh.proto.trading.RejectReason.values()) {
+            if (r != io.trademesh.proto.trading.RejectReason.UNRECOGNIZED) {
+                REJECT_REASONS.put(r.name().substring("REJECT_".length()), r);
+            }
+        }
+    }
+
+    /** The proto enum of an order refusal's reason code; unspecified for a code it does not list. */
+    public static io.trademesh.proto.trading.RejectReason rejectReason(String code) {
+        return REJECT_REASONS.getOrDefault(code, io.trademesh.proto.trading.RejectReason.REJECT_REASON_UNSPECIFIED);
+    }
 }

@@ -145,6 +145,8 @@ public final class SpotOutput implements SpotListener {
                 OrderReply.Builder r = OrderReply.newBuilder().setAccepted(accepted)
                         .setRejectReason(refusal == null ? "" : refusal.name())
                         .setRejectStatus(refusal == null ? 0 : refusal.category().grpcCode())
+                        .setReason(refusal == null ? io.trademesh.proto.trading.RejectReason.REJECT_REASON_UNSPECIFIED
+                                : TradingProto.rejectReason(refusal.name()))
                         .setDuplicate(duplicate).addAllFills(targetFills);
                 Order order = targetOrder();
                 if (order != null) {

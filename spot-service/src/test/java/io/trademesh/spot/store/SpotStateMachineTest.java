@@ -193,6 +193,8 @@ class SpotStateMachineTest {
 
         Outcome refused = apply(bid(3, "", 30_000 * PRICE, BTC));
         assertEquals("INSUFFICIENT_FUNDS", refused.refusal().name());
+        assertEquals(io.trademesh.proto.trading.RejectReason.REJECT_INSUFFICIENT_FUNDS,
+                ((OrderReply) refused.reply()).getReason());
         assertTrue(refused.events().isEmpty(), "a refused order publishes nothing: " + refused.events());
         assertEquals(bookSequence + 1, machine.view().stats(0).bookSequence());
     }
