@@ -264,7 +264,7 @@ class RiskServiceProcessTest {
                 ListTransfersRequest.newBuilder().setAccountId(alice).build()).getTransfersList().stream()
                 .map(Transfer::getTransferId).toList());
 
-        // ---- the portfolio: funding (local) and spot (spot's GetBalances)
+        // ---- the portfolio: funding (local) and spot (spot's wallet contract: Balances)
         Portfolio p = portfolio(alice);
         assertTrue(p.getWallets(0).getAvailable() && p.getWallets(1).getAvailable());
         assertEquals((100_000 - 1_000 - 40_000 + 15_000) * USDT, balance(p.getWallets(0), "USDT"));
