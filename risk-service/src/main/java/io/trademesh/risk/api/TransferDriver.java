@@ -69,7 +69,15 @@ public final class TransferDriver {
         if (stopped || !shard.healthy() || !sweeping.compareAndSet(false, true)) {
             return Future.succeededFuture();
         }
-        return shard.query(m -> m.engine().unfinishedTransfers(SWEEP_BATCH)).compose(list -> {
+        long now = System.currentTimeMillis();
+        // Steps the driver will not retry (too old) are left out, so they never crowd out newer transfers.
+        return shard.query(m -> {
+            List<Transfer> stranded = m.engine().unfinishedTransfers(SWEEP_BATCH, t -> waitsForOperator(t, now));
+            if (!stranded.isEmpty()) {
+                tooOld(stranded.get(0), stranded.get(0).nextStep(), stranded.size());
+            }
+            return m.engine().unfinishedTransfers(SWEEP_BATCH, t -> !waitsForOperator(t, now));
+        }).compose(list -> {
             List<Future<Transfer>> drives = new ArrayList<>(list.size());
             for (Transfer t : list) {
                 drives.add(drive(t.id()));
@@ -124,10 +132,16 @@ public final class TransferDriver {
                 .setTransferId(t.id()).setStep(ProtoMapping.step(step))).build()).map(o -> true);
     }
 
+    /** A product-wallet step of a transfer older than the products' memory of its id: an operator's to settle. */
+    private static boolean waitsForOperator(Transfer t, long nowMs) {
+        TransferStep step = t.nextStep();
+        return step != null && t.walletOf(step) != WalletKind.FUNDING && nowMs - t.createdAtMs() > MAX_RETRY_AGE_MS;
+    }
+
     /** Calls the wallet's owner for the step; true once its answer is journaled, false when it did not answer. */
     private Future<Boolean> remote(Transfer t, TransferStep step) {
-        if (System.currentTimeMillis() - t.createdAtMs() > MAX_RETRY_AGE_MS) {
-            tooOld(t, step);
+        if (waitsForOperator(t, System.currentTimeMillis())) {
+            tooOld(t, step, 1);
             return Future.succeededFuture(false);
         }
         WalletKind wallet = t.walletOf(step);
@@ -172,14 +186,15 @@ public final class TransferDriver {
         }
     }
 
-    private void tooOld(Transfer t, TransferStep step) {
+    /** {@code count} transfers (at least; {@code t} the oldest) wait for an operator. */
+    private void tooOld(Transfer t, TransferStep step, int count) {
         long now = System.nanoTime();
         if (now - lastWarnNanos >= WARN_EVERY_NANOS) {
             lastWarnNanos = now;
-            LOG.severe("transfer " + t.id() + " of account " + t.accountId() + " is older than "
-                    + TimeUnit.MILLISECONDS.toDays(MAX_RETRY_AGE_MS) + " days and still waits for " + step + " on "
-                    + t.walletOf(step) + ": not retried, since that wallet may have forgotten the step's id;"
-                    + " an operator must settle it by hand");
+            LOG.severe(count + " transfer(s) older than " + TimeUnit.MILLISECONDS.toDays(MAX_RETRY_AGE_MS)
+                    + " days wait for a step on a product wallet, oldest " + t.id() + " of account " + t.accountId()
+                    + " (" + step + " on " + t.walletOf(step) + "): not retried, since that wallet may have forgotten"
+                    + " the step's id; an operator must settle them by hand");
         }
     }
 

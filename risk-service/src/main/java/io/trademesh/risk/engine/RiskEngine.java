@@ -437,12 +437,20 @@ public final class RiskEngine {
 
     /** Transfers with a step still to take, oldest first. */
     public List<Transfer> unfinishedTransfers(int limit) {
+        return unfinishedTransfers(limit, t -> true);
+    }
+
+    /** Transfers with a step still to take that {@code take} accepts, oldest first. */
+    public List<Transfer> unfinishedTransfers(int limit, java.util.function.Predicate<Transfer> take) {
         List<Transfer> out = new ArrayList<>(Math.min(limit, unfinished.size()));
         for (String id : unfinished) {
             if (out.size() >= limit) {
                 break;
             }
-            out.add(transfers.get(id));
+            Transfer t = transfers.get(id);
+            if (take.test(t)) {
+                out.add(t);
+            }
         }
         return out;
     }

@@ -250,6 +250,8 @@ class RiskEngineTest {
         assertEquals(List.of("t4", "t3", "t2"), engine.transfers(RiskEngine.FEE_ACCOUNT, 3).stream()
                 .map(Transfer::id).toList());
         assertEquals(List.of("t0", "t1"), engine.unfinishedTransfers(2).stream().map(Transfer::id).toList());
+        assertEquals(List.of("t1", "t2"), engine.unfinishedTransfers(2, t -> !t.id().equals("t0")).stream()
+                .map(Transfer::id).toList(), "what the sweep leaves out takes no place in its batch");
     }
 
     @Test
