@@ -48,10 +48,6 @@ public final class AssetRegistry {
         return symbols.get(id);
     }
 
-    public int decimals(int id) {
-        return decimals.get(id);
-    }
-
     public int count() {
         return symbols.size();
     }

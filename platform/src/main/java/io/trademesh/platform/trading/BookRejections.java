@@ -27,7 +27,7 @@ public final class BookRejections {
         return CODES[reason.ordinal()];
     }
 
-    public static ReasonCategory category(RejectReason reason) {
+    private static ReasonCategory category(RejectReason reason) {
         return switch (reason) {
             case UNKNOWN_ORDER -> ReasonCategory.NOT_FOUND;
             case DUPLICATE_CLIENT_ORDER_ID -> ReasonCategory.CONFLICT;

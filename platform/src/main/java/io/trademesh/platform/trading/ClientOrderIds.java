@@ -81,12 +81,6 @@ public final class ClientOrderIds {
         return e == null ? null : e.clientOrderId;
     }
 
-    /** Whether the order is finished and kept only for retries. */
-    public boolean isRetained(long orderId) {
-        Entry e = byOrder.get(orderId);
-        return e != null && e.doneAtMs >= 0;
-    }
-
     /** A new order takes the id; the caller has checked {@link #orderId} is 0. */
     public void open(long accountId, String clientOrderId, long orderId) {
         Entry e = new Entry(accountId, clientOrderId, orderId);
@@ -157,11 +151,6 @@ public final class ClientOrderIds {
                 byAccount.remove(e.accountId);
             }
         }
-    }
-
-    /** Open plus retained ids. */
-    public int size() {
-        return byOrder.size();
     }
 
     /**

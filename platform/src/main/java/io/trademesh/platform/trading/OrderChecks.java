@@ -4,6 +4,7 @@ import io.trademesh.proto.common.Side;
 import io.trademesh.proto.trading.AmendOrderRequest;
 import io.trademesh.proto.trading.CancelOrderRequest;
 import io.trademesh.proto.trading.PlaceOrderRequest;
+import io.trademesh.platform.errors.Refusals;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import java.util.Set;
@@ -28,19 +29,14 @@ public final class OrderChecks {
         this.markets = markets;
     }
 
-    /** A refusal as every service gives one: the status, and a message "REASON: detail". */
-    public static StatusException refusal(GrpcStatus status, String reason, String detail) {
-        return new StatusException(status, reason + ": " + detail);
-    }
-
     public StatusException unknownMarket(String market) {
         return markets.contains(market) ? null
-                : refusal(GrpcStatus.NOT_FOUND, "UNKNOWN_MARKET", "no market '" + market + "'");
+                : Refusals.of(GrpcStatus.NOT_FOUND, "UNKNOWN_MARKET", "no market '" + market + "'");
     }
 
     public static StatusException account(long accountId) {
         return accountId == VENUE_ACCOUNT
-                ? refusal(GrpcStatus.INVALID_ARGUMENT, "INVALID_ACCOUNT", "account_id is required (0 is not an account)")
+                ? Refusals.of(GrpcStatus.INVALID_ARGUMENT, "INVALID_ACCOUNT", "account_id is required (0 is not an account)")
                 : null;
     }
 
@@ -50,14 +46,14 @@ public final class OrderChecks {
             return bad;
         }
         if (r.getSide() != Side.SIDE_BUY && r.getSide() != Side.SIDE_SELL) {
-            return refusal(GrpcStatus.INVALID_ARGUMENT, "INVALID_SIDE", "side must be BUY or SELL");
+            return Refusals.of(GrpcStatus.INVALID_ARGUMENT, "INVALID_SIDE", "side must be BUY or SELL");
         }
         if (!r.getClientOrderId().isEmpty() && !ID.matcher(r.getClientOrderId()).matches()) {
-            return refusal(GrpcStatus.INVALID_ARGUMENT, "INVALID_CLIENT_ORDER_ID",
+            return Refusals.of(GrpcStatus.INVALID_ARGUMENT, "INVALID_CLIENT_ORDER_ID",
                     "client_order_id must be 1-64 of [A-Za-z0-9._:-]");
         }
         if (r.getPrice() < 0 || r.getQuantity() < 0 || r.getQuoteQuantity() < 0 || r.getExpireAtMs() < 0) {
-            return refusal(GrpcStatus.INVALID_ARGUMENT, "INVALID_QUANTITY",
+            return Refusals.of(GrpcStatus.INVALID_ARGUMENT, "INVALID_QUANTITY",
                     "price, quantity, quote_quantity and expire_at_ms must not be negative");
         }
         return null;
@@ -69,7 +65,7 @@ public final class OrderChecks {
             return bad;
         }
         if (r.getNewPrice() < 0 || r.getNewQuantity() < 0 || r.getNewPrice() == 0 && r.getNewQuantity() == 0) {
-            return refusal(GrpcStatus.INVALID_ARGUMENT, "INVALID_AMEND",
+            return Refusals.of(GrpcStatus.INVALID_ARGUMENT, "INVALID_AMEND",
                     "give a new_price or a new_quantity, neither negative");
         }
         return null;
@@ -86,7 +82,7 @@ public final class OrderChecks {
             return bad;
         }
         if (orderId == 0 && clientOrderId.isEmpty()) {
-            return refusal(GrpcStatus.INVALID_ARGUMENT, "MISSING_ORDER", "give order_id or client_order_id");
+            return Refusals.of(GrpcStatus.INVALID_ARGUMENT, "MISSING_ORDER", "give order_id or client_order_id");
         }
         return null;
     }

@@ -2,6 +2,7 @@ package io.trademesh.platform.trading;
 
 import com.google.protobuf.MessageLite;
 import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.platform.errors.Refusals;
 import io.trademesh.proto.trading.OrderCommandBatch;
 import io.trademesh.proto.trading.OrderReply;
 import io.trademesh.proto.trading.OrderResultBatch;
@@ -99,7 +100,7 @@ public final class OrderStreamSession<M, C extends MessageLite, O> {
                 case PLACE -> checks.place(c.getPlace());
                 case AMEND -> checks.amend(c.getAmend());
                 case CANCEL -> checks.cancel(c.getCancel());
-                case COMMAND_NOT_SET -> OrderChecks.refusal(GrpcStatus.INVALID_ARGUMENT, "MISSING_COMMAND",
+                case COMMAND_NOT_SET -> Refusals.of(GrpcStatus.INVALID_ARGUMENT, "MISSING_COMMAND",
                         "give place, amend or cancel");
             };
             if (refused != null) {

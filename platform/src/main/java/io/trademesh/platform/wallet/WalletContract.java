@@ -19,8 +19,6 @@ public final class WalletContract {
 
     /** Transfer ids: what risk-service sends ({@code <id>:debit}) fits with room to spare. */
     public static final Pattern TRANSFER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,160}");
-    /** The reason code of a request refused at the edge (gRPC INVALID_ARGUMENT). */
-    public static final String INVALID_TRANSFER = WalletRefusal.INVALID_TRANSFER.name();
 
     private WalletContract() {
     }

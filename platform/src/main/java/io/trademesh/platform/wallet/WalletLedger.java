@@ -128,11 +128,6 @@ public final class WalletLedger {
         return o != null && o.applied();
     }
 
-    /** Remembered transfer ids. */
-    public int rememberedIds() {
-        return byId.size();
-    }
-
     /**
      * Per asset id, what the service holds: traders' available and locked (the venue account
      * excluded) and the venue account's total as fees. Each array has one slot per asset.

@@ -6,7 +6,6 @@ import io.trademesh.risk.store.TransferIds;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import io.trademesh.platform.engine.CommandShard;
-import io.trademesh.proto.common.Balance;
 import io.trademesh.proto.risk.Account;
 import io.trademesh.proto.risk.AccountLimits;
 import io.trademesh.platform.errors.Refusals;
@@ -56,7 +55,6 @@ import io.trademesh.risk.store.RiskStateMachine;
 import io.trademesh.risk.store.SecretBox;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
-import io.vertx.grpc.server.StatusException;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -107,12 +105,8 @@ public final class RiskGrpcService extends RiskServiceService {
 
     // ---------------------------------------------------------------- helpers
 
-    private static <T> Future<T> refuse(GrpcStatus status, String reason, String detail) {
-        return Future.failedFuture(new StatusException(status, reason + ": " + detail));
-    }
-
     private static <T> Future<T> invalid(String reason, String detail) {
-        return refuse(GrpcStatus.INVALID_ARGUMENT, reason, detail);
+        return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, reason, detail);
     }
 
     /** The engine's refusals as statuses: each reason's category gives the status (platform Refusals). */
@@ -273,7 +267,7 @@ public final class RiskGrpcService extends RiskServiceService {
                 return refused(RiskRejectReason.UNKNOWN_API_KEY, r.getApiKey());
             }
             if (ks.key().revoked()) {
-                return refuse(GrpcStatus.FAILED_PRECONDITION, "API_KEY_REVOKED", "API key " + r.getApiKey()
+                return Refusals.failed(GrpcStatus.FAILED_PRECONDITION, "API_KEY_REVOKED", "API key " + r.getApiKey()
                         + " is revoked");
             }
             String secret;
@@ -282,7 +276,7 @@ public final class RiskGrpcService extends RiskServiceService {
             } catch (GeneralSecurityException e) {
                 LOG.log(Level.SEVERE, "the secret of API key " + ks.key().keyId() + " does not decrypt with the"
                         + " configured RISK_SECRET_KEY (was the key changed?): " + e.getMessage());
-                return refuse(GrpcStatus.INTERNAL, "SECRET_UNREADABLE",
+                return Refusals.failed(GrpcStatus.INTERNAL, "SECRET_UNREADABLE",
                         "the key's secret cannot be decrypted with this service's RISK_SECRET_KEY");
             }
             return Future.succeededFuture(AuthKeyReply.newBuilder()
@@ -351,7 +345,7 @@ public final class RiskGrpcService extends RiskServiceService {
                 return invalid("INVALID_WALLET", "from and to must each name a wallet");
             }
             if (!ProtoMapping.wallet(w).served()) {
-                return refuse(GrpcStatus.UNIMPLEMENTED, "UNSUPPORTED_WALLET",
+                return Refusals.failed(GrpcStatus.UNIMPLEMENTED, "UNSUPPORTED_WALLET",
                         "the " + w + " wallet takes no transfers until its product is open");
             }
         }
@@ -468,7 +462,7 @@ public final class RiskGrpcService extends RiskServiceService {
         }
         IndexPrice p = prices.get(r.getAsset());
         return p != null ? Future.succeededFuture(p)
-                : refuse(GrpcStatus.NOT_FOUND, "UNKNOWN_PRICE", "no index price for " + r.getAsset() + " yet");
+                : Refusals.failed(GrpcStatus.NOT_FOUND, "UNKNOWN_PRICE", "no index price for " + r.getAsset() + " yet");
     }
 
     // ---------------------------------------------------------------- solvency audit

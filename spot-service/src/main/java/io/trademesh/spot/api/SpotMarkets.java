@@ -30,7 +30,7 @@ public final class SpotMarkets extends SpotServiceService {
     @Override
     public Future<MarketReply> createMarket(CreateMarketRequest request) {
         if (!OrderChecks.ID.matcher(request.getMarket().getSymbol()).matches()) {
-            return refuse(GrpcStatus.INVALID_ARGUMENT, "INVALID_MARKET", "symbol must be 1-64 of [A-Za-z0-9._:-]");
+            return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_MARKET", "symbol must be 1-64 of [A-Za-z0-9._:-]");
         }
         return shard.submit(SpotCommand.newBuilder().setCreateMarket(request).build()).compose(o -> {
             if (!o.refused()) {
@@ -42,7 +42,4 @@ public final class SpotMarkets extends SpotServiceService {
         });
     }
 
-    private static <T> Future<T> refuse(GrpcStatus status, String reason, String detail) {
-        return Future.failedFuture(OrderChecks.refusal(status, reason, detail));
-    }
 }

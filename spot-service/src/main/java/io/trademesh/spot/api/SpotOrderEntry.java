@@ -5,6 +5,7 @@ import io.trademesh.spot.store.ProtoMapping;
 import io.trademesh.platform.trading.TradingProto;
 import io.trademesh.matching.Side;
 import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.platform.errors.Refusals;
 import io.trademesh.platform.trading.OrderChecks;
 import io.trademesh.platform.trading.OrderStreamSession;
 import io.trademesh.proto.trading.StreamedOrderCommand;
@@ -17,7 +18,6 @@ import io.trademesh.proto.trading.BookRequest;
 import io.trademesh.proto.trading.CancelAllReply;
 import io.trademesh.proto.trading.CancelAllRequest;
 import io.trademesh.proto.trading.CancelOrderRequest;
-import io.trademesh.proto.spot.CreateMarketRequest;
 import io.trademesh.proto.trading.FillList;
 import io.trademesh.proto.trading.GetOrderRequest;
 import io.trademesh.proto.trading.L3Book;
@@ -25,7 +25,6 @@ import io.trademesh.proto.trading.L3Order;
 import io.trademesh.proto.trading.ListMarketsRequest;
 import io.trademesh.proto.trading.ListOrdersRequest;
 import io.trademesh.proto.trading.MarketList;
-import io.trademesh.proto.trading.MarketReply;
 import io.trademesh.proto.trading.OrderList;
 import io.trademesh.proto.trading.OrderReply;
 import io.trademesh.proto.trading.PlaceOrderRequest;
@@ -37,7 +36,6 @@ import io.trademesh.proto.trading.TradesRequest;
 import io.trademesh.proto.common.PublicTrade;
 import io.trademesh.platform.trading.MarketStats;
 import io.trademesh.platform.trading.OrderRecord;
-import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.spot.engine.SpotMarket;
 import io.trademesh.spot.store.SpotStateMachine;
 import io.vertx.core.Future;
@@ -48,8 +46,6 @@ import io.vertx.core.streams.WriteStream;
 import io.trademesh.proto.trading.OrderCommandBatch;
 import io.trademesh.proto.trading.OrderResultBatch;
 import java.util.Set;
-import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * spot-service's side of the shared order-entry contract ({@code trademesh.trading.OrderEntry}):
@@ -73,10 +69,6 @@ public final class SpotOrderEntry extends OrderEntryService {
         this.shard = shard;
         this.markets = markets;
         this.checks = new OrderChecks(markets);
-    }
-
-    private static <T> Future<T> refuse(GrpcStatus status, String reason, String detail) {
-        return Future.failedFuture(OrderChecks.refusal(status, reason, detail));
     }
 
     private <T> Future<T> unknownMarket(String market) {
@@ -158,7 +150,7 @@ public final class SpotOrderEntry extends OrderEntryService {
             return o == null || !m.engine().market(o.marketId).spec().symbol().equals(r.getMarket()) ? null
                     : TradingProto.order(o, r.getMarket());
         }).compose(o -> o != null ? Future.succeededFuture(o)
-                : refuse(GrpcStatus.NOT_FOUND, "UNKNOWN_ORDER", "no such order of this account in " + r.getMarket()));
+                : Refusals.failed(GrpcStatus.NOT_FOUND, "UNKNOWN_ORDER", "no such order of this account in " + r.getMarket()));
     }
 
     @Override

@@ -2,8 +2,9 @@ package io.trademesh.spot.api;
 
 import io.trademesh.platform.engine.Outcome;
 import io.trademesh.platform.engine.CommandShard;
-import io.trademesh.platform.trading.OrderChecks;
+import io.trademesh.platform.errors.Refusals;
 import io.trademesh.platform.wallet.WalletContract;
+import io.trademesh.platform.wallet.WalletRefusal;
 import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.proto.wallet.BalanceList;
 import io.trademesh.proto.wallet.BalancesRequest;
@@ -16,7 +17,6 @@ import io.trademesh.proto.wallet.WalletTransferRequest;
 import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.spot.store.SpotStateMachine;
 import io.vertx.core.Future;
-import io.vertx.grpc.common.GrpcStatus;
 
 /**
  * spot's side of the wallet contract: risk-service's credits and debits become journaled
@@ -48,8 +48,7 @@ public final class SpotWalletService extends WalletServiceService {
     private Future<WalletTransferReply> transfer(WalletTransferRequest r, SpotCommand.Builder command) {
         String bad = WalletContract.checkTransfer(r, SpotEngine.FEE_ACCOUNT);
         if (bad != null) {
-            return Future.failedFuture(OrderChecks.refusal(GrpcStatus.INVALID_ARGUMENT,
-                    WalletContract.INVALID_TRANSFER, bad));
+            return Future.failedFuture(Refusals.of(WalletRefusal.INVALID_TRANSFER, bad));
         }
         return shard.submit(command.build()).map(o -> (WalletTransferReply) o.reply());
     }

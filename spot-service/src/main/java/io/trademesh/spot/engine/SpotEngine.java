@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import io.trademesh.platform.trading.AssetRegistry;
 import io.trademesh.platform.trading.ClientOrderIds;
+import io.trademesh.platform.trading.OrderChecks;
 import io.trademesh.platform.trading.RiskLimits;
 import io.trademesh.platform.wallet.WalletLedger;
 import io.trademesh.platform.wallet.WalletRefusal;
@@ -56,7 +57,7 @@ import org.agrona.collections.Long2ObjectHashMap;
 public final class SpotEngine implements io.trademesh.matching.MatchingSink {
 
     /** The venue's fee account. */
-    public static final long FEE_ACCOUNT = 0;
+    public static final long FEE_ACCOUNT = OrderChecks.VENUE_ACCOUNT;
     private static final int SNAPSHOT_MAGIC = 0x53504F54; // "SPOT"
     /** 2: client order ids of finished orders are retained (1 kept only open orders'). */
     private static final int SNAPSHOT_VERSION = 2;
