@@ -223,6 +223,12 @@ class MeshEndToEndTest {
                 .put("clientOrderId", "x".repeat(20_000)).encode()), 413, "BODY_TOO_LARGE");
         expect(operator.send("POST", "/v1/admin/accounts", "{\"name\":\"x\"}", null, "wrong-token"), 403,
                 "OPERATOR_ONLY");
+        // ':' scopes transfer ids inside risk-service: refused at the edge, never a service's generic refusal.
+        expect(alice.signed("POST", "/v1/transfers", "", new JsonObject().put("transferId", "a:b").put("asset", "USDT")
+                .put("amount", "1").put("from", "FUNDING").put("to", "SPOT").encode()), 400, "INVALID_REQUEST");
+        expect(alice.signed("GET", "/v1/transfers/a:b", "", null), 400, "INVALID_REQUEST");
+        expect(operator.operator("PUT", "/v1/admin/accounts/99999999999999999999/limits", "{}"), 400,
+                "INVALID_ACCOUNT");
 
         assertEquals(book, TestMesh.get(mesh.httpPort("api-gateway"), "/v1/markets/BTC-USDT/book").body());
         assertEquals(aliceBalances, alice.signed("GET", "/v1/balances", "", null).body());
