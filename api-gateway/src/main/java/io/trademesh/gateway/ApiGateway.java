@@ -18,6 +18,13 @@ import io.trademesh.platform.store.StateMachine;
 import io.trademesh.platform.store.StoreException;
 import io.trademesh.proto.journal.JournalRecord;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.trademesh.gateway.api.ApiError;
+import io.trademesh.gateway.api.Responses;
+import io.trademesh.platform.events.Addresses;
+import io.trademesh.proto.risk.AuthChange;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +39,9 @@ public final class ApiGateway implements ServiceModule {
 
     private static final Logger LOG = Logger.getLogger(ApiGateway.class.getName());
     private static final long REFRESH_MS = 1_000;
+    /** The services the gateway routes to, found in the service directory. */
+    private static final String[] SERVICES = {"risk-service", "spot-service", "futures-service", "options-service",
+            "moneymarket-service"};
     private GatewayConfig config;
 
     @Override
@@ -67,27 +77,65 @@ public final class ApiGateway implements ServiceModule {
 
     @Override
     public Future<Void> start(ServiceRuntime rt) {
+        // Until the API is mounted every /v1 request gets a 503 to retry, never a 404 a client takes as final.
+        AtomicBoolean apiReady = new AtomicBoolean();
+        rt.router().route("/v1/*").handler(rc -> {
+            if (apiReady.get()) {
+                rc.next();
+            } else {
+                rc.response().putHeader("Retry-After", "1");
+                Responses.error(rc, new ApiError(503, "STARTING", "the gateway is starting; retry in a second"));
+            }
+        });
         Backends backends = new Backends(rt.vertx(), config.backendTimeoutMs());
         MarketCatalog catalog = new MarketCatalog(rt.vertx(), backends);
         ServiceEndpoints services = new ServiceEndpoints(rt.vertx());
-        RateLimiter limiter = new RateLimiter(config.weightPerMinute(), config.ordersPerSecond());
-        RequestAuth auth = new RequestAuth(new ApiKeys(backends, services), limiter);
+        RateLimiter limiter = new RateLimiter(config.weightPerMinute(), config.ordersPerSecond(),
+                config.authFailuresPerMinute());
+        ApiKeys keys = new ApiKeys(backends, services);
+        RequestAuth auth = new RequestAuth(keys, limiter);
         WsServer ws = new WsServer(rt.vertx(), catalog, backends, auth, config.wsWriteQueueBytes(), rt.registry());
         Gauge.builder("gateway.websocket.sessions", ws, WsServer::sessions).register(rt.registry());
         Gauge.builder("gateway.websocket.streams", ws, WsServer::streams).register(rt.registry());
+        rt.vertx().eventBus().<Buffer>consumer(Addresses.AUTH_CHANGES, m -> authChanged(m.body(), keys, ws));
 
         rt.router().get(WsServer.PATH).handler(rc -> rc.request().toWebSocket().onSuccess(ws::connected));
         RestApi api = new RestApi(config, catalog, backends, services, auth);
         rt.vertx().setPeriodic(REFRESH_MS, id -> {
-            services.refresh("spot-service", "risk-service");
+            services.refresh(SERVICES);
             catalog.refresh();
             limiter.sweep(System.currentTimeMillis());
         });
-        return services.refresh("spot-service", "risk-service")
+        return services.refresh(SERVICES)
                 .compose(v -> catalog.refresh())
                 .compose(v -> api.mount(rt.vertx(), rt.router(), contract()))
-                .onSuccess(v -> LOG.info("api-gateway serving /v1 and " + WsServer.PATH + " on port "
-                        + rt.config().httpPort()));
+                .onSuccess(v -> {
+                    apiReady.set(true);
+                    LOG.info("api-gateway serving /v1 and " + WsServer.PATH + " on port " + rt.config().httpPort());
+                });
+    }
+
+    /**
+     * A key revoked or an account suspended: forget what is cached and close the sockets
+     * logged in with it, on this replica (risk-service tells every replica).
+     */
+    private static void authChanged(Buffer body, ApiKeys keys, WsServer ws) {
+        AuthChange change;
+        try {
+            change = AuthChange.parseFrom(body.getBytes());
+        } catch (InvalidProtocolBufferException e) {
+            LOG.warning("undecodable message on " + Addresses.AUTH_CHANGES + ": " + e.getMessage());
+            return;
+        }
+        if (!change.getApiKey().isEmpty()) {
+            keys.forget(change.getApiKey());
+            ws.closeKey(change.getApiKey(), "API key revoked");
+        } else {
+            keys.forgetAccount(change.getAccountId());
+            if (change.getSuspended()) {
+                ws.closeAccount(change.getAccountId(), "account suspended");
+            }
+        }
     }
 
     private static String contract() {

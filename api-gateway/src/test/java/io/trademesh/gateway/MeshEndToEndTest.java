@@ -205,7 +205,8 @@ class MeshEndToEndTest {
         long t0 = System.currentTimeMillis();
         String q = "recvWindow=1000&timestamp=" + t0;
         String captured = "/v1/orders?" + q + "&signature="
-                + io.trademesh.gateway.auth.Signatures.sign(alice.secret, q + good);
+                + io.trademesh.gateway.auth.Signatures.sign(alice.secret,
+                io.trademesh.gateway.auth.Signatures.payload("POST", "/v1/orders", q, good));
         Thread.sleep(1_500);
         expect(alice.send("POST", captured, good, alice.apiKey, null), 401, "STALE_TIMESTAMP");
         expect(readOnly.signed("POST", "/v1/orders", "", good), 403, "PERMISSION_DENIED");
@@ -295,11 +296,13 @@ class MeshEndToEndTest {
     void tooManyOrdersGet429WithRetryAfter() throws Exception {
         // 60 orders at once against a limit of 25 per second: some must be refused, with the headers.
         // (Orders that cannot be placed, here for lack of funds, count against the limit too.)
-        String tooBig = order("BUY", "100", "99");
         java.util.List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> sent = new java.util.ArrayList<>();
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(30);
         try {
             for (int i = 0; i < 60; i++) {
+                // Each its own client order id: identical requests signed in the same millisecond would be one
+                // signature, and a signature is good for one request.
+                String tooBig = new JsonObject(order("BUY", "100", "99")).put("clientOrderId", "big-" + i).encode();
                 sent.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                     try {
                         return bob.signed("POST", "/v1/orders", "", tooBig);
@@ -319,6 +322,8 @@ class MeshEndToEndTest {
             }
             assertNotNull(limited, "no request was rate limited");
             expect(limited, 429, "RATE_LIMITED");
+            assertEquals("25;w=1", limited.headers().firstValue("X-RateLimit-Limit").orElse(""),
+                    "the orders/second limit, not the per-minute one");
             assertTrue(limited.headers().firstValue("Retry-After").isPresent());
             assertTrue(limited.headers().firstValue("X-RateLimit-Remaining").isPresent());
         } finally {

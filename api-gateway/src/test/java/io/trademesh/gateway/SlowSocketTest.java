@@ -80,13 +80,19 @@ class SlowSocketTest {
             // A private follower that will stop reading.
             Promise<String> closedWith = Promise.promise();
             List<JsonObject> privateMessages = new CopyOnWriteArrayList<>();
-            WebSocket slowPrivate = await(client.connect(port, "127.0.0.1", "/v1/ws"));
+            // Handlers first, then connect: the greeting (with the login nonce) comes at once.
+            io.vertx.core.http.ClientWebSocket slowPrivate = client.webSocket();
             slowPrivate.textMessageHandler(t -> privateMessages.add(new JsonObject(t)));
             slowPrivate.closeHandler(v -> closedWith.tryComplete(slowPrivate.closeStatusCode() + " "
                     + slowPrivate.closeReason()));
+            await(slowPrivate.connect(port, "127.0.0.1", "/v1/ws"));
+            waitFor(() -> privateMessages.stream().anyMatch(m -> "hello".equals(m.getString("op"))));
+            String nonce = privateMessages.stream().filter(m -> "hello".equals(m.getString("op"))).findFirst()
+                    .orElseThrow().getString("nonce");
             long ts = System.currentTimeMillis();
             slowPrivate.writeTextMessage(new JsonObject().put("op", "login").put("apiKey", trader.apiKey)
-                    .put("timestamp", ts).put("signature", Signatures.sign(trader.secret, "login:" + ts)).encode());
+                    .put("timestamp", ts).put("signature", Signatures.sign(trader.secret,
+                            Signatures.loginPayload(nonce, Long.toString(ts)))).encode());
             waitFor(() -> privateMessages.stream().anyMatch(m -> "login".equals(m.getString("op"))));
             slowPrivate.pause();
 
@@ -116,12 +122,12 @@ class SlowSocketTest {
                         entry.await(m -> id.equals(m.getString("id")));
                     }
                     entry.forgetUnmatched();   // the entry socket's own private events
-                    if (metric(port, RESYNCS) >= 1 && metric(port, DROPS) >= 1) {
+                    if (metric(mesh.managementPort("api-gateway"), RESYNCS) >= 1 && metric(mesh.managementPort("api-gateway"), DROPS) >= 1) {
                         break;
                     }
                 }
-                assertTrue(metric(port, RESYNCS) >= 1, "the slow book reader was resynced");
-                assertTrue(metric(port, DROPS) >= 1, "the slow private reader was dropped");
+                assertTrue(metric(mesh.managementPort("api-gateway"), RESYNCS) >= 1, "the slow book reader was resynced");
+                assertTrue(metric(mesh.managementPort("api-gateway"), DROPS) >= 1, "the slow private reader was dropped");
 
                 // Reading again, the private follower finds it was closed, and why.
                 slowPrivate.resume();

@@ -33,6 +33,8 @@ final class TestMesh implements AutoCloseable {
         final int httpPort;
         final int grpcPort;
         final int clusterPort;
+        /** Health and metrics: a port of its own on a gateway, the HTTP port elsewhere. */
+        final int managementPort;
         final Map<String, String> env = new HashMap<>();
         ChildJvm jvm;
 
@@ -42,6 +44,7 @@ final class TestMesh implements AutoCloseable {
             this.httpPort = ports[0];
             this.grpcPort = ports[1];
             this.clusterPort = ports[2];
+            this.managementPort = name.startsWith("api-gateway") ? ports[3] : ports[0];
         }
     }
 
@@ -52,11 +55,12 @@ final class TestMesh implements AutoCloseable {
 
     TestMesh(Path dir, Map<String, Class<?>> services) {
         this.dir = dir;
-        int[] ports = FreePorts.take(3 * services.size());
+        int[] ports = FreePorts.take(4 * services.size());
         int[] clusterPorts = new int[services.size()];
         int i = 0;
         for (Map.Entry<String, Class<?>> s : services.entrySet()) {
-            Member m = new Member(s.getKey(), s.getValue(), new int[] {ports[3 * i], ports[3 * i + 1], ports[3 * i + 2]});
+            Member m = new Member(s.getKey(), s.getValue(), new int[] {ports[4 * i], ports[4 * i + 1], ports[4 * i + 2],
+                    ports[4 * i + 3]});
             clusterPorts[i] = m.clusterPort;
             members.put(s.getKey(), m);
             i++;
@@ -67,8 +71,11 @@ final class TestMesh implements AutoCloseable {
         i = 0;
         for (Member m : members.values()) {
             m.env.putAll(TestClusters.memberEnv(cluster, clusterPorts, i++));
-            m.env.put("SERVICE_NAME", m.name);
+            // A second gateway replica is the same service under its own instance id.
+            m.env.put("SERVICE_NAME", m.name.startsWith("api-gateway") ? "api-gateway" : m.name);
+            m.env.put("INSTANCE_ID", m.name);
             m.env.put("HTTP_PORT", Integer.toString(m.httpPort));
+            m.env.put("MANAGEMENT_PORT", Integer.toString(m.managementPort));
             m.env.put("GRPC_PORT", Integer.toString(m.grpcPort));
             m.env.put("DATA_DIR", dir.resolve(m.name).toString());
             m.env.put("OPERATOR_TOKEN", OPERATOR_TOKEN);
@@ -93,7 +100,7 @@ final class TestMesh implements AutoCloseable {
                 throw new AssertionError(name + " exited during start-up:\n" + m.jvm.stderrTail());
             }
             try {
-                if (get(m.httpPort, "/health/ready").statusCode() == 200) {
+                if (get(m.managementPort, "/health/ready").statusCode() == 200) {
                     return;
                 }
             } catch (IOException notYet) {
@@ -110,6 +117,10 @@ final class TestMesh implements AutoCloseable {
 
     int httpPort(String name) {
         return members.get(name).httpPort;
+    }
+
+    int managementPort(String name) {
+        return members.get(name).managementPort;
     }
 
     static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

@@ -37,7 +37,7 @@ final class TraderClient {
     HttpResponse<String> signedAt(String method, String path, String query, String body, long timestamp)
             throws Exception {
         String q = (query == null || query.isEmpty() ? "" : query + "&") + "timestamp=" + timestamp;
-        String signature = Signatures.sign(secret, q + (body == null ? "" : body));
+        String signature = Signatures.sign(secret, Signatures.payload(method, path, q, body));
         return send(method, path + "?" + q + "&signature=" + signature, body, apiKey, null);
     }
 
@@ -71,6 +71,11 @@ final class TraderClient {
     static final class Socket implements AutoCloseable {
         final WebSocket ws;
         final BlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
+        /** Completes with "code reason" when the server closes the socket. */
+        final java.util.concurrent.CompletableFuture<String> closed = new java.util.concurrent.CompletableFuture<>();
+
+        /** The nonce the gateway greeted this socket with, which a login signs. */
+        final String nonce;
 
         Socket(int port) throws Exception {
             StringBuilder partial = new StringBuilder();
@@ -86,7 +91,19 @@ final class TraderClient {
                             socket.request(1);
                             return null;
                         }
+
+                        @Override
+                        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+                            closed.complete(statusCode + " " + reason);
+                            return null;
+                        }
+
+                        @Override
+                        public void onError(WebSocket socket, Throwable error) {
+                            closed.complete("error " + error);
+                        }
                     }).get(10, TimeUnit.SECONDS);
+            nonce = await(m -> "hello".equals(m.getString("op"))).getString("nonce");
         }
 
         void send(JsonObject msg) {
@@ -125,10 +142,16 @@ final class TraderClient {
             messages.clear();
         }
 
-        void login(TraderClient trader) throws InterruptedException {
+        /** The login message for {@code trader} on this socket. */
+        JsonObject loginMessage(TraderClient trader) {
             long ts = System.currentTimeMillis();
-            send(new JsonObject().put("op", "login").put("apiKey", trader.apiKey).put("timestamp", ts)
-                    .put("signature", Signatures.sign(trader.secret, "login:" + ts)));
+            return new JsonObject().put("op", "login").put("apiKey", trader.apiKey).put("timestamp", ts)
+                    .put("signature", Signatures.sign(trader.secret, Signatures.loginPayload(nonce,
+                            Long.toString(ts))));
+        }
+
+        void login(TraderClient trader) throws InterruptedException {
+            send(loginMessage(trader));
             JsonObject reply = await(m -> "login".equals(m.getString("op")));
             if (reply.containsKey("error")) {
                 throw new AssertionError("login failed: " + reply);

@@ -13,7 +13,7 @@ import io.trademesh.proto.risk.IndexPrice;
 import io.trademesh.proto.risk.RiskCommand;
 import io.trademesh.proto.risk.RiskControl;
 import io.trademesh.proto.risk.RiskServiceGrpcService;
-import io.trademesh.risk.store.Addresses;
+import io.trademesh.platform.events.Addresses;
 import io.trademesh.risk.api.IndexPrices;
 import io.trademesh.risk.api.MarketFeed;
 import io.trademesh.risk.store.ProtoMapping;

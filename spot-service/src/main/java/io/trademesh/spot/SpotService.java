@@ -18,7 +18,7 @@ import io.trademesh.proto.spot.SpotServiceGrpcService;
 import io.trademesh.proto.trading.OrderEntryGrpcService;
 import io.trademesh.proto.trading.Tick;
 import io.trademesh.proto.wallet.WalletServiceGrpcService;
-import io.trademesh.spot.store.Addresses;
+import io.trademesh.platform.events.Addresses;
 import io.trademesh.spot.api.SpotMarkets;
 import io.trademesh.spot.api.SpotOrderEntry;
 import io.trademesh.spot.store.SpotMetrics;

@@ -1,10 +1,18 @@
 package io.trademesh.gateway.api;
 
+import io.trademesh.gateway.routing.Backends;
+import io.trademesh.gateway.routing.ServiceRefusal;
 import io.trademesh.platform.errors.ReasonCategory;
+import io.trademesh.platform.errors.Refusals;
 import io.trademesh.proto.trading.OrderReply;
 import io.vertx.core.VertxException;
+import io.vertx.grpc.common.GrpcStatus;
 
-/** A refusal with its HTTP status and machine-readable code; the body is {"code","message"}. */
+/**
+ * A refusal with its HTTP status and machine-readable code; the body is {"code","message"}.
+ * {@link #of} is the one mapping from anything that can fail a request to what the trader
+ * sees, for REST and the WebSocket alike.
+ */
 public final class ApiError extends VertxException {
     private static final long serialVersionUID = 1L;
 
@@ -42,5 +50,31 @@ public final class ApiError extends VertxException {
 
     public static ApiError unavailable(String message) {
         return new ApiError(503, "SERVICE_UNAVAILABLE", message);
+    }
+
+    /**
+     * The trader-facing error for a failure: its own if it is one; a service's refusal with
+     * the service's reason and message and its category's status; anything else without its
+     * text (which may name internals), as 503 for a service that failed and 500 otherwise.
+     */
+    public static ApiError of(Throwable t) {
+        if (t instanceof ApiError e) {
+            return e;
+        }
+        GrpcStatus st = Backends.statusOf(t);
+        if (st == null) {
+            return new ApiError(500, "INTERNAL", "internal error");
+        }
+        ReasonCategory refusal = Refusals.category(st);
+        if (refusal != null) {
+            return t instanceof ServiceRefusal r && r.reason() != null
+                    ? new ApiError(refusal.httpStatus(), r.reason(), r.getMessage())
+                    : new ApiError(refusal.httpStatus(), refusal.name(), "refused by the service");
+        }
+        return switch (st) {
+            case RESOURCE_EXHAUSTED -> new ApiError(429, "RATE_LIMITED", "the service is overloaded; retry shortly");
+            case PERMISSION_DENIED, UNAUTHENTICATED -> new ApiError(403, "PERMISSION_DENIED", "refused");
+            default -> unavailable("the service failed; retry shortly");
+        };
     }
 }

@@ -2,6 +2,7 @@ package io.trademesh.gateway.api;
 
 import io.trademesh.gateway.auth.ApiKeys;
 import io.trademesh.gateway.auth.RateLimiter;
+import io.trademesh.gateway.auth.SeenSignatures;
 import io.trademesh.gateway.auth.Signatures;
 import io.trademesh.proto.risk.AccountStatus;
 import io.trademesh.proto.risk.AuthKeyReply;
@@ -10,11 +11,15 @@ import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Locale;
 
 /**
- * Checks a signed request before anything reaches a service: API key known and not revoked,
- * account active, caller's address allowed, timestamp inside the receive window, signature
- * right, permission held, rate limit not exceeded. Sets the usage headers.
+ * Checks a signed request before anything reaches a service, in two steps. Authentication
+ * ({@link #authenticate}, run by {@link EdgeGuard} before the request is parsed): API key
+ * known and not revoked, timestamp inside the receive window, signature right and not seen
+ * before, account active, caller's address allowed. Authorization ({@link #check}, in the
+ * route's handler): permission held and rate limit not exceeded. Failed authentications
+ * count against the client address. Sets the usage headers.
  */
 public final class RequestAuth {
 
@@ -23,42 +28,101 @@ public final class RequestAuth {
     static final long MAX_RECV_WINDOW_MS = 60_000;
     /** How far a client's clock may run ahead of ours. */
     static final long CLOCK_SKEW_MS = 1_000;
+    private static final String CALLER = "trademesh.caller";
     private static final java.util.regex.Pattern LITERAL = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]+(/[0-9]{1,3})?");
 
-    /** Who is calling, once authenticated. */
-    public record Caller(long accountId, String apiKey) {
+    /** Who is calling, once authenticated, and what their key may do. */
+    public record Caller(long accountId, String apiKey, AuthKeyReply key) {
     }
 
     private final ApiKeys keys;
     private final RateLimiter limiter;
+    private final SeenSignatures seen = new SeenSignatures();
 
     public RequestAuth(ApiKeys keys, RateLimiter limiter) {
         this.keys = keys;
         this.limiter = limiter;
     }
 
-    /** Authenticates a REST request whose signature covers its query string and body. */
-    public Future<Caller> check(RoutingContext rc, Permission needed, int weight, int orders) {
+    /**
+     * Authenticates a REST request whose signature covers its method, path, query and body
+     * ({@link Signatures#payload}); the caller is kept on the request for {@link #check}.
+     */
+    public Future<Caller> authenticate(RoutingContext rc) {
+        String host = rc.request().remoteAddress().host();
+        Future<Caller> attempt = attemptAllowed(rc, host);
+        if (attempt != null) {
+            return attempt;
+        }
         String apiKey = rc.request().getHeader(API_KEY_HEADER);
         if (apiKey == null || apiKey.isEmpty()) {
-            return Future.failedFuture(new ApiError(401, "MISSING_API_KEY", "header " + API_KEY_HEADER + " is required"));
+            return failed(host, new ApiError(401, "MISSING_API_KEY", "header " + API_KEY_HEADER + " is required"));
         }
         String body = rc.body() == null || rc.body().buffer() == null ? "" : rc.body().asString();
-        String payload = Signatures.payload(rc.request().query(), body);
+        String payload = Signatures.payload(rc.request().method().name(), rc.request().path(), rc.request().query(),
+                body);
         return verify(apiKey, rc.queryParams().get("timestamp"), rc.queryParams().get("recvWindow"),
-                rc.queryParams().get("signature"), payload, rc.request().remoteAddress().host(), needed)
-                .compose(caller -> limit(rc, caller.apiKey(), weight, orders).map(caller));
+                rc.queryParams().get("signature"), payload, host)
+                .onSuccess(caller -> rc.put(CALLER, caller));
     }
 
     /**
-     * The checks themselves, shared with the WebSocket login: {@code payload} is what the
-     * client signed.
+     * Authorizes an authenticated request: the key holds {@code needed}, and the request's
+     * {@code weight} and {@code orders} fit the key's limits.
      */
-    public Future<Caller> verify(String apiKey, String timestamp, String recvWindow, String signature, String payload,
-                                 String remoteHost, Permission needed) {
+    public Future<Caller> check(RoutingContext rc, Permission needed, int weight, int orders) {
+        Caller caller = rc.get(CALLER);
+        if (caller == null) {
+            // Every signed route is authenticated by EdgeGuard first; reaching here without is a wiring bug.
+            return Future.failedFuture(new ApiError(401, "MISSING_SIGNATURE", "this endpoint needs a signed request"));
+        }
+        ApiError denied = permissionDenied(caller.key(), needed);
+        if (denied != null) {
+            return Future.failedFuture(denied);
+        }
+        return limit(rc, caller.apiKey(), weight, orders).map(caller);
+    }
+
+    /**
+     * The WebSocket login: {@code signature} over {@link Signatures#loginPayload} with the
+     * nonce this socket was given, so a login message works on its own socket only.
+     */
+    public Future<Caller> login(String apiKey, String timestamp, String signature, String nonce, String host) {
+        Future<Caller> attempt = attemptAllowed(null, host);
+        if (attempt != null) {
+            return attempt;
+        }
+        return verify(apiKey, timestamp, null, signature, Signatures.loginPayload(nonce, timestamp), host)
+                .compose(c -> {
+                    ApiError denied = permissionDenied(c.key(), Permission.PERMISSION_READ);
+                    return denied == null ? Future.succeededFuture(c) : Future.failedFuture(denied);
+                });
+    }
+
+    /** A 429 when {@code host} has failed to authenticate too often this minute, else null. */
+    private Future<Caller> attemptAllowed(RoutingContext rc, String host) {
+        RateLimiter.Decision d = limiter.authAttempt(host, System.currentTimeMillis());
+        if (d.allowed()) {
+            return null;
+        }
+        if (rc != null) {
+            rc.response().putHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
+        }
+        return Future.failedFuture(new ApiError(429, "TOO_MANY_FAILED_AUTHENTICATIONS", "too many failed"
+                + " authentications from this address: limit of " + d.limit() + " per minute; retry in "
+                + d.retryAfterSeconds() + " s"));
+    }
+
+    private Future<Caller> failed(String host, ApiError e) {
+        limiter.authFailed(host, System.currentTimeMillis());
+        return Future.failedFuture(e);
+    }
+
+    private Future<Caller> verify(String apiKey, String timestamp, String recvWindow, String signature, String payload,
+                                  String host) {
         long now = System.currentTimeMillis();
         if (timestamp == null || signature == null) {
-            return Future.failedFuture(new ApiError(401, "MISSING_SIGNATURE",
+            return failed(host, new ApiError(401, "MISSING_SIGNATURE",
                     "signed requests need the timestamp and signature parameters"));
         }
         long ts;
@@ -66,40 +130,46 @@ public final class RequestAuth {
         try {
             ts = Long.parseLong(timestamp);
             window = recvWindow == null ? DEFAULT_RECV_WINDOW_MS : Long.parseLong(recvWindow);
-        } catch (NumberFormatException | NullPointerException e) {
-            return Future.failedFuture(ApiError.badRequest("INVALID_TIMESTAMP", "timestamp and recvWindow are ms"));
+        } catch (NumberFormatException e) {
+            return failed(host, new ApiError(401, "INVALID_TIMESTAMP", "timestamp and recvWindow are whole ms"));
         }
         if (window < 1 || window > MAX_RECV_WINDOW_MS) {
-            return Future.failedFuture(ApiError.badRequest("INVALID_RECV_WINDOW", "recvWindow must be 1..60000 ms"));
+            return failed(host, new ApiError(401, "INVALID_RECV_WINDOW", "recvWindow must be 1..60000 ms"));
         }
         if (ts > now + CLOCK_SKEW_MS || now - ts > window) {
-            return Future.failedFuture(new ApiError(401, "STALE_TIMESTAMP", "timestamp " + ts
+            return failed(host, new ApiError(401, "STALE_TIMESTAMP", "timestamp " + ts
                     + " is outside the receive window of " + window + " ms (server time " + now + ")"));
         }
-        if (signature == null || signature.length() != 64) {
-            return Future.failedFuture(new ApiError(401, "INVALID_SIGNATURE", "signature is 64 hex characters"));
+        if (signature.length() != 64) {
+            return failed(host, new ApiError(401, "INVALID_SIGNATURE", "signature is 64 hex characters"));
         }
         return keys.lookup(apiKey).compose(key -> {
             if (key == null || key.getKey().getRevoked()) {
-                return Future.failedFuture(new ApiError(401, "INVALID_API_KEY", "unknown or revoked API key"));
+                return failed(host, new ApiError(401, "INVALID_API_KEY", "unknown or revoked API key"));
             }
             if (!Signatures.verify(key.getSecret(), payload, signature)) {
-                return Future.failedFuture(new ApiError(401, "INVALID_SIGNATURE", "signature does not match the request"));
+                return failed(host, new ApiError(401, "INVALID_SIGNATURE", "signature does not match the request"
+                        + " (it signs method, path, query without signature, and body; see the README)"));
+            }
+            if (!seen.firstUse(signature, ts)) {
+                return failed(host, new ApiError(401, "REPLAYED_SIGNATURE", "this signature was already used:"
+                        + " sign every request afresh"));
             }
             if (key.getAccountStatus() != AccountStatus.ACCOUNT_STATUS_ACTIVE) {
                 return Future.failedFuture(new ApiError(403, "ACCOUNT_SUSPENDED", "the account is suspended"));
             }
-            if (!allowed(key, remoteHost)) {
+            if (!allowed(key, host)) {
                 return Future.failedFuture(new ApiError(403, "IP_NOT_ALLOWED", "this key is not allowed from "
-                        + remoteHost));
+                        + host));
             }
-            if (!key.getKey().getPermissionsList().contains(needed)) {
-                return Future.failedFuture(new ApiError(403, "PERMISSION_DENIED", "this key lacks the "
-                        + needed.name().substring("PERMISSION_".length()).toLowerCase(java.util.Locale.ROOT)
-                        + " permission"));
-            }
-            return Future.succeededFuture(new Caller(key.getKey().getAccountId(), apiKey));
+            return Future.succeededFuture(new Caller(key.getKey().getAccountId(), apiKey, key));
         });
+    }
+
+    private static ApiError permissionDenied(AuthKeyReply key, Permission needed) {
+        return key.getKey().getPermissionsList().contains(needed) ? null : new ApiError(403, "PERMISSION_DENIED",
+                "this key lacks the " + needed.name().substring("PERMISSION_".length()).toLowerCase(Locale.ROOT)
+                        + " permission");
     }
 
     /** Re-checks a logged-in key (revocation, suspension, permission) through the key cache. */
@@ -111,32 +181,32 @@ public final class RequestAuth {
             if (key.getAccountStatus() != AccountStatus.ACCOUNT_STATUS_ACTIVE) {
                 return Future.failedFuture(new ApiError(403, "ACCOUNT_SUSPENDED", "the account is suspended"));
             }
-            if (!key.getKey().getPermissionsList().contains(needed)) {
-                return Future.failedFuture(new ApiError(403, "PERMISSION_DENIED", "this key lacks the permission"));
-            }
-            return Future.succeededFuture();
+            ApiError denied = permissionDenied(key, needed);
+            return denied == null ? Future.succeededFuture() : Future.failedFuture(denied);
         });
     }
 
     /** Counts a socket command against the key's limits; a 429 refusal when over. */
     public Future<Void> limitKey(String apiKey, int weight, int orders) {
         RateLimiter.Decision d = limiter.acquire(apiKey, weight, orders, System.currentTimeMillis());
-        return d.allowed() ? Future.succeededFuture() : Future.failedFuture(new ApiError(429, "RATE_LIMITED",
-                "too many requests: limit of " + d.limit() + " " + d.limitName() + " reached; retry in "
-                        + d.retryAfterSeconds() + " s"));
+        return d.allowed() ? Future.succeededFuture() : Future.failedFuture(rateLimited(d));
     }
 
     /** Counts the request against {@code who}'s limits; a 429 refusal when over. */
     public Future<Void> limit(RoutingContext rc, String who, int weight, int orders) {
         RateLimiter.Decision d = limiter.acquire(who, weight, orders, System.currentTimeMillis());
-        rc.response().putHeader("X-RateLimit-Limit", d.limit() + ";w=60");
+        rc.response().putHeader("X-RateLimit-Limit", d.limit() + ";w=" + d.windowSeconds());
         rc.response().putHeader("X-RateLimit-Remaining", Integer.toString(d.remaining()));
         if (!d.allowed()) {
             rc.response().putHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
-            return Future.failedFuture(new ApiError(429, "RATE_LIMITED", "too many requests: limit of " + d.limit()
-                    + " " + d.limitName() + " reached"));
+            return Future.failedFuture(rateLimited(d));
         }
         return Future.succeededFuture();
+    }
+
+    private static ApiError rateLimited(RateLimiter.Decision d) {
+        return new ApiError(429, "RATE_LIMITED", "too many requests: limit of " + d.limit() + " " + d.limitName()
+                + " reached; retry in " + d.retryAfterSeconds() + " s");
     }
 
     private static boolean allowed(AuthKeyReply key, String host) {

@@ -5,51 +5,92 @@ import io.trademesh.gateway.routing.ServiceEndpoints;
 import io.trademesh.proto.risk.AuthKeyReply;
 import io.trademesh.proto.risk.AuthKeyRequest;
 import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcStatus;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * API keys as the gateway checks them, fetched from risk-service and kept for
- * {@link #TTL_MS}, so a revoked key or suspended account stops working within that time.
- * Unknown keys are remembered as unknown for the same time, so a flood of bad keys does
- * not become a flood of calls to risk-service. Secrets live only in this process's memory.
+ * {@link #TTL_MS}. risk-service announces every revocation and suspension on the cluster
+ * ({@link #forget}, {@link #forgetAccount}), so they take effect at once; the TTL is the
+ * backstop for an announcement the event bus lost. Unknown keys are remembered as unknown
+ * in a cache of their own, so a flood of made-up keys neither reaches risk-service nor
+ * evicts a good key. A key that is not 24 lower-case hex characters is unknown without a
+ * lookup. Secrets live only in this process's memory.
  */
 public final class ApiKeys {
 
     static final long TTL_MS = 5_000;
     private static final int MAX_ENTRIES = 100_000;
+    /** The form risk-service gives keys. */
+    private static final Pattern KEY_FORM = Pattern.compile("[0-9a-f]{24}");
 
     private record Cached(AuthKeyReply reply, long fetchedAtMs) {
     }
 
     private final Backends backends;
     private final ServiceEndpoints endpoints;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Cached> known = new ConcurrentHashMap<>();
+    private final Map<String, Long> unknown = new ConcurrentHashMap<>();
 
     public ApiKeys(Backends backends, ServiceEndpoints endpoints) {
         this.backends = backends;
         this.endpoints = endpoints;
     }
 
-    /** The key's record, or null when risk-service does not know it. */
+    /** The key's record, or null when risk-service does not know it or it is revoked. */
     public Future<AuthKeyReply> lookup(String apiKey) {
+        if (!KEY_FORM.matcher(apiKey).matches()) {
+            return Future.succeededFuture(null);
+        }
         long now = System.currentTimeMillis();
-        Cached c = cache.get(apiKey);
+        Cached c = known.get(apiKey);
         if (c != null && now - c.fetchedAtMs < TTL_MS) {
             return Future.succeededFuture(c.reply);
         }
-        String risk = endpoints.require("risk-service");
+        Long unknownSince = unknown.get(apiKey);
+        if (unknownSince != null && now - unknownSince < TTL_MS) {
+            return Future.succeededFuture(null);
+        }
+        String risk;
+        try {
+            risk = endpoints.require("risk-service");
+        } catch (RuntimeException down) {
+            return Future.failedFuture(down);
+        }
         return backends.call(risk, e -> e.risk().getAuthKey(AuthKeyRequest.newBuilder().setApiKey(apiKey).build()))
-                // NOT_FOUND: no such key; FAILED_PRECONDITION: revoked. Either way it signs nothing.
-                .recover(err -> Backends.statusOf(err) == io.vertx.grpc.common.GrpcStatus.NOT_FOUND
-                        || Backends.statusOf(err) == io.vertx.grpc.common.GrpcStatus.FAILED_PRECONDITION
-                        ? Future.succeededFuture(null) : Future.failedFuture(err))
                 .map(reply -> {
-                    if (cache.size() > MAX_ENTRIES) {
-                        cache.clear();
+                    if (known.size() >= MAX_ENTRIES) {
+                        known.clear();   // only real keys get here: a flood of bad ones cannot cause this
                     }
-                    cache.put(apiKey, new Cached(reply, now));
+                    known.put(apiKey, new Cached(reply, now));
+                    unknown.remove(apiKey);
                     return reply;
+                })
+                .recover(err -> {
+                    GrpcStatus st = Backends.statusOf(err);
+                    // NOT_FOUND: no such key; FAILED_PRECONDITION: revoked. Either way it signs nothing.
+                    if (st != GrpcStatus.NOT_FOUND && st != GrpcStatus.FAILED_PRECONDITION
+                            && st != GrpcStatus.INVALID_ARGUMENT) {
+                        return Future.failedFuture(err);
+                    }
+                    if (unknown.size() >= MAX_ENTRIES) {
+                        unknown.clear();
+                    }
+                    unknown.put(apiKey, now);
+                    known.remove(apiKey);
+                    return Future.succeededFuture(null);
                 });
+    }
+
+    /** Drops what is cached of one key (it was revoked). */
+    public void forget(String apiKey) {
+        known.remove(apiKey);
+    }
+
+    /** Drops every cached key of an account (it was suspended or reinstated). */
+    public void forgetAccount(long accountId) {
+        known.values().removeIf(c -> c.reply.getKey().getAccountId() == accountId);
     }
 }

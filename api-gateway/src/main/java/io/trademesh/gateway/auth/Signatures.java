@@ -35,22 +35,31 @@ public final class Signatures {
     }
 
     /**
-     * What a REST request signs: its raw query string without the {@code signature}
-     * parameter, followed by its raw body.
+     * What a REST request signs, four lines joined by '\n': the method in capitals, the path
+     * as sent (no query), the raw query string without the {@code signature} parameter, and
+     * the raw body (empty when there is none). Binding the method and path means a signature
+     * for {@code GET /v1/orders/50} cannot be replayed as {@code DELETE /v1/orders/50}.
      */
-    public static String payload(String rawQuery, String body) {
-        StringBuilder q = new StringBuilder();
+    public static String payload(String method, String path, String rawQuery, String body) {
+        StringBuilder q = new StringBuilder(method.length() + path.length() + 128);
+        q.append(method).append('\n').append(path).append('\n');
+        int start = q.length();
         if (rawQuery != null) {
             for (String part : rawQuery.split("&")) {
                 if (part.isEmpty() || part.startsWith("signature=")) {
                     continue;
                 }
-                if (q.length() > 0) {
+                if (q.length() > start) {
                     q.append('&');
                 }
                 q.append(part);
             }
         }
-        return q + (body == null ? "" : body);
+        return q.append('\n').append(body == null ? "" : body).toString();
+    }
+
+    /** What a WebSocket login signs: {@code login}, the nonce the socket was greeted with, and the timestamp. */
+    public static String loginPayload(String nonce, String timestamp) {
+        return "login\n" + nonce + "\n" + timestamp;
     }
 }

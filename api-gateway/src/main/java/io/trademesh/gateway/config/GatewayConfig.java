@@ -9,6 +9,8 @@ import java.util.Map;
  * OPERATOR_TOKEN                 (required)  secret for /v1/admin, in the X-OPERATOR-TOKEN header; 16+ chars
  * RATE_LIMIT_WEIGHT_PER_MINUTE   6000        request weight per API key (or client address) per minute
  * RATE_LIMIT_ORDERS_PER_SECOND   100         order commands per API key per second
+ * RATE_LIMIT_AUTH_FAILURES_PER_MINUTE 60     failed authentications per client address per minute;
+ *                                            past it, that address's signed requests get 429
  * MAX_BODY_BYTES                 16384       larger request bodies are refused with 413
  * BACKEND_TIMEOUT_MS             2000        a call to a service fails (503) after this
  * WS_WRITE_QUEUE_BYTES           524288      per socket: past this a slow client gets a book resync,
@@ -16,8 +18,8 @@ import java.util.Map;
  * </pre>
  * Limits are per gateway replica: N replicas allow up to N times these.
  */
-public record GatewayConfig(String operatorToken, int weightPerMinute, int ordersPerSecond, int maxBodyBytes,
-                            long backendTimeoutMs, int wsWriteQueueBytes) {
+public record GatewayConfig(String operatorToken, int weightPerMinute, int ordersPerSecond,
+                            int authFailuresPerMinute, int maxBodyBytes, long backendTimeoutMs, int wsWriteQueueBytes) {
 
     public static GatewayConfig from(Map<String, String> env) {
         String token = env.get("OPERATOR_TOKEN");
@@ -30,6 +32,7 @@ public record GatewayConfig(String operatorToken, int weightPerMinute, int order
         return new GatewayConfig(token.trim(),
                 intVar(env, "RATE_LIMIT_WEIGHT_PER_MINUTE", 6000, 1, 10_000_000),
                 intVar(env, "RATE_LIMIT_ORDERS_PER_SECOND", 100, 1, 1_000_000),
+                intVar(env, "RATE_LIMIT_AUTH_FAILURES_PER_MINUTE", 60, 1, 1_000_000),
                 intVar(env, "MAX_BODY_BYTES", 16_384, 256, 10_485_760),
                 intVar(env, "BACKEND_TIMEOUT_MS", 2000, 50, 60_000),
                 intVar(env, "WS_WRITE_QUEUE_BYTES", 512 * 1024, 4096, 64 * 1024 * 1024));

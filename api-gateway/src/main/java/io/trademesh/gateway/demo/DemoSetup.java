@@ -195,7 +195,7 @@ public final class DemoSetup {
         return retried(() -> {   // signed afresh on each try: the timestamp must be recent
             String query = "timestamp=" + System.currentTimeMillis();
             String text = body == null ? "" : body.encode();
-            String signature = Signatures.sign(key.getString("secret"), query + text);
+            String signature = Signatures.sign(key.getString("secret"), Signatures.payload(method, path, query, text));
             return HttpRequest.newBuilder(URI.create(gateway + path + "?" + query + "&signature=" + signature))
                     .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")
                     .header("X-API-KEY", key.getString("apiKey"))

@@ -17,6 +17,7 @@ import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
 import io.vertx.grpc.client.InvalidStatusException;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -43,12 +44,20 @@ public final class Backends {
         private final WalletServiceGrpcClient wallet;
         private final CircuitBreaker breaker;
         private final long timeoutMs;
+        private final GrpcClient grpc;
+        private final SocketAddress socket;
         private final Map<Context, OrderStreamClient> orderStreams = new ConcurrentHashMap<>();
         private volatile OrderStreamClient offContext;
 
-        Endpoint(Vertx vertx, String address, SpotServiceGrpcClient spot, OrderEntryGrpcClient trading,
-                 RiskServiceGrpcClient risk, WalletServiceGrpcClient wallet, CircuitBreaker breaker, long timeoutMs) {
+        Endpoint(Vertx vertx, String address, GrpcClient grpc, SocketAddress socket, CircuitBreaker breaker,
+                 long timeoutMs) {
             this.vertx = vertx;
+            this.grpc = grpc;
+            this.socket = socket;
+            SpotServiceGrpcClient spot = SpotServiceGrpcClient.create(grpc, socket);
+            OrderEntryGrpcClient trading = OrderEntryGrpcClient.create(grpc, socket);
+            RiskServiceGrpcClient risk = RiskServiceGrpcClient.create(grpc, socket);
+            WalletServiceGrpcClient wallet = WalletServiceGrpcClient.create(grpc, socket);
             this.address = address;
             this.spot = spot;
             this.trading = trading;
@@ -56,6 +65,20 @@ public final class Backends {
             this.wallet = wallet;
             this.breaker = breaker;
             this.timeoutMs = timeoutMs;
+        }
+
+        /**
+         * One unary call, keeping the service's status message ("REASON: detail") on a
+         * refusal, which the generated clients drop: the trader sees the service's reason.
+         */
+        public <Req, Resp> Future<Resp> unary(ServiceMethod<Resp, Req> method, Req request) {
+            return grpc.request(socket, method).compose(req -> req.end(request).compose(v -> req.response()
+                    .compose(resp -> resp.last().recover(err -> {
+                        GrpcStatus st = resp.status();
+                        return Future.failedFuture(st != null && st != GrpcStatus.OK
+                                ? new ServiceRefusal(st, resp.statusMessage() == null ? "" : resp.statusMessage())
+                                : err);
+                    }))));
         }
 
         public SpotServiceGrpcClient spot() {
@@ -124,33 +147,54 @@ public final class Backends {
                     .openHandler(v -> LOG.warning("circuit to " + a + " open: calls fail fast for 2 s (last failure: "
                             + lastFailure.get(a) + ")"))
                     .closeHandler(v -> LOG.info("circuit to " + a + " closed again"));
-            return new Endpoint(vertx, a, SpotServiceGrpcClient.create(grpc, socket),
-                    OrderEntryGrpcClient.create(grpc, socket), RiskServiceGrpcClient.create(grpc, socket),
-                    WalletServiceGrpcClient.create(grpc, socket), breaker,
-                    timeoutMs);
+            return new Endpoint(vertx, a, grpc, socket, breaker, timeoutMs);
         });
     }
 
-    /** Calls the instance at {@code address} through its breaker. */
+    /** {@link Endpoint#unary} on the instance at {@code address}, through its breaker. */
+    public <Req, Resp> Future<Resp> unary(String address, ServiceMethod<Resp, Req> method, Req request) {
+        return call(address, e -> e.unary(method, request));
+    }
+
+    /**
+     * Calls the instance at {@code address} through its breaker. Only a failure of the
+     * instance counts against the breaker: no answer in time, no connection, or an internal
+     * error. A refusal is an answer, and so is anything {@code call} throws before a byte is
+     * sent (a request the gateway could not build is its own fault, never the instance's).
+     */
     public <T> Future<T> call(String address, Function<Endpoint, Future<T>> call) {
         Endpoint e = endpoint(address);
-        Future<Object> guarded = e.breaker.execute(promise -> call.apply(e).onComplete(ar -> {
-            if (ar.succeeded()) {
-                promise.complete(ar.result());
-            } else if (isAnswer(ar.cause())) {
-                promise.complete(new Refusal(ar.cause()));
-            } else {
-                promise.fail(ar.cause());
+        Future<Object> guarded = e.breaker.execute(promise -> {
+            Future<T> attempt;
+            try {
+                attempt = call.apply(e);
+            } catch (RuntimeException notSent) {
+                if (!(notSent instanceof ApiError)) {
+                    LOG.log(Level.WARNING, "a call to " + address + " could not be built", notSent);
+                }
+                promise.complete(new Refusal(notSent));
+                return;
             }
-        }));
+            attempt.onComplete(ar -> {
+                if (ar.succeeded()) {
+                    promise.complete(ar.result());
+                } else if (isAnswer(ar.cause())) {
+                    promise.complete(new Refusal(ar.cause()));
+                } else {
+                    promise.fail(ar.cause());
+                }
+            });
+        });
         return guarded.transform(ar -> {
             if (ar.failed()) {
                 if (!(ar.cause() instanceof OpenCircuitException)) {
                     lastFailure.put(address, String.valueOf(ar.cause()));
                 }
                 LOG.log(Level.FINE, "call to " + address + " failed", ar.cause());
-                return Future.failedFuture(ApiError.unavailable("service at " + address + " is unavailable ("
-                        + ar.cause().getMessage() + ")"));
+                // The address and the cause go to the log, not to the client.
+                return Future.failedFuture(ApiError.unavailable(ar.cause() instanceof OpenCircuitException
+                        ? "the service is failing; calls are refused for a moment, retry shortly"
+                        : "the service did not answer; retry shortly"));
             }
             if (ar.result() instanceof Refusal r) {
                 return Future.failedFuture(r.cause);

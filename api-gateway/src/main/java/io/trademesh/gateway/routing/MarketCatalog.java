@@ -73,7 +73,7 @@ public final class MarketCatalog {
 
     /** The market, or a 404 refusal. */
     public Entry require(String symbol) {
-        Entry e = markets.get(symbol);
+        Entry e = symbol == null ? null : markets.get(symbol);
         if (e == null) {
             throw ApiError.notFound("UNKNOWN_MARKET", "no market '" + symbol + "'");
         }
@@ -81,11 +81,16 @@ public final class MarketCatalog {
     }
 
     public Entry get(String symbol) {
-        return markets.get(symbol);
+        return symbol == null ? null : markets.get(symbol);
     }
 
     public Collection<Entry> all() {
         return markets.values();
+    }
+
+    /** The endpoint of every service instance that owns a market, each once, in a stable order. */
+    public List<String> owners() {
+        return markets.values().stream().map(Entry::endpoint).distinct().sorted().toList();
     }
 
     /** The decimals of an asset some market trades, or -1. */

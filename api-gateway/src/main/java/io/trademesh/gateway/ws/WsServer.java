@@ -65,6 +65,16 @@ public final class WsServer {
         });
     }
 
+    /** Closes every socket logged in with {@code apiKey}, which was revoked. */
+    public void closeKey(String apiKey, String reason) {
+        sessions.forEach(s -> s.closeIfLoggedIn(apiKey, Long.MIN_VALUE, reason));
+    }
+
+    /** Closes every socket logged in as {@code accountId}, which was suspended. */
+    public void closeAccount(long accountId, String reason) {
+        sessions.forEach(s -> s.closeIfLoggedIn(null, accountId, reason));
+    }
+
     public int sessions() {
         return sessions.size();
     }

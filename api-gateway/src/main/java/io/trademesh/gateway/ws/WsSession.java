@@ -7,7 +7,7 @@ import io.trademesh.gateway.api.Json;
 import io.trademesh.gateway.api.NewOrderShape;
 import io.trademesh.gateway.api.OrderInput;
 import io.trademesh.gateway.api.RequestAuth;
-import io.trademesh.gateway.api.RestApi;
+import io.trademesh.platform.events.Addresses;
 import io.trademesh.gateway.routing.Backends;
 import io.trademesh.gateway.routing.MarketCatalog;
 import io.trademesh.proto.common.BookDelta;
@@ -36,11 +36,15 @@ import java.util.function.BiConsumer;
  * <pre>
  *   {"op":"subscribe","channel":"book"|"trades"|"ticker","market":"BTC-USDT"}
  *   {"op":"unsubscribe", same}
- *   {"op":"login","apiKey":"..","timestamp":ms,"signature":hex(HMAC-SHA256(secret, "login:" + timestamp))}
+ *   {"op":"login","apiKey":"..","timestamp":ms,"signature":hex(HMAC-SHA256(secret, "login\n" + nonce + "\n" + timestamp))}
  *   {"op":"order","id":"r1", ...the REST order fields...}     (after login, trade permission)
  *   {"op":"cancel","id":"r2","market":"BTC-USDT","orderId":"123"}
  *   {"op":"ping"}
  * </pre>
+ * The socket opens with {@code {"op":"hello","nonce":".."}}: the login signs that nonce, so a
+ * login message is good on its own socket only. One login per socket. Subscriptions count
+ * against the client address's request weight, at most {@link #MAX_SUBSCRIPTIONS} per socket.
+ * A message over the server's WebSocket message limit closes the socket with 1009.
  * A book subscription starts with a snapshot carrying {@code bookSequence} and continues
  * with deltas whose {@code bookSequence} goes up by one; a client that sees a jump asks
  * again. When the socket's write queue is full the session stops sending book deltas and,
@@ -52,6 +56,8 @@ public final class WsSession {
 
     private static final int MAX_PENDING_DELTAS = 1_000;
     private static final int SNAPSHOT_DEPTH = 1_000;
+    static final int MAX_SUBSCRIPTIONS = 200;
+    private static final java.security.SecureRandom NONCES = new java.security.SecureRandom();
 
     private final ServerWebSocket ws;
     private final Vertx vertx;
@@ -65,7 +71,9 @@ public final class WsSession {
     private final Runnable onResync;            // metrics
     private final Runnable onSlowDisconnect;
     private RequestAuth.Caller caller;
+    private boolean loggingIn;
     private boolean closed;
+    private final String nonce;
 
     /** Per book subscription: where the client is in the market's book sequence. */
     private static final class BookState {
@@ -88,6 +96,19 @@ public final class WsSession {
         this.auth = auth;
         ws.setWriteQueueMaxSize(writeQueueBytes);
         ws.textMessageHandler(this::onText);
+        ws.binaryMessageHandler(b -> send(new JsonObject().put("error", error("INVALID_REQUEST",
+                "send JSON text messages"))));
+        ws.exceptionHandler(t -> {
+            // Vert.x reports a message over its size limit here; anything else ends the socket too.
+            boolean tooBig = t instanceof IllegalStateException && String.valueOf(t.getMessage()).contains("max message size");
+            if (!ws.isClosed()) {
+                ws.close(tooBig ? (short) 1009 : (short) 1011, tooBig ? "message too big" : "socket error");
+            }
+        });
+        byte[] n = new byte[16];
+        NONCES.nextBytes(n);
+        this.nonce = java.util.HexFormat.of().formatHex(n);
+        send(new JsonObject().put("op", "hello").put("nonce", nonce).put("serverTime", System.currentTimeMillis()));
         ws.drainHandler(v -> books.forEach((market, state) -> {
             if (state.resyncing) {
                 sendSnapshot(market, state);
@@ -121,7 +142,9 @@ public final class WsSession {
         } catch (ApiError e) {
             reply(id, Future.failedFuture(e));
         } catch (RuntimeException e) {
-            reply(id, Future.failedFuture(ApiError.badRequest("INVALID_REQUEST", String.valueOf(e.getMessage()))));
+            // A field of the wrong type, say: the exception's own text is not for the client.
+            reply(id, Future.failedFuture(ApiError.badRequest("INVALID_REQUEST", "a field of this " + op
+                    + " request has the wrong type or value")));
         }
     }
 
@@ -138,23 +161,40 @@ public final class WsSession {
             if (ar.succeeded()) {
                 out.put("result", ar.result());
             } else {
-                ApiError e = RestApi.toApiError(ar.cause());   // the same codes as over REST
+                ApiError e = ApiError.of(ar.cause());   // the same codes as over REST
                 out.put("error", error(e.code(), e.getMessage()));
             }
             send(out);
         });
     }
 
+    private static String address(String channel, String market) {
+        return switch (channel) {
+            case "book" -> Addresses.book(market);
+            case "trades" -> Addresses.trades(market);
+            case "ticker" -> Addresses.ticker(market);
+            default -> throw ApiError.badRequest("UNKNOWN_CHANNEL", "channel must be book, trades or ticker");
+        };
+    }
+
+    /** Subscription changes count against the client address's weight, like public REST calls. */
+    private void limitSubscriptions() {
+        Future<Void> allowed = auth.limitKey("ip:" + ws.remoteAddress().host(), 1, 0);
+        if (allowed.failed()) {
+            throw (ApiError) allowed.cause();
+        }
+    }
+
     private void subscribe(JsonObject msg) {
         String channel = msg.getString("channel", "");
         String market = msg.getString("market", "");
+        String address = address(channel, market);
         MarketCatalog.Entry entry = catalog.require(market);
-        String address = switch (channel) {
-            case "book" -> "md." + market + ".book";
-            case "trades" -> "md." + market + ".trades";
-            case "ticker" -> "md." + market + ".ticker";
-            default -> throw ApiError.badRequest("UNKNOWN_CHANNEL", "channel must be book, trades or ticker");
-        };
+        limitSubscriptions();
+        if (!subscriptions.containsKey(address) && subscriptions.size() >= MAX_SUBSCRIPTIONS) {
+            throw ApiError.badRequest("TOO_MANY_SUBSCRIPTIONS", "at most " + MAX_SUBSCRIPTIONS
+                    + " subscriptions per socket");
+        }
         if (subscriptions.containsKey(address)) {
             send(new JsonObject().put("op", "subscribed").put("channel", channel).put("market", market));
             return;
@@ -175,7 +215,8 @@ public final class WsSession {
     private void unsubscribe(JsonObject msg) {
         String channel = msg.getString("channel", "");
         String market = msg.getString("market", "");
-        String address = "md." + market + "." + channel;
+        String address = address(channel, market);
+        limitSubscriptions();
         BiConsumer<String, Buffer> sub = subscriptions.remove(address);
         if (sub != null) {
             hub.unsubscribe(address, sub);
@@ -185,21 +226,40 @@ public final class WsSession {
     }
 
     private void login(JsonObject msg) {
-        String timestamp = String.valueOf(msg.getValue("timestamp"));
-        auth.verify(msg.getString("apiKey", ""), timestamp, null, msg.getString("signature"), "login:" + timestamp,
-                        ws.remoteAddress().host(), Permission.PERMISSION_READ)
-                .onSuccess(c -> {
-                    if (caller == null) {
-                        caller = c;
-                        String address = "acct." + c.accountId();
-                        BiConsumer<String, Buffer> sub = (a, body) -> onOwnContext(() -> onPrivate(body));
-                        subscriptions.put(address, sub);
-                        hub.subscribe(address, sub);
+        if (caller != null || loggingIn) {
+            send(new JsonObject().put("op", "login").put("error", error("ALREADY_LOGGED_IN",
+                    "this socket is logged in already; open another socket for another key")));
+            return;
+        }
+        loggingIn = true;
+        Object timestamp = msg.getValue("timestamp");
+        auth.login(msg.getString("apiKey", ""), timestamp == null ? null : timestamp.toString(),
+                        msg.getString("signature"), nonce, ws.remoteAddress().host())
+                .onComplete(ar -> onOwnContext(() -> {
+                    loggingIn = false;
+                    if (ar.failed()) {
+                        ApiError e = ApiError.of(ar.cause());
+                        send(new JsonObject().put("op", "login").put("error", error(e.code(), e.getMessage())));
+                        return;
                     }
+                    RequestAuth.Caller c = ar.result();
+                    caller = c;
+                    String address = Addresses.account(c.accountId());
+                    BiConsumer<String, Buffer> sub = (a, body) -> onOwnContext(() -> onPrivate(body));
+                    subscriptions.put(address, sub);
+                    hub.subscribe(address, sub);
                     send(new JsonObject().put("op", "login").put("accountId", c.accountId()));
-                })
-                .onFailure(e -> send(new JsonObject().put("op", "login").put("error", e instanceof ApiError a
-                        ? error(a.code(), a.getMessage()) : error("SERVICE_UNAVAILABLE", e.getMessage()))));
+                }));
+    }
+
+    /** Closes the socket when it is logged in with {@code apiKey} (revoked) or as {@code accountId} (suspended). */
+    void closeIfLoggedIn(String apiKey, long accountId, String reason) {
+        onOwnContext(() -> {
+            if (caller != null && !closed && (caller.apiKey().equals(apiKey) || caller.accountId() == accountId)) {
+                ws.close((short) 1008, reason);
+                close();
+            }
+        });
     }
 
     private RequestAuth.Caller requireLogin() {

@@ -295,7 +295,8 @@ public final class GatewayLoad implements Callable<Integer> {
     /** A signed request; the body of a 200, or a failure with the status and body. */
     private Future<Buffer> httpSend(HttpMethod method, String path, String query, String body) {
         String q = (query.isEmpty() ? "" : query + "&") + "timestamp=" + System.currentTimeMillis();
-        String signature = sign(q + (body == null ? "" : body));
+        // What the gateway verifies: method, path, query without signature, body, one per line.
+        String signature = sign(method.name() + "\n" + path + "\n" + q + "\n" + (body == null ? "" : body));
         RequestOptions options = new RequestOptions().setMethod(method).setURI(path + "?" + q + "&signature="
                 + signature).putHeader("X-API-KEY", apiKey).putHeader("content-type", "application/json");
         return http.request(options)
@@ -353,6 +354,8 @@ public final class GatewayLoad implements Callable<Integer> {
             java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
             for (int i = 0; i < n; i++) {
                 StringBuilder partial = new StringBuilder();
+                io.vertx.core.Promise<JsonObject> hello = io.vertx.core.Promise.promise();
+                pending.put("hello", hello);
                 java.net.http.WebSocket socket = client.newWebSocketBuilder().buildAsync(
                         java.net.URI.create("ws://" + gateway + "/v1/ws"), new java.net.http.WebSocket.Listener() {
                             @Override
@@ -369,11 +372,14 @@ public final class GatewayLoad implements Callable<Integer> {
                         }).get(10, TimeUnit.SECONDS);
                 sockets[i] = socket;
                 sends[i] = java.util.concurrent.CompletableFuture.completedFuture(socket);
+                // The login signs the nonce the socket was greeted with.
+                String nonce = hello.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+                        .getString("nonce");
                 long ts = System.currentTimeMillis();
                 io.vertx.core.Promise<JsonObject> login = io.vertx.core.Promise.promise();
                 pending.put("login", login);
                 socket.sendText(new JsonObject().put("op", "login").put("apiKey", apiKey).put("timestamp", ts)
-                        .put("signature", sign("login:" + ts)).encode(), true).join();
+                        .put("signature", sign("login\n" + nonce + "\n" + ts)).encode(), true).join();
                 login.future().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             }
             return Future.succeededFuture();
@@ -381,13 +387,14 @@ public final class GatewayLoad implements Callable<Integer> {
 
         private void onMessage(String text) {
             JsonObject m = new JsonObject(text);
-            Object id = "login".equals(m.getString("op")) ? "login" : m.getValue("id");
+            String op = m.getString("op");
+            Object id = "login".equals(op) || "hello".equals(op) ? op : m.getValue("id");
             if (id == null) {
                 return;
             }
             io.vertx.core.Promise<JsonObject> p = pending.remove(id.toString());
             if (p != null) {
-                if (m.containsKey("result") || "login".equals(id)) {
+                if (m.containsKey("result") || "login".equals(id) || "hello".equals(id)) {
                     p.complete(m.containsKey("result") ? m.getJsonObject("result") : m);
                 } else {
                     p.fail(String.valueOf(m.getValue("error")));

@@ -1,5 +1,6 @@
 package io.trademesh.platform.boot;
 
+import io.trademesh.platform.events.Addresses;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
 import io.trademesh.platform.cluster.MarketDirectory;
@@ -133,7 +134,7 @@ public abstract class ProductService<M extends JournaledStateMachine<C, O>, C ex
                     }
                     return Future.all(registered);
                 })
-                .compose(v -> rt.vertx().eventBus().<Buffer>consumer(EventStreams.RISK_CONTROL, m -> riskControl(m.body()))
+                .compose(v -> rt.vertx().eventBus().<Buffer>consumer(Addresses.RISK_CONTROL, m -> riskControl(m.body()))
                         .completion())
                 .map(v -> {
                     ticker = new DueTicker(rt.vertx(), () -> shard.query(this::nextDueMs), this::tick, TICK_CHECK_MS);
@@ -177,7 +178,7 @@ public abstract class ProductService<M extends JournaledStateMachine<C, O>, C ex
         try {
             control = RiskControl.parseFrom(body.getBytes());
         } catch (InvalidProtocolBufferException e) {
-            LOG.warning("undecodable message on " + EventStreams.RISK_CONTROL + ": " + e.getMessage());
+            LOG.warning("undecodable message on " + Addresses.RISK_CONTROL + ": " + e.getMessage());
             return;
         }
         shard.query(m -> limitCommands(m, control)).onSuccess(commands -> commands.forEach(shard::submit));

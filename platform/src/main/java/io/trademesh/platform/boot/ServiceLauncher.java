@@ -51,6 +51,7 @@ public final class ServiceLauncher {
     private JournalStore store;
     private ClusteredVertx cluster;
     private HttpServer httpServer;
+    private HttpServer managementServer;   // null when health and metrics share the HTTP port
     private HttpServer grpcHttpServer;
 
     private ServiceLauncher(ServiceModule module) {
@@ -103,15 +104,25 @@ public final class ServiceLauncher {
                     + membership.memberCount() + " members)");
             Vertx vertx = c.vertx();
             Router router = Router.router(vertx);
-            router.get("/health/live").handler(health::live);
-            router.get("/health/ready").handler(health::ready);
-            router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+            boolean ownManagementPort = config.managementPort() != config.httpPort();
+            Router management = ownManagementPort ? Router.router(vertx) : router;
+            management.get("/health/live").handler(health::live);
+            management.get("/health/ready").handler(health::ready);
+            management.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
             GrpcServer grpc = GrpcServer.server(vertx);
             grpc.addService(ServiceStatusGrpcService.of(new StatusService()));
             ServiceRuntime runtime = new ServiceRuntime(config, vertx, store, recovered, registry, health,
                     membership, router, grpc);
-            return vertx.createHttpServer(new HttpServerOptions().setHost(bindHost()).setPort(config.httpPort()))
-                    .requestHandler(router).listen()
+            Future<Void> managementUp = !ownManagementPort ? Future.succeededFuture()
+                    : vertx.createHttpServer(new HttpServerOptions().setHost(bindHost())
+                            .setPort(config.managementPort())).requestHandler(management).listen()
+                    .map(server -> {
+                        managementServer = server;
+                        return null;
+                    });
+            return managementUp
+                    .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(bindHost())
+                            .setPort(config.httpPort())).requestHandler(router).listen())
                     .compose(http -> {
                         httpServer = http;
                         return module.start(runtime);
@@ -130,7 +141,9 @@ public final class ServiceLauncher {
                         }
                         started = true;
                         LOG.info(name + " ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
-                                + " ms: http " + httpServer.actualPort() + ", grpc " + grpcHttpServer.actualPort()
+                                + " ms: http " + httpServer.actualPort()
+                                + (managementServer == null ? "" : ", management " + managementServer.actualPort())
+                                + ", grpc " + grpcHttpServer.actualPort()
                                 + ", journal at sequence " + (store == null ? "-" : store.lastDurableSequence()));
                         return null;
                     });
@@ -175,6 +188,7 @@ public final class ServiceLauncher {
             }
             await(closeServer(grpcHttpServer), "gRPC server shutdown");
             await(closeServer(httpServer), "HTTP server shutdown");
+            await(closeServer(managementServer), "management server shutdown");
             if (started) {
                 await(module.stop(), "in-flight commands");
                 await(snapshot("shutdown"), "shutdown snapshot");

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * variable                        default                         meaning
  * SERVICE_NAME                    the module's name               name in logs, metrics and the cluster
  * INSTANCE_ID                     SERVICE_NAME                    this replica's id (the pod name in Kubernetes)
- * HTTP_PORT                       per service (8080..8085)        /health, /metrics (and the gateway's API)
+ * HTTP_PORT                       per service (8080..8085)        /health, /metrics (the gateway: its API only)
+ * MANAGEMENT_PORT                 HTTP_PORT (the gateway: 8090)   /health, /metrics when not on HTTP_PORT
  * GRPC_PORT                       per service (9080..9085)        gRPC API
  * DATA_DIR                        data/SERVICE_NAME               RocksDB journal + snapshots
  * SNAPSHOT_INTERVAL_SECONDS       60                              periodic snapshot interval
@@ -33,6 +34,7 @@ public record ServiceConfig(
         String serviceName,
         String instanceId,
         int httpPort,
+        int managementPort,
         int grpcPort,
         Path dataDir,
         long snapshotIntervalSeconds,
@@ -60,6 +62,8 @@ public record ServiceConfig(
         String serviceName = r.name("SERVICE_NAME", defaults.serviceName());
         String instanceId = r.name("INSTANCE_ID", serviceName);
         int httpPort = r.port("HTTP_PORT", defaults.httpPort());
+        int managementPort = r.port("MANAGEMENT_PORT", defaults.managementPort() == ServiceDefaults.SAME_AS_HTTP
+                ? httpPort : defaults.managementPort());
         int grpcPort = r.port("GRPC_PORT", defaults.grpcPort());
         Path dataDir = r.path("DATA_DIR", Path.of("data", serviceName));
         long snapshotInterval = r.longInRange("SNAPSHOT_INTERVAL_SECONDS", 60, 1, 86_400, "a whole number of seconds");
@@ -82,7 +86,7 @@ public record ServiceConfig(
                 throw new ConfigException("CLUSTER_KUBERNETES_SERVICE_DNS='" + serviceDns + "' is not a DNS name");
             }
         }
-        return new ServiceConfig(serviceName, instanceId, httpPort, grpcPort, dataDir, snapshotInterval,
+        return new ServiceConfig(serviceName, instanceId, httpPort, managementPort, grpcPort, dataDir, snapshotInterval,
                 clusterName, clusterHost, clusterPort, members, eventBusPort, kubernetes, serviceDns);
     }
 

@@ -18,18 +18,12 @@ public final class EventStreams {
     /** The services whose event batches a listener of every product follows. */
     public static final String[] SERVICES = {"spot", "futures", "options", "moneymarket"};
 
-    /**
-     * Account limits and kill switches, from risk-service to every product: a serialized
-     * {@code trademesh.risk.RiskControl}, after each change and in full every few seconds.
-     */
-    public static final String RISK_CONTROL = "risk.control";
-
     private EventStreams() {
     }
 
     /** The address a service publishes its event batches on. */
     public static String of(String service) {
-        return "events." + service;
+        return Addresses.events(service);
     }
 
     /** True when events for {@code address} arrive inside batches rather than on the address itself. */

@@ -1,6 +1,6 @@
 package io.trademesh.risk.api;
 
-import io.trademesh.risk.store.Addresses;
+import io.trademesh.platform.events.Addresses;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.platform.cluster.MarketDirectory;
 import io.trademesh.proto.common.Market;

@@ -1,5 +1,7 @@
 package io.trademesh.risk.store;
 
+import io.trademesh.proto.risk.AuthChange;
+import io.trademesh.platform.events.Addresses;
 import io.trademesh.platform.engine.Outcome;
 import io.trademesh.platform.events.Published;
 import com.google.protobuf.Message;
@@ -60,7 +62,9 @@ public final class RiskCommandApplier {
                 if (counting(live) && r.ok() && command.getSuspendAccount().getSuspended()) {
                     metrics.accountsSuspended.increment();
                 }
-                yield live ? outcome(command, r, a -> ProtoMapping.account(a)) : null;
+                yield live ? announced(outcome(command, r, a -> ProtoMapping.account(a)), r.ok() ? AuthChange
+                        .newBuilder().setAccountId(command.getSuspendAccount().getAccountId())
+                        .setSuspended(command.getSuspendAccount().getSuspended()).build() : null) : null;
             }
             case CREATE_API_KEY -> {
                 StoreApiKey k = command.getCreateApiKey();
@@ -77,7 +81,8 @@ public final class RiskCommandApplier {
                 if (counting(live) && r.ok() && !r.duplicate()) {
                     metrics.keysRevoked.increment();
                 }
-                yield live ? outcome(command, r, ProtoMapping::apiKey) : null;
+                yield live ? announced(outcome(command, r, ProtoMapping::apiKey), r.ok() ? AuthChange.newBuilder()
+                        .setApiKey(r.value().keyId()).setAccountId(r.value().accountId()).build() : null) : null;
             }
             case DEPOSIT -> {
                 FundingRequest f = command.getDeposit();
@@ -179,6 +184,12 @@ public final class RiskCommandApplier {
 
     private interface ToProto<T> {
         Message map(T value);
+    }
+
+    /** The outcome with {@code change} published on auth.changes, when there is one. */
+    private static Outcome announced(Outcome o, AuthChange change) {
+        return change == null ? o : new Outcome(o.reply(), o.refusal(), o.duplicate(),
+                List.of(new Published(Addresses.AUTH_CHANGES, change.toByteArray())));
     }
 
     private static <T> Outcome outcome(RiskCommand command, Result<T> r, ToProto<T> toProto) {

@@ -1,5 +1,6 @@
 package io.trademesh.spot.api;
 
+import io.trademesh.proto.common.Market;
 import io.trademesh.platform.engine.Outcome;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.errors.Refusals;
@@ -27,10 +28,40 @@ public final class SpotMarkets extends SpotServiceService {
         this.onMarketCreated = onMarketCreated;
     }
 
+    /** What makes a spot market definition unusable, said plainly, or null when it is fine. */
+    static String inconsistency(Market market) {
+        if (market.getMaxQuantity() <= 0 || market.getMaxPrice() <= 0) {
+            return "maxQuantity and maxPrice are required";
+        }
+        if (Math.multiplyHigh(market.getMaxPrice(), market.getMaxQuantity()) != 0
+                || market.getMaxPrice() * market.getMaxQuantity() < 0) {
+            return "maxPrice x maxQuantity, in units, must fit in 63 bits: lower one of them";
+        }
+        int exp = market.getPriceScale() + market.getBase().getDecimals() - market.getQuote().getDecimals();
+        long divisor = 1;
+        for (int i = 0; i < exp && exp <= 18; i++) {
+            divisor *= 10;
+        }
+        if (exp < 0 || exp > 18) {
+            divisor = -1;
+        }
+        if (divisor <= 0 || market.getTickSize() <= 0 || market.getLotSize() <= 0
+                || Math.multiplyHigh(market.getTickSize(), market.getLotSize()) != 0
+                || (market.getTickSize() * market.getLotSize()) % divisor != 0) {
+            return "tickSize x lotSize must be a multiple of one quote unit (10^(priceScale + baseDecimals"
+                    + " - quoteDecimals) in units), so that every trade's value is exact";
+        }
+        return null;
+    }
+
     @Override
     public Future<MarketReply> createMarket(CreateMarketRequest request) {
         if (!OrderChecks.ID.matcher(request.getMarket().getSymbol()).matches()) {
             return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_MARKET", "symbol must be 1-64 of [A-Za-z0-9._:-]");
+        }
+        String bad = inconsistency(request.getMarket());
+        if (bad != null) {
+            return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_MARKET", bad);
         }
         return shard.submit(SpotCommand.newBuilder().setCreateMarket(request).build()).compose(o -> {
             if (!o.refused()) {

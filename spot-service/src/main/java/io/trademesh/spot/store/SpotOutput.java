@@ -1,5 +1,6 @@
 package io.trademesh.spot.store;
 
+import io.trademesh.platform.events.Addresses;
 import io.trademesh.platform.trading.TradingProto;
 import com.google.protobuf.Message;
 import io.trademesh.matching.CommandType;

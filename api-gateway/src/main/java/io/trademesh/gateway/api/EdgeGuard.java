@@ -1,0 +1,76 @@
+package io.trademesh.gateway.api;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/**
+ * Who may reach a route, decided before the request is parsed or checked against the
+ * contract: operator routes ({@code /v1/admin/...}) need the operator token, public market
+ * data needs nothing, and every other {@code /v1} route needs a valid signed request
+ * ({@link RequestAuth#authenticate}). So a client without credentials learns nothing from
+ * how its input would have been judged, and nothing it sends is parsed first.
+ */
+public final class EdgeGuard implements Handler<RoutingContext> {
+
+    public static final String OPERATOR_HEADER = "X-OPERATOR-TOKEN";
+
+    /** What a route needs from its caller. */
+    public enum Access { PUBLIC, SIGNED, OPERATOR }
+
+    private final RequestAuth auth;
+    private final byte[] operatorToken;
+
+    public EdgeGuard(RequestAuth auth, String operatorToken) {
+        this.auth = auth;
+        this.operatorToken = operatorToken.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The access a request needs, by its method and normalized path. */
+    public static Access access(HttpMethod method, String path) {
+        if (!path.startsWith("/v1/")) {
+            return Access.PUBLIC;          // not the API: 404
+        }
+        if (path.equals("/v1/admin") || path.startsWith("/v1/admin/")) {
+            return Access.OPERATOR;
+        }
+        if (method == HttpMethod.GET && (path.equals("/v1/markets") || path.startsWith("/v1/markets/"))) {
+            return Access.PUBLIC;          // market data, limited per client address
+        }
+        return Access.SIGNED;
+    }
+
+    @Override
+    public void handle(RoutingContext rc) {
+        switch (access(rc.request().method(), rc.normalizedPath())) {
+            case PUBLIC -> rc.next();
+            case OPERATOR -> {
+                String token = rc.request().getHeader(OPERATOR_HEADER);
+                if (token != null && MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), operatorToken)) {
+                    rc.next();
+                } else {
+                    Responses.error(rc, new ApiError(token == null ? 401 : 403, "OPERATOR_ONLY",
+                            "header " + OPERATOR_HEADER + " with the operator token is required"));
+                }
+            }
+            case SIGNED -> {
+                Future<RequestAuth.Caller> f;
+                try {
+                    f = auth.authenticate(rc);
+                } catch (RuntimeException e) {
+                    f = Future.failedFuture(e);
+                }
+                f.onComplete(ar -> {
+                    if (ar.succeeded()) {
+                        rc.next();
+                    } else {
+                        Responses.error(rc, ar.cause());
+                    }
+                });
+            }
+        }
+    }
+}
