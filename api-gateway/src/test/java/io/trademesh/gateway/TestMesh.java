@@ -97,7 +97,7 @@ final class TestMesh implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (!m.jvm.isAlive()) {
-                throw new AssertionError(name + " exited during start-up:\n" + m.jvm.stderrTail());
+                throw new AssertionError(name + " exited during start-up:\n" + why(m.jvm));
             }
             try {
                 if (get(m.managementPort, "/health/ready").statusCode() == 200) {
@@ -109,6 +109,13 @@ final class TestMesh implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError(name + " not ready in 120 s:\n" + m.jvm.stderrTail());
+    }
+
+    /** The lines of a failed start that say why (a stack trace's tail says little), then the tail. */
+    private static String why(ChildJvm jvm) {
+        List<String> lines = jvm.stderrText().lines().filter(l -> l.contains("SEVERE") || l.contains("Caused by")
+                || l.contains("error") || l.contains("Exception:")).limit(20).toList();
+        return String.join("\n", lines) + "\n...\n" + jvm.stderrTail();
     }
 
     void kill(String name) throws InterruptedException {

@@ -63,11 +63,25 @@ public final class RestApi {
             admin.bind(builder);
             Router api = builder.createRouter();
             api.route().failureHandler(this::failure);
+            router.route("/*").handler(RestApi::jsonBodiesOnly);
             router.route("/*").subRouter(api); // the contract's paths carry /v1 themselves
             router.route("/*").last().handler(rc -> Responses.error(rc, ApiError.notFound("NOT_FOUND",
                     "no such endpoint: " + rc.request().method() + " " + rc.normalizedPath())));
             return null;
         });
+    }
+
+    /**
+     * Bodies are JSON: a request that says it carries anything else (a form, multipart) is
+     * refused before the body handler would try to decode it.
+     */
+    private static void jsonBodiesOnly(RoutingContext rc) {
+        String type = rc.request().getHeader("content-type");
+        if (type != null && !type.trim().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            Responses.error(rc, new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "request bodies are application/json"));
+            return;
+        }
+        rc.next();
     }
 
     private void failure(RoutingContext rc) {
