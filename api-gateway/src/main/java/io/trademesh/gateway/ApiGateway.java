@@ -24,6 +24,8 @@ import io.trademesh.gateway.api.ApiError;
 import io.trademesh.gateway.api.Responses;
 import io.trademesh.platform.events.Addresses;
 import io.trademesh.proto.risk.AuthChange;
+import io.trademesh.proto.events.EventReplayGrpcClient;
+import io.trademesh.platform.events.GapFiller;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,7 +96,15 @@ public final class ApiGateway implements ServiceModule {
                 config.authFailuresPerMinute());
         ApiKeys keys = new ApiKeys(backends, services);
         RequestAuth auth = new RequestAuth(keys, limiter);
-        WsServer ws = new WsServer(rt.vertx(), catalog, backends, auth, config.wsWriteQueueBytes(), rt.registry());
+        // Missed event batches are asked of the instance that published them (its short name + "-service").
+        GapFiller.Replayer replayer = (service, request) -> {
+            String endpoint = services.endpoint(service + "-service", request.getSourceInstance());
+            return endpoint == null ? Future.failedFuture("instance " + request.getSourceInstance()
+                    + " is not in the service directory") : backends.unary(endpoint, EventReplayGrpcClient.Replay,
+                    request);
+        };
+        WsServer ws = new WsServer(rt.vertx(), catalog, backends, auth, config.wsWriteQueueBytes(), replayer,
+                rt.registry());
         Gauge.builder("gateway.websocket.sessions", ws, WsServer::sessions).register(rt.registry());
         Gauge.builder("gateway.websocket.streams", ws, WsServer::streams).register(rt.registry());
         rt.vertx().eventBus().<Buffer>consumer(Addresses.AUTH_CHANGES, m -> authChanged(m.body(), keys, ws));

@@ -29,6 +29,19 @@ public final class ServiceEndpoints {
         return all;
     }
 
+    /** The endpoint of {@code service}'s instance {@code instanceId}, or null when the directory has none. */
+    public String endpoint(String service, String instanceId) {
+        List<ServiceDirectory.Instance> list = byService.get(service);
+        if (list != null) {
+            for (ServiceDirectory.Instance i : list) {
+                if (i.instanceId().equals(instanceId)) {
+                    return i.grpcEndpoint();
+                }
+            }
+        }
+        return null;
+    }
+
     /** The endpoint of the first instance of {@code service}, or a 503 refusal when none is up. */
     public String require(String service) {
         List<ServiceDirectory.Instance> list = byService.get(service);

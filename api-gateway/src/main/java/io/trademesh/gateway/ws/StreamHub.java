@@ -1,8 +1,13 @@
 package io.trademesh.gateway.ws;
 
+import io.trademesh.platform.events.GapFiller;
+import io.trademesh.proto.events.AccountEvent;
+import io.trademesh.proto.events.StreamResync;
+import io.vertx.core.Context;
+import java.util.ArrayList;
+import java.util.List;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.trademesh.platform.events.BatchGaps;
 import io.trademesh.proto.events.EventBatch;
 import io.trademesh.platform.events.EventStreams;
 import io.trademesh.proto.events.AddressedEvent;
@@ -31,32 +36,74 @@ public final class StreamHub {
 
     private final Vertx vertx;
     private final Map<String, Stream> streams = new ConcurrentHashMap<>();
-    private final BatchGaps gaps = new BatchGaps();
+    private final GapFiller filler;
     private final Counter missedBatches;
+    private final Counter repairedBatches;
+    private final Counter resyncs;
 
     private static final class Stream {
         final Set<BiConsumer<String, Buffer>> subscribers = ConcurrentHashMap.newKeySet();
         MessageConsumer<Buffer> consumer;   // for an address outside the batches
     }
 
-    public StreamHub(Vertx vertx, MeterRegistry registry) {
+    /**
+     * Follows every product's event batches on the calling context (where they are then
+     * handled, in order), asking {@code replayer} for any it misses.
+     */
+    public StreamHub(Vertx vertx, GapFiller.Replayer replayer, MeterRegistry registry) {
         this.vertx = vertx;
+        Context context = vertx.getOrCreateContext();
         this.missedBatches = Counter.builder("gateway.event.batches.missed")
-                .description("event batches of the services this gateway never received (book subscribers"
-                        + " resync by their book sequence)").register(registry);
+                .description("event batches of the services this gateway never received").register(registry);
+        this.repairedBatches = Counter.builder("gateway.event.batches.repaired")
+                .description("missed event batches whose followed account events were fetched from their owner")
+                .register(registry);
+        this.resyncs = Counter.builder("gateway.private.resyncs")
+                .description("times followed private streams were told to resync: missed events their owner"
+                        + " no longer held, or an owner's restart").register(registry);
+        this.filler = new GapFiller(context, replayer, this::followedAccounts, this::demultiplex, this::tellResync,
+                new GapFiller.Counters() {
+                    @Override
+                    public void missed(long batches) {
+                        missedBatches.increment(batches);
+                    }
+
+                    @Override
+                    public void repaired(long batches) {
+                        repairedBatches.increment(batches);
+                    }
+
+                    @Override
+                    public void resynced() {
+                        resyncs.increment();
+                    }
+                });
         for (String service : EventStreams.SERVICES) {
-            vertx.eventBus().<Buffer>consumer(EventStreams.of(service), m -> demultiplex(m.body()));
+            vertx.eventBus().<Buffer>consumer(EventStreams.of(service), m -> filler.onBatch(EventStreams.parse(m.body())));
         }
     }
 
-    private void demultiplex(Buffer bytes) {
-        EventBatch batch = EventStreams.parse(bytes);
-        long missed = gaps.missedBefore(batch);
-        if (missed > 0) {
-            missedBatches.increment(missed);
-            LOG.warning("missed " + missed + " event batch(es) of " + batch.getSourceInstance() + " before batch "
-                    + batch.getBatchSequence() + " (journal sequence " + batch.getJournalSequence() + ")");
+    /** The account addresses someone here follows. */
+    private List<String> followedAccounts() {
+        List<String> out = new ArrayList<>();
+        for (String address : streams.keySet()) {
+            if (address.startsWith("acct.")) {
+                out.add(address);
+            }
         }
+        return out;
+    }
+
+    private void tellResync(List<String> accountAddresses, String reason) {
+        for (String address : accountAddresses) {
+            long account = Long.parseLong(address.substring("acct.".length()));
+            deliver(address, Buffer.buffer(AccountEvent.newBuilder().setAccountId(account)
+                    .setResync(StreamResync.newBuilder().setReason(reason)).build().toByteArray()));
+        }
+    }
+
+    /** Hands a batch's events to the sockets following their addresses; called in order by the filler. */
+    private void demultiplex(EventBatch batch) {
         for (AddressedEvent e : batch.getEventsList()) {
             Stream s = streams.get(e.getAddress());
             if (s != null) {   // copied only when someone here follows it

@@ -1,5 +1,6 @@
 package io.trademesh.gateway.ws;
 
+import io.trademesh.platform.events.GapFiller;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trademesh.gateway.api.RequestAuth;
@@ -33,14 +34,14 @@ public final class WsServer {
 
     /** @param writeQueueBytes how much each socket may have waiting to be written (WS_WRITE_QUEUE_BYTES) */
     public WsServer(Vertx vertx, MarketCatalog catalog, Backends backends, RequestAuth auth, int writeQueueBytes,
-                    MeterRegistry registry) {
+                    GapFiller.Replayer replayer, MeterRegistry registry) {
         this.vertx = vertx;
         this.writeQueueBytes = writeQueueBytes;
         this.resyncs = Counter.builder("gateway.websocket.book.resyncs")
                 .description("book snapshots sent again to sockets that fell behind or saw a gap").register(registry);
         this.slowDisconnects = Counter.builder("gateway.websocket.slow.disconnects")
                 .description("sockets closed because their private events could not be written").register(registry);
-        this.hub = new StreamHub(vertx, registry);
+        this.hub = new StreamHub(vertx, replayer, registry);
         this.catalog = catalog;
         this.backends = backends;
         this.auth = auth;

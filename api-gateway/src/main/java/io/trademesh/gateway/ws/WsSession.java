@@ -16,17 +16,16 @@ import io.trademesh.proto.common.Ticker;
 import io.trademesh.proto.risk.Permission;
 import io.trademesh.proto.events.AccountEvent;
 import io.trademesh.proto.trading.BookRequest;
+import io.trademesh.proto.trading.OrderEntryGrpcClient;
+import io.trademesh.gateway.api.OrderReplies;
 import io.trademesh.proto.trading.CancelOrderRequest;
-import io.trademesh.proto.trading.OrderReply;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -54,7 +53,6 @@ import java.util.function.BiConsumer;
  */
 public final class WsSession {
 
-    private static final int MAX_PENDING_DELTAS = 1_000;
     private static final int SNAPSHOT_DEPTH = 1_000;
     static final int MAX_SUBSCRIPTIONS = 200;
     private static final java.security.SecureRandom NONCES = new java.security.SecureRandom();
@@ -66,7 +64,7 @@ public final class WsSession {
     private final Backends backends;
     private final RequestAuth auth;
     private final Map<String, BiConsumer<String, Buffer>> subscriptions = new HashMap<>();
-    private final Map<String, BookState> books = new HashMap<>();
+    private final Map<String, BookFollower> books = new HashMap<>();
     private final Context context;              // the socket's event loop
     private final Runnable onResync;            // metrics
     private final Runnable onSlowDisconnect;
@@ -74,13 +72,6 @@ public final class WsSession {
     private boolean loggingIn;
     private boolean closed;
     private final String nonce;
-
-    /** Per book subscription: where the client is in the market's book sequence. */
-    private static final class BookState {
-        long lastSent = -1;               // -1: snapshot not sent yet
-        boolean resyncing;
-        final ArrayDeque<BookDelta> pending = new ArrayDeque<>();
-    }
 
     WsSession(ServerWebSocket ws, Vertx vertx, StreamHub hub, MarketCatalog catalog, Backends backends,
               RequestAuth auth, int writeQueueBytes, Runnable onResync, Runnable onSlowDisconnect) {
@@ -109,11 +100,7 @@ public final class WsSession {
         NONCES.nextBytes(n);
         this.nonce = java.util.HexFormat.of().formatHex(n);
         send(new JsonObject().put("op", "hello").put("nonce", nonce).put("serverTime", System.currentTimeMillis()));
-        ws.drainHandler(v -> books.forEach((market, state) -> {
-            if (state.resyncing) {
-                sendSnapshot(market, state);
-            }
-        }));
+        ws.drainHandler(v -> books.values().forEach(BookFollower::drained));
     }
 
     // ---------------------------------------------------------------- requests
@@ -202,10 +189,10 @@ public final class WsSession {
         BiConsumer<String, Buffer> sub = (a, body) -> onOwnContext(() -> onMarketData(channel, entry, body));
         subscriptions.put(address, sub);
         if ("book".equals(channel)) {
-            BookState state = new BookState();
-            books.put(market, state);
+            BookFollower follower = new BookFollower(entry.market(), bookSocket(entry));
+            books.put(market, follower);
             hub.subscribe(address, sub);     // deltas are held until the snapshot is out
-            sendSnapshot(market, state);
+            follower.start();
         } else {
             hub.subscribe(address, sub);
         }
@@ -221,7 +208,12 @@ public final class WsSession {
         if (sub != null) {
             hub.unsubscribe(address, sub);
         }
-        books.remove(market);
+        if ("book".equals(channel)) {
+            BookFollower follower = books.remove(market);
+            if (follower != null) {
+                follower.stop();
+            }
+        }
         send(new JsonObject().put("op", "unsubscribed").put("channel", channel).put("market", market));
     }
 
@@ -282,7 +274,7 @@ public final class WsSession {
         var request = OrderInput.placeOrder(c.accountId(), fields, m.market());
         reply(id, permitted(c, Permission.PERMISSION_TRADE, true)
                 .compose(v -> backends.call(m.endpoint(), e -> e.orders().place(request)))
-                .map(r -> orderResult(r, m)));
+                .map(r -> OrderReplies.json(r, m.market())));
     }
 
     private void cancel(JsonObject msg, Object id) {
@@ -297,7 +289,7 @@ public final class WsSession {
         reply(id, permitted(c, Permission.PERMISSION_TRADE, false)
                 .compose(v -> backends.call(m.endpoint(), e -> e.orders().cancel(CancelOrderRequest.newBuilder()
                         .setAccountId(c.accountId()).setMarket(m.market().getSymbol()).setOrderId(orderId).build())))
-                .map(r -> orderResult(r, m)));
+                .map(r -> OrderReplies.json(r, m.market())));
     }
 
     /** Socket commands count against the key's rate limits like REST ones; permission rechecked via the key cache. */
@@ -305,22 +297,17 @@ public final class WsSession {
         return auth.permission(c.apiKey(), needed).compose(v -> auth.limitKey(c.apiKey(), 1, order ? 1 : 0));
     }
 
-    private static JsonObject orderResult(OrderReply r, MarketCatalog.Entry m) {
-        if (!r.getAccepted() && !r.getDuplicate()) {
-            throw ApiError.refused(r);
-        }
-        JsonObject out = Json.order(r.getOrder(), m.market());
-        JsonArray fills = new JsonArray();
-        r.getFillsList().forEach(f -> fills.add(Json.fill(f, m.market())));
-        return out.put("fills", fills).put("duplicate", r.getDuplicate());
-    }
-
     // ---------------------------------------------------------------- streams
 
     private void onMarketData(String channel, MarketCatalog.Entry m, Buffer body) {
         try {
             switch (channel) {
-                case "book" -> onBookDelta(BookDelta.parseFrom(body.getBytes()), m);
+                case "book" -> {
+                    BookFollower follower = books.get(m.market().getSymbol());
+                    if (follower != null) {
+                        follower.onDelta(BookDelta.parseFrom(body.getBytes()));
+                    }
+                }
                 case "trades" -> sendDroppable(new JsonObject().put("channel", "trades")
                         .put("data", Json.trade(PublicTrade.parseFrom(body.getBytes()), m.market())));
                 default -> sendDroppable(new JsonObject().put("channel", "ticker")
@@ -331,63 +318,30 @@ public final class WsSession {
         }
     }
 
-    private void onBookDelta(BookDelta d, MarketCatalog.Entry m) {
-        BookState state = books.get(d.getMarket());
-        if (state == null) {
-            return;
-        }
-        if (state.lastSent < 0 || state.resyncing) {
-            state.pending.addLast(d);
-            if (state.pending.size() > MAX_PENDING_DELTAS) {
-                state.pending.clear();      // a fresh snapshot will cover them
-                state.resyncing = true;
+    /** The book follower's view of this socket. */
+    private BookFollower.Socket bookSocket(MarketCatalog.Entry m) {
+        return new BookFollower.Socket() {
+            @Override
+            public boolean writeQueueFull() {
+                return ws.writeQueueFull();
             }
-            return;
-        }
-        if (d.getBookSequence() <= state.lastSent) {
-            return;
-        }
-        if (d.getBookSequence() != state.lastSent + 1 || ws.writeQueueFull()) {
-            // A gap (missed event) or a client behind: start again from a snapshot once it can take one.
-            state.resyncing = true;
-            onResync.run();
-            if (!ws.writeQueueFull()) {
-                sendSnapshot(d.getMarket(), state);
-            }
-            return;
-        }
-        state.lastSent = d.getBookSequence();
-        send(new JsonObject().put("channel", "book").put("type", "delta").mergeIn(Json.bookDelta(d, m.market())));
-    }
 
-    private void sendSnapshot(String market, BookState state) {
-        MarketCatalog.Entry m = catalog.get(market);
-        if (m == null || closed) {
-            return;
-        }
-        state.resyncing = true;
-        backends.call(m.endpoint(), e -> e.trading().getBook(BookRequest.newBuilder().setMarket(market)
-                .setDepth(SNAPSHOT_DEPTH).build())).onComplete(ar -> {
-            if (closed || books.get(market) != state) {
-                return;
+            @Override
+            public void send(JsonObject message) {
+                WsSession.this.send(message);
             }
-            if (ar.failed()) {
-                send(new JsonObject().put("channel", "book").put("market", market)
-                        .put("error", error("SERVICE_UNAVAILABLE", "book snapshot failed; subscribe again")));
-                return;
+
+            @Override
+            public Future<io.trademesh.proto.common.BookSnapshot> snapshot(String market) {
+                return backends.unary(m.endpoint(), OrderEntryGrpcClient.GetBook,
+                        BookRequest.newBuilder().setMarket(market).setDepth(SNAPSHOT_DEPTH).build());
             }
-            long seq = ar.result().getBookSequence();
-            send(new JsonObject().put("channel", "book").put("type", "snapshot")
-                    .mergeIn(Json.book(ar.result(), m.market())));
-            state.lastSent = seq;
-            state.resyncing = false;
-            while (!state.pending.isEmpty()) {
-                BookDelta d = state.pending.pollFirst();
-                if (d.getBookSequence() > state.lastSent) {
-                    onBookDelta(d, m);
-                }
+
+            @Override
+            public void resynced() {
+                onResync.run();
             }
-        });
+        };
     }
 
     private void onPrivate(Buffer body) {
@@ -415,6 +369,7 @@ public final class WsSession {
             }
             case BALANCE -> out.put("type", "balance").put("data", Json.balance(e.getBalance(),
                     catalog.decimals(e.getBalance().getAsset())));
+            case RESYNC -> out.put("type", "resync").put("reason", e.getResync().getReason());
             default -> {
                 return;
             }
@@ -461,6 +416,7 @@ public final class WsSession {
         closed = true;
         subscriptions.forEach(hub::unsubscribe);
         subscriptions.clear();
+        books.values().forEach(BookFollower::stop);
         books.clear();
     }
 

@@ -1,5 +1,7 @@
 package io.trademesh.platform.boot;
 
+import io.trademesh.platform.events.EventReplayServer;
+import io.trademesh.proto.events.EventReplayGrpcService;
 import io.trademesh.platform.events.Addresses;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
@@ -123,6 +125,7 @@ public abstract class ProductService<M extends JournaledStateMachine<C, O>, C ex
             }
         });
         rt.health().register("engine", shard::healthy);
+        rt.grpcServer().addService(EventReplayGrpcService.of(new EventReplayServer(batcher)));
         addServices(rt, shard);
         return shard.query(this::upgradeCommands)
                 .compose(upgrades -> Future.all(upgrades.stream().map(shard::submit).toList()))

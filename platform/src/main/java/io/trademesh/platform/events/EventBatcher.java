@@ -1,5 +1,11 @@
 package io.trademesh.platform.events;
 
+import io.trademesh.proto.events.ReplayReply;
+import io.trademesh.proto.events.ReplayRequest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import com.google.protobuf.UnsafeByteOperations;
 import io.trademesh.proto.events.AddressedEvent;
 import io.trademesh.proto.events.EventBatch;
@@ -15,11 +21,20 @@ import io.vertx.core.buffer.Buffer;
  * {@code acct.<id>} and many {@code md.<market>} addresses) is a blocking cluster-map read on
  * a worker thread. At five events per order that capped spot near 10k commands/s while its
  * CPU idled. One batch address with standing listeners costs one cached lookup per turn.
+ *
+ * <p>The event bus is at-most-once, so the batcher keeps its last batches (at most
+ * {@link #RETAINED_BATCHES} and {@link #RETAINED_BYTES}) for {@link #replay}: a consumer
+ * that notices a gap asks for what it missed ({@link EventReplayServer}). The window is in
+ * memory: a restarted instance starts a new run with an empty one.
  */
 public final class EventBatcher {
 
     /** A turn's batch is sent early at this many events, to bound the size of one message. */
     static final int MAX_EVENTS = 4_096;
+    /** How many published batches are kept for replay. */
+    static final int RETAINED_BATCHES = 65_536;
+    /** How many bytes of published batches are kept for replay. */
+    static final long RETAINED_BYTES = 16L << 20;
 
     private final Vertx vertx;
     private final String address;
@@ -29,9 +44,22 @@ public final class EventBatcher {
     private long batchSequence;
     private long journalSequence;
     private EventBatch.Builder pending;
+    /** Published batches, oldest first, with their size: written on the shard's context, read by replays. */
+    private final java.util.ArrayDeque<byte[]> retained = new java.util.ArrayDeque<>();
+    private long retainedBytes;
+    private long firstRetained = 1;   // the batch sequence of retained.peekFirst()
+    private final int retainedBatches;
+    private final long retainedBytesLimit;
 
     /** Batches of {@code service}'s instance {@code instance}, stamped with both (see EventBatch). */
     public EventBatcher(Vertx vertx, String service, String instance) {
+        this(vertx, service, instance, RETAINED_BATCHES, RETAINED_BYTES);
+    }
+
+    /** The same, retaining at most {@code retainedBatches} batches and {@code retainedBytes} bytes for replay. */
+    public EventBatcher(Vertx vertx, String service, String instance, int retainedBatches, long retainedBytes) {
+        this.retainedBatches = retainedBatches;
+        this.retainedBytesLimit = retainedBytes;
         this.vertx = vertx;
         this.address = EventStreams.of(service);
         this.service = service;
@@ -67,6 +95,56 @@ public final class EventBatcher {
     private void publish() {
         EventBatch batch = pending.setSourceService(service).setSourceInstance(instance).setStartedAtMs(startedAtMs)
                 .setBatchSequence(++batchSequence).setJournalSequence(journalSequence).build();
-        vertx.eventBus().publish(address, Buffer.buffer(batch.toByteArray()));
+        byte[] bytes = batch.toByteArray();
+        retain(bytes);
+        vertx.eventBus().publish(address, Buffer.buffer(bytes));
+    }
+
+    private synchronized void retain(byte[] bytes) {
+        retained.addLast(bytes);
+        retainedBytes += bytes.length;
+        while (retained.size() > retainedBatches || retainedBytes > retainedBytesLimit) {
+            retainedBytes -= retained.pollFirst().length;
+            firstRetained++;
+        }
+    }
+
+    /**
+     * The asked batches of this run, holding only the asked addresses' events; not complete
+     * when the request is for another run or reaches before the window.
+     */
+    public ReplayReply replay(ReplayRequest request) {
+        List<byte[]> asked = new ArrayList<>();
+        synchronized (this) {
+            long from = request.getFromBatchSequence();
+            long to = Math.min(request.getToBatchSequence(), batchSequence);
+            if (!request.getSourceInstance().equals(instance) || request.getStartedAtMs() != startedAtMs
+                    || from < firstRetained || from < 1 || to < from) {
+                return ReplayReply.newBuilder().setComplete(false).build();
+            }
+            int i = 0;
+            for (byte[] b : retained) {
+                long seq = firstRetained + i++;
+                if (seq > to) {
+                    break;
+                }
+                if (seq >= from) {
+                    asked.add(b);
+                }
+            }
+        }
+        Set<String> addresses = new HashSet<>(request.getAddressesList());
+        ReplayReply.Builder reply = ReplayReply.newBuilder().setComplete(true);
+        for (byte[] b : asked) {   // parsed outside the lock: the shard never waits for a replay
+            EventBatch batch = EventStreams.parse(Buffer.buffer(b));
+            if (addresses.isEmpty()) {
+                reply.addBatches(batch);
+                continue;
+            }
+            EventBatch.Builder kept = batch.toBuilder().clearEvents();
+            batch.getEventsList().stream().filter(e -> addresses.contains(e.getAddress())).forEach(kept::addEvents);
+            reply.addBatches(kept);
+        }
+        return reply.build();
     }
 }

@@ -1,0 +1,156 @@
+package io.trademesh.platform.events;
+
+import io.trademesh.proto.events.EventBatch;
+import io.trademesh.proto.events.ReplayReply;
+import io.trademesh.proto.events.ReplayRequest;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
+
+/**
+ * Puts each source instance's event batches in order and fills the gaps the at-most-once
+ * event bus leaves: when a batch's sequence jumps, the batches after it are held, the
+ * missed ones are asked of their owner ({@code EventReplay}, only the events of the accounts
+ * this gateway follows), delivered, and then the held ones. When the owner cannot fill the
+ * gap (past its retained window, or a new run of the instance), each followed account is
+ * told to resync instead: a private stream never silently loses an event. Book events are
+ * not replayed: book subscribers notice the jump in their market's book sequence and take
+ * a snapshot. Used on one context only. For any consumer of event batches (the gateway's
+ * private streams today; a market-data consumer would ask for the addresses it follows).
+ */
+public final class GapFiller {
+
+    private static final Logger LOG = Logger.getLogger(GapFiller.class.getName());
+
+    /** Asks a source service for missed batches. */
+    public interface Replayer {
+        Future<ReplayReply> replay(String sourceService, ReplayRequest request);
+    }
+
+    /** What the filler reports, for metrics. */
+    public interface Counters {
+        void missed(long batches);
+
+        void repaired(long batches);
+
+        void resynced();
+    }
+
+    private static final class Source {
+        long startedAtMs;
+        long lastSequence;
+        boolean repairing;
+        final ArrayDeque<EventBatch> held = new ArrayDeque<>();
+    }
+
+    private final Context context;
+    private final Replayer replayer;
+    private final Supplier<List<String>> followedAccounts;
+    private final Consumer<EventBatch> deliver;
+    private final ResyncNotice resync;
+    private final Counters counters;
+    private final Map<String, Source> sources = new HashMap<>();
+
+    /** Tells the followers of {@code accountAddresses} to resync, with {@code reason}. */
+    public interface ResyncNotice {
+        void tell(List<String> accountAddresses, String reason);
+    }
+
+    public GapFiller(Context context, Replayer replayer, Supplier<List<String>> followedAccounts,
+              Consumer<EventBatch> deliver, ResyncNotice resync, Counters counters) {
+        this.context = context;
+        this.replayer = replayer;
+        this.followedAccounts = followedAccounts;
+        this.deliver = deliver;
+        this.resync = resync;
+        this.counters = counters;
+    }
+
+    /** Takes the next batch as the event bus delivered it. */
+    public void onBatch(EventBatch batch) {
+        if (batch.getSourceInstance().isEmpty()) {
+            deliver.accept(batch);   // unstamped (an older publisher): nothing to order by
+            return;
+        }
+        Source s = sources.computeIfAbsent(batch.getSourceInstance(), k -> new Source());
+        if (s.repairing) {
+            s.held.addLast(batch);
+            return;
+        }
+        process(s, batch);
+    }
+
+    private void process(Source s, EventBatch batch) {
+        if (s.startedAtMs != batch.getStartedAtMs()) {
+            if (batch.getStartedAtMs() < s.startedAtMs) {
+                return;   // a straggler of the instance's previous run
+            }
+            if (s.startedAtMs != 0) {
+                // A new run: what the old one journaled but never published cannot be asked of anyone.
+                List<String> accounts = followedAccounts.get();
+                if (!accounts.isEmpty()) {
+                    counters.resynced();
+                    resync.tell(accounts, batch.getSourceService() + " restarted: events of its previous run may"
+                            + " be missing; re-read orders and balances");
+                }
+            }
+            s.startedAtMs = batch.getStartedAtMs();
+            s.lastSequence = batch.getBatchSequence() - 1;   // joining a run: nothing before it is owed
+        }
+        long seq = batch.getBatchSequence();
+        if (seq <= s.lastSequence) {
+            return;   // redelivered
+        }
+        if (seq == s.lastSequence + 1) {
+            s.lastSequence = seq;
+            deliver.accept(batch);
+            return;
+        }
+        long from = s.lastSequence + 1;
+        long to = seq - 1;
+        counters.missed(to - from + 1);
+        List<String> accounts = followedAccounts.get();
+        if (accounts.isEmpty()) {
+            s.lastSequence = seq;   // nobody here is owed the missed private events; books resync themselves
+            deliver.accept(batch);
+            return;
+        }
+        LOG.warning("missed batches " + from + ".." + to + " of " + batch.getSourceInstance() + "; asking it for the"
+                + " events of " + accounts.size() + " followed account(s)");
+        s.repairing = true;
+        s.held.addFirst(batch);   // the oldest held: found while draining, the later ones are behind it
+        ReplayRequest request = ReplayRequest.newBuilder().setSourceInstance(batch.getSourceInstance())
+                .setStartedAtMs(batch.getStartedAtMs()).setFromBatchSequence(from).setToBatchSequence(to)
+                .addAllAddresses(accounts).build();
+        Future<ReplayReply> reply;
+        try {
+            reply = replayer.replay(batch.getSourceService(), request);
+        } catch (RuntimeException e) {
+            reply = Future.failedFuture(e);
+        }
+        reply.onComplete(ar -> context.runOnContext(v -> {
+            if (ar.succeeded() && ar.result().getComplete()) {
+                ar.result().getBatchesList().forEach(deliver);
+                counters.repaired(to - from + 1);
+            } else {
+                LOG.warning("batches " + from + ".." + to + " of " + batch.getSourceInstance() + " cannot be"
+                        + " recovered (" + (ar.failed() ? ar.cause().getMessage() : "outside its retained window")
+                        + "): telling " + accounts.size() + " account stream(s) to resync");
+                counters.resynced();
+                resync.tell(accounts, "events of " + batch.getSourceService() + " were missed and cannot be"
+                        + " recovered; re-read orders and balances");
+            }
+            s.lastSequence = to;
+            s.repairing = false;
+            while (!s.repairing && !s.held.isEmpty()) {
+                process(s, s.held.pollFirst());
+            }
+        }));
+    }
+}
