@@ -16,6 +16,8 @@ import io.vertx.grpc.common.GrpcStatus;
 public final class ApiError extends VertxException {
     private static final long serialVersionUID = 1L;
 
+    private static final java.util.regex.Pattern REASON = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]{1,63}");
+
     private final int status;
     private final String code;
 
@@ -67,9 +69,12 @@ public final class ApiError extends VertxException {
         }
         ReasonCategory refusal = Refusals.category(st);
         if (refusal != null) {
-            return t instanceof ServiceRefusal r && r.reason() != null
+            // A service's own refusal reads "REASON: detail"; anything else (gRPC's "Method not found: ..."
+            // from a service that does not offer the call yet) is answered by its category alone.
+            return t instanceof ServiceRefusal r && r.reason() != null && REASON.matcher(r.reason()).matches()
                     ? new ApiError(refusal.httpStatus(), r.reason(), r.getMessage())
-                    : new ApiError(refusal.httpStatus(), refusal.name(), "refused by the service");
+                    : new ApiError(refusal.httpStatus(), refusal.name(), refusal == ReasonCategory.UNSUPPORTED
+                    ? "the service does not offer this yet" : "refused by the service");
         }
         return switch (st) {
             case RESOURCE_EXHAUSTED -> new ApiError(429, "RATE_LIMITED", "the service is overloaded; retry shortly");

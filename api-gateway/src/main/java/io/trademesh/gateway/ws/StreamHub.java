@@ -8,9 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.trademesh.proto.events.EventBatch;
+import io.trademesh.platform.events.BatchView;
 import io.trademesh.platform.events.EventStreams;
-import io.trademesh.proto.events.AddressedEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -79,7 +78,8 @@ public final class StreamHub {
                     }
                 });
         for (String service : EventStreams.SERVICES) {
-            vertx.eventBus().<Buffer>consumer(EventStreams.of(service), m -> filler.onBatch(EventStreams.parse(m.body())));
+            vertx.eventBus().<Buffer>consumer(EventStreams.of(service), m -> filler.onBatch(BatchView.of(m.body()
+                    .getBytes())));
         }
     }
 
@@ -102,14 +102,12 @@ public final class StreamHub {
         }
     }
 
-    /** Hands a batch's events to the sockets following their addresses; called in order by the filler. */
-    private void demultiplex(EventBatch batch) {
-        for (AddressedEvent e : batch.getEventsList()) {
-            Stream s = streams.get(e.getAddress());
-            if (s != null) {   // copied only when someone here follows it
-                deliver(s, e.getAddress(), Buffer.buffer(e.getPayload().toByteArray()));
-            }
-        }
+    /**
+     * Hands a batch's events to the sockets following their addresses; called in order by
+     * the filler. Only followed events are copied out of the batch (BatchView).
+     */
+    private void demultiplex(BatchView batch) {
+        batch.forEachEvent(streams::containsKey, this::deliver);
     }
 
     private void deliver(String address, Buffer event) {

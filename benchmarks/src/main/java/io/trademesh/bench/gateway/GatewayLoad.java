@@ -292,9 +292,13 @@ public final class GatewayLoad implements Callable<Integer> {
                 });
     }
 
+    private final AtomicLong nonces = new AtomicLong();
+
     /** A signed request; the body of a 200, or a failure with the status and body. */
     private Future<Buffer> httpSend(HttpMethod method, String path, String query, String body) {
-        String q = (query.isEmpty() ? "" : query + "&") + "timestamp=" + System.currentTimeMillis();
+        // A signature is good once: identical requests signed in the same millisecond differ by their nonce.
+        String q = (query.isEmpty() ? "" : query + "&") + "timestamp=" + System.currentTimeMillis() + "&nonce="
+                + nonces.incrementAndGet();
         // What the gateway verifies: method, path, query without signature, body, one per line.
         String signature = sign(method.name() + "\n" + path + "\n" + q + "\n" + (body == null ? "" : body));
         RequestOptions options = new RequestOptions().setMethod(method).setURI(path + "?" + q + "&signature="

@@ -1,7 +1,6 @@
 package io.trademesh.platform.events;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import io.trademesh.proto.events.AddressedEvent;
 import io.trademesh.proto.events.EventBatch;
 import io.vertx.core.buffer.Buffer;
 import java.util.function.BiConsumer;
@@ -43,8 +42,6 @@ public final class EventStreams {
 
     /** Hands every event of a published batch, in order, to {@code each} as (address, payload). */
     public static void forEach(Buffer batch, BiConsumer<String, Buffer> each) {
-        for (AddressedEvent e : parse(batch).getEventsList()) {
-            each.accept(e.getAddress(), Buffer.buffer(e.getPayload().toByteArray()));
-        }
+        BatchView.of(batch.getBytes()).forEachEvent(address -> true, each);
     }
 }

@@ -1,6 +1,5 @@
 package io.trademesh.platform.events;
 
-import io.trademesh.proto.events.EventBatch;
 import io.trademesh.proto.events.ReplayReply;
 import io.trademesh.proto.events.ReplayRequest;
 import io.vertx.core.Context;
@@ -46,13 +45,13 @@ public final class GapFiller {
         long startedAtMs;
         long lastSequence;
         boolean repairing;
-        final ArrayDeque<EventBatch> held = new ArrayDeque<>();
+        final ArrayDeque<BatchView> held = new ArrayDeque<>();
     }
 
     private final Context context;
     private final Replayer replayer;
     private final Supplier<List<String>> followedAccounts;
-    private final Consumer<EventBatch> deliver;
+    private final Consumer<BatchView> deliver;
     private final ResyncNotice resync;
     private final Counters counters;
     private final Map<String, Source> sources = new HashMap<>();
@@ -63,7 +62,7 @@ public final class GapFiller {
     }
 
     public GapFiller(Context context, Replayer replayer, Supplier<List<String>> followedAccounts,
-              Consumer<EventBatch> deliver, ResyncNotice resync, Counters counters) {
+              Consumer<BatchView> deliver, ResyncNotice resync, Counters counters) {
         this.context = context;
         this.replayer = replayer;
         this.followedAccounts = followedAccounts;
@@ -73,12 +72,12 @@ public final class GapFiller {
     }
 
     /** Takes the next batch as the event bus delivered it. */
-    public void onBatch(EventBatch batch) {
-        if (batch.getSourceInstance().isEmpty()) {
+    public void onBatch(BatchView batch) {
+        if (batch.sourceInstance().isEmpty()) {
             deliver.accept(batch);   // unstamped (an older publisher): nothing to order by
             return;
         }
-        Source s = sources.computeIfAbsent(batch.getSourceInstance(), k -> new Source());
+        Source s = sources.computeIfAbsent(batch.sourceInstance(), k -> new Source());
         if (s.repairing) {
             s.held.addLast(batch);
             return;
@@ -86,9 +85,9 @@ public final class GapFiller {
         process(s, batch);
     }
 
-    private void process(Source s, EventBatch batch) {
-        if (s.startedAtMs != batch.getStartedAtMs()) {
-            if (batch.getStartedAtMs() < s.startedAtMs) {
+    private void process(Source s, BatchView batch) {
+        if (s.startedAtMs != batch.startedAtMs()) {
+            if (batch.startedAtMs() < s.startedAtMs) {
                 return;   // a straggler of the instance's previous run
             }
             if (s.startedAtMs != 0) {
@@ -96,14 +95,14 @@ public final class GapFiller {
                 List<String> accounts = followedAccounts.get();
                 if (!accounts.isEmpty()) {
                     counters.resynced();
-                    resync.tell(accounts, batch.getSourceService() + " restarted: events of its previous run may"
+                    resync.tell(accounts, batch.sourceService() + " restarted: events of its previous run may"
                             + " be missing; re-read orders and balances");
                 }
             }
-            s.startedAtMs = batch.getStartedAtMs();
-            s.lastSequence = batch.getBatchSequence() - 1;   // joining a run: nothing before it is owed
+            s.startedAtMs = batch.startedAtMs();
+            s.lastSequence = batch.batchSequence() - 1;   // joining a run: nothing before it is owed
         }
-        long seq = batch.getBatchSequence();
+        long seq = batch.batchSequence();
         if (seq <= s.lastSequence) {
             return;   // redelivered
         }
@@ -121,29 +120,29 @@ public final class GapFiller {
             deliver.accept(batch);
             return;
         }
-        LOG.warning("missed batches " + from + ".." + to + " of " + batch.getSourceInstance() + "; asking it for the"
+        LOG.warning("missed batches " + from + ".." + to + " of " + batch.sourceInstance() + "; asking it for the"
                 + " events of " + accounts.size() + " followed account(s)");
         s.repairing = true;
         s.held.addFirst(batch);   // the oldest held: found while draining, the later ones are behind it
-        ReplayRequest request = ReplayRequest.newBuilder().setSourceInstance(batch.getSourceInstance())
-                .setStartedAtMs(batch.getStartedAtMs()).setFromBatchSequence(from).setToBatchSequence(to)
+        ReplayRequest request = ReplayRequest.newBuilder().setSourceInstance(batch.sourceInstance())
+                .setStartedAtMs(batch.startedAtMs()).setFromBatchSequence(from).setToBatchSequence(to)
                 .addAllAddresses(accounts).build();
         Future<ReplayReply> reply;
         try {
-            reply = replayer.replay(batch.getSourceService(), request);
+            reply = replayer.replay(batch.sourceService(), request);
         } catch (RuntimeException e) {
             reply = Future.failedFuture(e);
         }
         reply.onComplete(ar -> context.runOnContext(v -> {
             if (ar.succeeded() && ar.result().getComplete()) {
-                ar.result().getBatchesList().forEach(deliver);
+                ar.result().getBatchesList().forEach(b -> deliver.accept(BatchView.of(b)));
                 counters.repaired(to - from + 1);
             } else {
-                LOG.warning("batches " + from + ".." + to + " of " + batch.getSourceInstance() + " cannot be"
+                LOG.warning("batches " + from + ".." + to + " of " + batch.sourceInstance() + " cannot be"
                         + " recovered (" + (ar.failed() ? ar.cause().getMessage() : "outside its retained window")
                         + "): telling " + accounts.size() + " account stream(s) to resync");
                 counters.resynced();
-                resync.tell(accounts, "events of " + batch.getSourceService() + " were missed and cannot be"
+                resync.tell(accounts, "events of " + batch.sourceService() + " were missed and cannot be"
                         + " recovered; re-read orders and balances");
             }
             s.lastSequence = to;
