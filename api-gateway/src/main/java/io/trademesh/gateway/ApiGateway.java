@@ -41,6 +41,8 @@ public final class ApiGateway implements ServiceModule {
 
     private static final Logger LOG = Logger.getLogger(ApiGateway.class.getName());
     private static final long REFRESH_MS = 1_000;
+    /** How long filling an event gap may take before the followed streams are told to resync instead. */
+    private static final long REPLAY_TIMEOUT_MS = 3_000;
     /** The services the gateway routes to, found in the service directory. */
     private static final String[] SERVICES = {"risk-service", "spot-service", "futures-service", "options-service",
             "moneymarket-service"};
@@ -100,8 +102,8 @@ public final class ApiGateway implements ServiceModule {
         GapFiller.Replayer replayer = (service, request) -> {
             String endpoint = services.endpoint(service + "-service", request.getSourceInstance());
             return endpoint == null ? Future.failedFuture("instance " + request.getSourceInstance()
-                    + " is not in the service directory") : backends.unary(endpoint, EventReplayGrpcClient.Replay,
-                    request);
+                    + " is not in the service directory") : backends.unaryUnguarded(endpoint,
+                    EventReplayGrpcClient.Replay, request, REPLAY_TIMEOUT_MS);
         };
         WsServer ws = new WsServer(rt.vertx(), catalog, backends, auth, config.wsWriteQueueBytes(), replayer,
                 rt.registry());

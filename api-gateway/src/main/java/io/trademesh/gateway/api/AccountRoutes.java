@@ -62,7 +62,7 @@ final class AccountRoutes {
                             BalancesRequest.newBuilder().setAccountId(caller.accountId()).build()))
                     .map(list -> {
                         JsonArray out = new JsonArray();
-                        list.getBalancesList().forEach(b -> out.add(Json.balance(b, catalog.decimals(b.getAsset()))));
+                        list.getBalancesList().forEach(b -> out.add(Json.balance(b, catalog.requireDecimals(b.getAsset()))));
                         return out;
                     });
         });
@@ -94,7 +94,7 @@ final class AccountRoutes {
                         p.getWalletsList().forEach(w -> {
                             JsonArray balances = new JsonArray();
                             w.getBalancesList().forEach(b -> balances.add(Json.balance(b,
-                                    catalog.decimals(b.getAsset()))));
+                                    catalog.requireDecimals(b.getAsset()))));
                             wallets.add(new JsonObject().put("wallet", w.getWallet().name().substring("WALLET_"
                                     .length())).put("available", w.getAvailable()).put("balances", balances));
                         });
@@ -131,7 +131,7 @@ final class AccountRoutes {
                     .setAsset(asset).setAmount(amount).setFrom(from).setTo(to);
             return auth.check(rc, Permission.PERMISSION_TRANSFER, 1, 0).compose(caller -> backends.unary(risk,
                             RiskServiceGrpcClient.CreateTransfer, request.setAccountId(caller.accountId()).build()))
-                    .map(t -> transfer(t, catalog.decimals(asset)));
+                    .map(t -> transfer(t, catalog.requireDecimals(asset)));
         });
     }
 
@@ -144,7 +144,7 @@ final class AccountRoutes {
                             RiskServiceGrpcClient.GetTransfer, request.setAccountId(caller.accountId()).build()))
                     .recover(err -> Future.failedFuture(Backends.statusOf(err) == GrpcStatus.NOT_FOUND
                             ? ApiError.notFound("UNKNOWN_TRANSFER", "no such transfer of this account") : err))
-                    .map(t -> transfer(t, catalog.decimals(t.getAsset())));
+                    .map(t -> transfer(t, catalog.requireDecimals(t.getAsset())));
         });
     }
 
@@ -156,7 +156,7 @@ final class AccountRoutes {
                             RiskServiceGrpcClient.ListTransfers, request.setAccountId(caller.accountId()).build()))
                     .map(list -> {
                         JsonArray out = new JsonArray();
-                        list.getTransfersList().forEach(t -> out.add(transfer(t, catalog.decimals(t.getAsset()))));
+                        list.getTransfersList().forEach(t -> out.add(transfer(t, catalog.requireDecimals(t.getAsset()))));
                         return out;
                     });
         });

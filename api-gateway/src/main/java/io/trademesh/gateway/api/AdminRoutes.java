@@ -158,7 +158,7 @@ final class AdminRoutes {
                             throw ApiError.badRequest(reply.getRejectReason(), (deposit ? "deposit" : "withdrawal")
                                     + " refused: " + reply.getRejectReason());
                         }
-                        return Json.balance(reply.getBalance(), catalog.decimals(asset))
+                        return Json.balance(reply.getBalance(), catalog.requireDecimals(asset))
                                 .put("duplicate", reply.getDuplicate());
                     });
         });

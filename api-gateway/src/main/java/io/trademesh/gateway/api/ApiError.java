@@ -63,6 +63,11 @@ public final class ApiError extends VertxException {
         if (t instanceof ApiError e) {
             return e;
         }
+        if (t instanceof io.vertx.ext.web.handler.HttpException h && h.getStatusCode() >= 400
+                && h.getStatusCode() < 500) {
+            // Vert.x web's own refusal of a request it cannot read (a bad %-escape in the query, say).
+            return new ApiError(h.getStatusCode(), "INVALID_REQUEST", "the request is malformed");
+        }
         GrpcStatus st = Backends.statusOf(t);
         if (st == null) {
             return new ApiError(500, "INTERNAL", "internal error");

@@ -41,8 +41,8 @@ final class OrderRoutes {
     /** The most orders one batch request may carry (the contract's OrderBatch and orderIds). */
     static final int MAX_BATCH = 20;
     private static final Pattern ORDER_IDS =
-            Pattern.compile("[0-9]{1,20}(,[0-9]{1,20}){0," + (MAX_BATCH - 1) + "}");
-    private static final Pattern ORDER_REF = Pattern.compile("^([0-9]{1,20}|c:[A-Za-z0-9._:-]{1,64})$");
+            Pattern.compile("[0-9]{1,19}(,[0-9]{1,19}){0," + (MAX_BATCH - 1) + "}");
+    private static final Pattern ORDER_REF = Pattern.compile("^([0-9]{1,19}|c:[A-Za-z0-9._:-]{1,64})$");
 
     private final MarketCatalog catalog;
     private final Backends backends;

@@ -63,6 +63,7 @@ public final class RestApi {
             admin.bind(builder);
             Router api = builder.createRouter();
             api.route().failureHandler(this::failure);
+            router.route().failureHandler(this::failure);   // what fails before the API's router (a bad query escape)
             router.route("/*").handler(RestApi::jsonBodiesOnly);
             router.route("/*").subRouter(api); // the contract's paths carry /v1 themselves
             router.route("/*").last().handler(rc -> Responses.error(rc, ApiError.notFound("NOT_FOUND",

@@ -33,6 +33,8 @@ public final class ApiKeys {
     private final ServiceEndpoints endpoints;
     private final Map<String, Cached> known = new ConcurrentHashMap<>();
     private final Map<String, Long> unknown = new ConcurrentHashMap<>();
+    /** Bumped by every forget: a lookup that started before one must not cache what it fetched. */
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     public ApiKeys(Backends backends, ServiceEndpoints endpoints) {
         this.backends = backends;
@@ -53,6 +55,7 @@ public final class ApiKeys {
         if (unknownSince != null && now - unknownSince < TTL_MS) {
             return Future.succeededFuture(null);
         }
+        long startedIn = generation.get();
         String risk;
         try {
             risk = endpoints.require("risk-service");
@@ -60,13 +63,18 @@ public final class ApiKeys {
             return Future.failedFuture(down);
         }
         return backends.call(risk, e -> e.risk().getAuthKey(AuthKeyRequest.newBuilder().setApiKey(apiKey).build()))
-                .map(reply -> {
+                .compose(reply -> {
+                    if (generation.get() != startedIn) {
+                        // A revocation or suspension was announced while this was in flight: the reply
+                        // may predate it, so ask again rather than cache (or trust) it.
+                        return lookup(apiKey);
+                    }
                     if (known.size() >= MAX_ENTRIES) {
                         known.clear();   // only real keys get here: a flood of bad ones cannot cause this
                     }
                     known.put(apiKey, new Cached(reply, now));
                     unknown.remove(apiKey);
-                    return reply;
+                    return Future.succeededFuture(reply);
                 })
                 .recover(err -> {
                     GrpcStatus st = Backends.statusOf(err);
@@ -86,11 +94,13 @@ public final class ApiKeys {
 
     /** Drops what is cached of one key (it was revoked). */
     public void forget(String apiKey) {
+        generation.incrementAndGet();
         known.remove(apiKey);
     }
 
     /** Drops every cached key of an account (it was suspended or reinstated). */
     public void forgetAccount(long accountId) {
+        generation.incrementAndGet();
         known.values().removeIf(c -> c.reply.getKey().getAccountId() == accountId);
     }
 }

@@ -42,6 +42,7 @@ public final class SeenSignatures {
             if (slotSecond[slot] != second) {
                 // Anything in the slot is from a second 64 s away: outside every window.
                 set.clear();
+                set.compact();   // a burst's capacity is not kept for ever
                 slotSecond[slot] = second;
             }
             return set.add(id);

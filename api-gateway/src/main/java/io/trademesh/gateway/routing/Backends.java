@@ -151,6 +151,16 @@ public final class Backends {
         });
     }
 
+    /**
+     * {@link Endpoint#unary} outside the instance's breaker, failed after {@code timeoutMs}:
+     * for background work (filling event gaps) whose slowness must never make the instance's
+     * order entry fail fast.
+     */
+    public <Req, Resp> Future<Resp> unaryUnguarded(String address, ServiceMethod<Resp, Req> method, Req request,
+                                                   long timeoutMs) {
+        return endpoint(address).unary(method, request).timeout(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     /** {@link Endpoint#unary} on the instance at {@code address}, through its breaker. */
     public <Req, Resp> Future<Resp> unary(String address, ServiceMethod<Resp, Req> method, Req request) {
         return call(address, e -> e.unary(method, request));

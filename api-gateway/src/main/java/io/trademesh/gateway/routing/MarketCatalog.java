@@ -93,6 +93,19 @@ public final class MarketCatalog {
         return markets.values().stream().map(Entry::endpoint).distinct().sorted().toList();
     }
 
+    /**
+     * The decimals of an asset, to show an amount of it; a 503 while no market that trades it
+     * is known (its owner is down or the catalog not loaded yet): an amount is never shown at
+     * a guessed scale.
+     */
+    public int requireDecimals(String asset) {
+        int d = decimals(asset);
+        if (d < 0) {
+            throw ApiError.unavailable("the decimals of " + asset + " are not known yet: retry shortly");
+        }
+        return d;
+    }
+
     /** The decimals of an asset some market trades, or -1. */
     public int decimals(String asset) {
         for (Entry e : markets.values()) {

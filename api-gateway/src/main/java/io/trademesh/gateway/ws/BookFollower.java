@@ -37,6 +37,8 @@ final class BookFollower {
     private final ArrayDeque<BookDelta> pending = new ArrayDeque<>();
     private long lastSent = -1;   // -1: no snapshot sent yet
     private boolean resyncing;
+    private boolean snapshotInFlight;
+    private boolean failed;      // the last snapshot failed: waits for the client to subscribe again
     private boolean stopped;
 
     BookFollower(Market market, Socket socket) {
@@ -56,7 +58,15 @@ final class BookFollower {
 
     /** The socket can take more: a follower waiting to resync does it now. */
     void drained() {
-        if (resyncing && !stopped) {
+        if (resyncing && !stopped && !failed) {
+            sendSnapshot();
+        }
+    }
+
+    /** The client subscribed again: a follower whose snapshot failed tries once more. */
+    void retry() {
+        if (failed && !stopped) {
+            failed = false;
             sendSnapshot();
         }
     }
@@ -91,11 +101,18 @@ final class BookFollower {
 
     private void sendSnapshot() {
         resyncing = true;
+        if (snapshotInFlight) {
+            return;   // the one under way covers this resync too
+        }
+        snapshotInFlight = true;
         socket.snapshot(market.getSymbol()).onComplete(ar -> {
+            snapshotInFlight = false;
             if (stopped) {
                 return;
             }
             if (ar.failed()) {
+                failed = true;
+                pending.clear();
                 socket.send(new JsonObject().put("channel", "book").put("market", market.getSymbol())
                         .put("error", new JsonObject().put("code", "SERVICE_UNAVAILABLE")
                                 .put("message", "book snapshot failed; subscribe again")));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.trademesh.platform.events.Addresses;
 import io.trademesh.platform.events.BatchView;
 import io.trademesh.platform.events.EventStreams;
 import io.vertx.core.Vertx;
@@ -87,7 +88,7 @@ public final class StreamHub {
     private List<String> followedAccounts() {
         List<String> out = new ArrayList<>();
         for (String address : streams.keySet()) {
-            if (address.startsWith("acct.")) {
+            if (Addresses.isAccount(address)) {
                 out.add(address);
             }
         }
@@ -96,7 +97,7 @@ public final class StreamHub {
 
     private void tellResync(List<String> accountAddresses, String reason) {
         for (String address : accountAddresses) {
-            long account = Long.parseLong(address.substring("acct.".length()));
+            long account = Addresses.accountOf(address);
             deliver(address, Buffer.buffer(AccountEvent.newBuilder().setAccountId(account)
                     .setResync(StreamResync.newBuilder().setReason(reason)).build().toByteArray()));
         }

@@ -21,6 +21,8 @@ public final class WsServer {
     public static final String PATH = "/v1/ws";
     static final long PING_INTERVAL_MS = 20_000;
     static final long PONG_TIMEOUT_MS = 60_000;
+    /** How often logged-in sockets' keys are checked again: the key cache's lifetime. */
+    static final long RECHECK_INTERVAL_MS = 5_000;
 
     private final Vertx vertx;
     private final StreamHub hub;
@@ -46,6 +48,7 @@ public final class WsServer {
         this.backends = backends;
         this.auth = auth;
         vertx.setPeriodic(PING_INTERVAL_MS, id -> sessions.forEach(WsSession::ping));
+        vertx.setPeriodic(RECHECK_INTERVAL_MS, id -> sessions.forEach(WsSession::recheck));
     }
 
     public void connected(ServerWebSocket ws) {

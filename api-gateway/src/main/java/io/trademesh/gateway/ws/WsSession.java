@@ -164,9 +164,12 @@ public final class WsSession {
         };
     }
 
-    /** Subscription changes count against the client address's weight, like public REST calls. */
-    private void limitSubscriptions() {
-        Future<Void> allowed = auth.limitKey("ip:" + ws.remoteAddress().host(), 1, 0);
+    /**
+     * Subscription changes count against the client address's weight, like public REST calls
+     * (a book subscription as much as a deep book over REST: it costs a snapshot).
+     */
+    private void limitSubscriptions(int weight) {
+        Future<Void> allowed = auth.limitKey("ip:" + ws.remoteAddress().host(), weight, 0);
         if (allowed.failed()) {
             throw (ApiError) allowed.cause();
         }
@@ -177,12 +180,16 @@ public final class WsSession {
         String market = msg.getString("market", "");
         String address = address(channel, market);
         MarketCatalog.Entry entry = catalog.require(market);
-        limitSubscriptions();
+        limitSubscriptions("book".equals(channel) ? 5 : 1);
         if (!subscriptions.containsKey(address) && subscriptions.size() >= MAX_SUBSCRIPTIONS) {
             throw ApiError.badRequest("TOO_MANY_SUBSCRIPTIONS", "at most " + MAX_SUBSCRIPTIONS
                     + " subscriptions per socket");
         }
         if (subscriptions.containsKey(address)) {
+            BookFollower follower = books.get(market);
+            if ("book".equals(channel) && follower != null) {
+                follower.retry();   // a follower whose snapshot failed starts again
+            }
             send(new JsonObject().put("op", "subscribed").put("channel", channel).put("market", market));
             return;
         }
@@ -203,7 +210,7 @@ public final class WsSession {
         String channel = msg.getString("channel", "");
         String market = msg.getString("market", "");
         String address = address(channel, market);
-        limitSubscriptions();
+        limitSubscriptions(1);
         BiConsumer<String, Buffer> sub = subscriptions.remove(address);
         if (sub != null) {
             hub.unsubscribe(address, sub);
@@ -223,12 +230,16 @@ public final class WsSession {
                     "this socket is logged in already; open another socket for another key")));
             return;
         }
-        loggingIn = true;
         Object timestamp = msg.getValue("timestamp");
-        auth.login(msg.getString("apiKey", ""), timestamp == null ? null : timestamp.toString(),
-                        msg.getString("signature"), nonce, ws.remoteAddress().host())
+        String apiKey = msg.getString("apiKey", "");       // a non-string throws here, before loggingIn is set
+        String signature = msg.getString("signature");
+        loggingIn = true;
+        auth.login(apiKey, timestamp == null ? null : timestamp.toString(), signature, nonce, ws.remoteAddress().host())
                 .onComplete(ar -> onOwnContext(() -> {
                     loggingIn = false;
+                    if (closed) {
+                        return;   // the socket went while the key was looked up: nothing to follow
+                    }
                     if (ar.failed()) {
                         ApiError e = ApiError.of(ar.cause());
                         send(new JsonObject().put("op", "login").put("error", error(e.code(), e.getMessage())));
@@ -242,6 +253,27 @@ public final class WsSession {
                     hub.subscribe(address, sub);
                     send(new JsonObject().put("op", "login").put("accountId", c.accountId()));
                 }));
+    }
+
+    /**
+     * Re-checks a logged-in socket's key through the key cache (every few seconds, from
+     * {@link WsServer}): a revocation or suspension whose announcement was lost still
+     * closes the socket within the cache's lifetime.
+     */
+    void recheck() {
+        onOwnContext(() -> {
+            RequestAuth.Caller c = caller;
+            if (c == null || closed) {
+                return;
+            }
+            auth.permission(c.apiKey(), Permission.PERMISSION_READ).onFailure(err -> onOwnContext(() -> {
+                ApiError e = ApiError.of(err);
+                if (e.status() == 401 || e.status() == 403) {
+                    closeIfLoggedIn(c.apiKey(), c.accountId(), e.status() == 401 ? "API key revoked"
+                            : "account suspended");
+                }
+            }));
+        });
     }
 
     /** Closes the socket when it is logged in with {@code apiKey} (revoked) or as {@code accountId} (suspended). */
@@ -367,8 +399,12 @@ public final class WsSession {
                 }
                 out.put("type", "fill").put("data", Json.fill(e.getFill(), m.market()));
             }
-            case BALANCE -> out.put("type", "balance").put("data", Json.balance(e.getBalance(),
-                    catalog.decimals(e.getBalance().getAsset())));
+            case BALANCE -> {
+                // A market created a moment ago may not be in the catalog yet: then the amounts are in units.
+                int d = catalog.decimals(e.getBalance().getAsset());
+                out.put("type", "balance").put("data", d >= 0 ? Json.balance(e.getBalance(), d)
+                        : Json.balance(e.getBalance(), 0).put("inUnits", true));
+            }
             case RESYNC -> out.put("type", "resync").put("reason", e.getResync().getReason());
             default -> {
                 return;

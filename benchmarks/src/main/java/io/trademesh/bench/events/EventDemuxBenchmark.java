@@ -2,6 +2,7 @@ package io.trademesh.bench.events;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.trademesh.platform.events.Addresses;
 import io.trademesh.platform.events.BatchView;
 import io.trademesh.proto.events.AddressedEvent;
 import io.trademesh.proto.events.EventBatch;
@@ -46,17 +47,17 @@ public class EventDemuxBenchmark {
             long maker = 1 + random.nextInt(1000);
             for (long account : new long[] {taker, maker}) {
                 for (int kind = 0; kind < 3; kind++) {
-                    b.addEvents(event(random, "acct." + account, 90 + random.nextInt(60)));
+                    b.addEvents(event(random, Addresses.account(account), 90 + random.nextInt(60)));
                 }
             }
-            b.addEvents(event(random, "md.BTC-USDT.book", 60));
-            b.addEvents(event(random, "md.BTC-USDT.trades", 70));
+            b.addEvents(event(random, Addresses.book("BTC-USDT"), 60));
+            b.addEvents(event(random, Addresses.trades("BTC-USDT"), 70));
         }
         batch = b.build().toByteArray();
         for (int a = 1; a <= 10; a++) {
-            followed.add("acct." + a);
+            followed.add(Addresses.account(a));
         }
-        followed.add("md.BTC-USDT.book");
+        followed.add(Addresses.book("BTC-USDT"));
     }
 
     private static AddressedEvent event(Random random, String address, int size) {

@@ -122,7 +122,12 @@ public final class ServiceLauncher {
                     });
             return managementUp
                     .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(bindHost())
-                            .setPort(config.httpPort())).requestHandler(router).listen())
+                            .setPort(config.httpPort())).requestHandler(router)
+                            // A request HTTP itself cannot decode still gets a JSON answer.
+                            .invalidRequestHandler(req -> req.response().setStatusCode(400)
+                                    .putHeader("content-type", "application/json")
+                                    .end("{\"code\":\"INVALID_REQUEST\",\"message\":\"the request is malformed\"}"))
+                            .listen())
                     .compose(http -> {
                         httpServer = http;
                         return module.start(runtime);

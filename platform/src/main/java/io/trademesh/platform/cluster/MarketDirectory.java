@@ -27,7 +27,11 @@ public final class MarketDirectory {
     }
 
     private Future<AsyncMap<String, Buffer>> map() {
-        return vertx.sharedData().getAsyncMap(MAP_NAME);
+        try {
+            return vertx.sharedData().getAsyncMap(MAP_NAME);
+        } catch (RuntimeException clusterGone) {   // a periodic refresh while the member shuts down
+            return Future.failedFuture(clusterGone);
+        }
     }
 
     public Future<Void> register(MarketLocation location) {

@@ -30,7 +30,11 @@ public final class ServiceDirectory {
     }
 
     private Future<AsyncMap<String, JsonObject>> map() {
-        return vertx.sharedData().getAsyncMap(MAP_NAME);
+        try {
+            return vertx.sharedData().getAsyncMap(MAP_NAME);
+        } catch (RuntimeException clusterGone) {   // a periodic refresh while the member shuts down
+            return Future.failedFuture(clusterGone);
+        }
     }
 
     public Future<Void> register(Instance instance) {

@@ -16,27 +16,47 @@ public final class Addresses {
      */
     public static final String AUTH_CHANGES = "auth.changes";
 
+    private static final String ACCOUNT = "acct.";
+    private static final String MARKET = "md.";
+    private static final String BOOK = ".book";
+    private static final String TRADES = ".trades";
+
     private Addresses() {
     }
 
     /** A market's L2 diffs with its gap-free book sequence (batched). */
     public static String book(String market) {
-        return "md." + market + ".book";
+        return MARKET + market + BOOK;
     }
 
     /** A market's public trades (batched). */
     public static String trades(String market) {
-        return "md." + market + ".trades";
+        return MARKET + market + TRADES;
     }
 
     /** A market's ticker, published periodically on its own address. */
     public static String ticker(String market) {
-        return "md." + market + ".ticker";
+        return MARKET + market + ".ticker";
     }
 
     /** An account's private stream: orders, fills, balances (batched). */
     public static String account(long accountId) {
-        return "acct." + accountId;
+        return ACCOUNT + accountId;
+    }
+
+    /** Whether {@code address} is an account's private stream. */
+    public static boolean isAccount(String address) {
+        return address.startsWith(ACCOUNT);
+    }
+
+    /** The account of a private stream's address. */
+    public static long accountOf(String address) {
+        return Long.parseLong(address.substring(ACCOUNT.length()));
+    }
+
+    /** Whether {@code address} carries per-command market data (book diffs, trades). */
+    public static boolean isMarketEvents(String address) {
+        return address.startsWith(MARKET) && (address.endsWith(BOOK) || address.endsWith(TRADES));
     }
 
     /** An asset's index price, from risk-service: a serialized {@code trademesh.risk.IndexPrice}. */

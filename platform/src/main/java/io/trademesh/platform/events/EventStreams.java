@@ -27,8 +27,7 @@ public final class EventStreams {
 
     /** True when events for {@code address} arrive inside batches rather than on the address itself. */
     public static boolean batched(String address) {
-        return address.startsWith("acct.")
-                || address.startsWith("md.") && (address.endsWith(".book") || address.endsWith(".trades"));
+        return Addresses.isAccount(address) || Addresses.isMarketEvents(address);
     }
 
     /** A published batch, parsed. */

@@ -26,6 +26,10 @@ import java.util.logging.Logger;
 public final class GapFiller {
 
     private static final Logger LOG = Logger.getLogger(GapFiller.class.getName());
+    /** A gap of more batches than this is not asked for: the followed streams resync at once. */
+    static final long MAX_REPLAY_BATCHES = 10_000;
+    /** Batches held behind a repair; past this the repair is abandoned for a resync. */
+    static final int MAX_HELD = 50_000;
 
     /** Asks a source service for missed batches. */
     public interface Replayer {
@@ -45,6 +49,8 @@ public final class GapFiller {
         long startedAtMs;
         long lastSequence;
         boolean repairing;
+        long repair;   // which repair is under way: a late answer to an abandoned one is ignored
+        long gapTo;    // the last batch of the gap being repaired
         final ArrayDeque<BatchView> held = new ArrayDeque<>();
     }
 
@@ -80,6 +86,10 @@ public final class GapFiller {
         Source s = sources.computeIfAbsent(batch.sourceInstance(), k -> new Source());
         if (s.repairing) {
             s.held.addLast(batch);
+            if (s.held.size() > MAX_HELD) {
+                // The owner is too slow to answer: stop waiting, tell the followers, go on.
+                giveUp(s, batch.sourceService(), "the owner did not answer in time");
+            }
             return;
         }
         process(s, batch);
@@ -120,9 +130,19 @@ public final class GapFiller {
             deliver.accept(batch);
             return;
         }
+        if (to - from + 1 > MAX_REPLAY_BATCHES) {
+            counters.resynced();
+            resync.tell(accounts, "events of " + batch.sourceService() + " were missed and cannot be recovered;"
+                    + " re-read orders and balances");
+            s.lastSequence = seq;
+            deliver.accept(batch);
+            return;
+        }
         LOG.warning("missed batches " + from + ".." + to + " of " + batch.sourceInstance() + "; asking it for the"
                 + " events of " + accounts.size() + " followed account(s)");
         s.repairing = true;
+        long repair = ++s.repair;
+        s.gapTo = to;
         s.held.addFirst(batch);   // the oldest held: found while draining, the later ones are behind it
         ReplayRequest request = ReplayRequest.newBuilder().setSourceInstance(batch.sourceInstance())
                 .setStartedAtMs(batch.startedAtMs()).setFromBatchSequence(from).setToBatchSequence(to)
@@ -134,22 +154,43 @@ public final class GapFiller {
             reply = Future.failedFuture(e);
         }
         reply.onComplete(ar -> context.runOnContext(v -> {
-            if (ar.succeeded() && ar.result().getComplete()) {
-                ar.result().getBatchesList().forEach(b -> deliver.accept(BatchView.of(b)));
-                counters.repaired(to - from + 1);
-            } else {
-                LOG.warning("batches " + from + ".." + to + " of " + batch.sourceInstance() + " cannot be"
-                        + " recovered (" + (ar.failed() ? ar.cause().getMessage() : "outside its retained window")
-                        + "): telling " + accounts.size() + " account stream(s) to resync");
-                counters.resynced();
-                resync.tell(accounts, "events of " + batch.sourceService() + " were missed and cannot be"
-                        + " recovered; re-read orders and balances");
+            if (!s.repairing || s.repair != repair) {
+                return;   // abandoned meanwhile
             }
-            s.lastSequence = to;
-            s.repairing = false;
-            while (!s.repairing && !s.held.isEmpty()) {
-                process(s, s.held.pollFirst());
+            try {
+                if (ar.succeeded() && ar.result().getComplete()) {
+                    ar.result().getBatchesList().forEach(b -> deliver.accept(BatchView.of(b)));
+                    counters.repaired(to - from + 1);
+                } else {
+                    LOG.warning("batches " + from + ".." + to + " of " + batch.sourceInstance() + " cannot be"
+                            + " recovered (" + (ar.failed() ? ar.cause().getMessage() : "outside its retained window")
+                            + "): telling " + accounts.size() + " account stream(s) to resync");
+                    counters.resynced();
+                    resync.tell(accounts, "events of " + batch.sourceService() + " were missed and cannot be"
+                            + " recovered; re-read orders and balances");
+                }
+            } finally {
+                // Whatever happened above, the source's later batches must flow again.
+                resume(s);
             }
         }));
+    }
+
+    /** Abandons the repair under way: the followers resync, and the held batches go out. */
+    private void giveUp(Source s, String service, String why) {
+        LOG.warning("abandoning the repair of a gap of " + service + ": " + why);
+        List<String> accounts = followedAccounts.get();
+        counters.resynced();
+        resync.tell(accounts, "events of " + service + " were missed and cannot be recovered; re-read orders and"
+                + " balances");
+        resume(s);
+    }
+
+    private void resume(Source s) {
+        s.lastSequence = Math.max(s.lastSequence, s.gapTo);
+        s.repairing = false;
+        while (!s.repairing && !s.held.isEmpty()) {
+            process(s, s.held.pollFirst());
+        }
     }
 }
