@@ -15,6 +15,8 @@ import io.trademesh.proto.trading.GetOrderRequest;
 import io.trademesh.proto.trading.ListOrdersRequest;
 import io.trademesh.proto.trading.OrderEntryGrpcClient;
 import io.trademesh.proto.trading.OrderList;
+import io.trademesh.proto.trading.FillList;
+import io.trademesh.proto.common.Market;
 import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
@@ -299,46 +301,39 @@ final class OrderRoutes {
     }
 
     private void listOrders(RoutingContext rc, ServiceMethod<OrderList, ListOrdersRequest> method) {
+        listAcrossOwners(rc, method, OrderList::getOrdersList, Order::getMarket, Order::getUpdatedAtMs, Json::order);
+    }
+
+    private void listFills(RoutingContext rc) {
+        listAcrossOwners(rc, OrderEntryGrpcClient.ListFills, FillList::getFillsList, Fill::getMarket,
+                Fill::getTimestampMs, Json::fill);
+    }
+
+    /**
+     * An account's list (orders or fills) from its market's owner, or from every owner merged
+     * newest first, cut to the request's limit; items of markets the catalog does not know
+     * yet are left out.
+     */
+    private <L, T> void listAcrossOwners(RoutingContext rc, ServiceMethod<L, ListOrdersRequest> method,
+                                         Function<L, List<T>> items, Function<T, String> marketOfItem,
+                                         java.util.function.ToLongFunction<T> time,
+                                         java.util.function.BiFunction<T, Market, JsonObject> json) {
         respond(rc, () -> {
             ListOrdersRequest.Builder request = listRequest(rc);
             return auth.check(rc, Permission.PERMISSION_READ, 5, 0).compose(caller -> owners(marketOf(request),
                             endpoint -> backends.unary(endpoint, method, request.setAccountId(caller.accountId())
                                     .build())))
                     .map(lists -> {
-                        List<Order> all = new ArrayList<>();
-                        lists.forEach(l -> all.addAll(l.getOrdersList()));
+                        List<T> all = new ArrayList<>();
+                        lists.forEach(l -> all.addAll(items.apply(l)));
                         if (lists.size() > 1) {   // one owner's list is already newest first
-                            all.sort(Comparator.comparingLong(Order::getUpdatedAtMs).reversed());
+                            all.sort(Comparator.comparingLong(time).reversed());
                         }
                         JsonArray out = new JsonArray();
-                        all.stream().limit(request.getLimit()).forEach(o -> {
-                            MarketCatalog.Entry m = catalog.get(o.getMarket());
+                        all.stream().limit(request.getLimit()).forEach(item -> {
+                            MarketCatalog.Entry m = catalog.get(marketOfItem.apply(item));
                             if (m != null) {
-                                out.add(Json.order(o, m.market()));
-                            }
-                        });
-                        return out;
-                    });
-        });
-    }
-
-    private void listFills(RoutingContext rc) {
-        respond(rc, () -> {
-            ListOrdersRequest.Builder request = listRequest(rc);
-            return auth.check(rc, Permission.PERMISSION_READ, 5, 0).compose(caller -> owners(marketOf(request),
-                            endpoint -> backends.unary(endpoint, OrderEntryGrpcClient.ListFills,
-                                    request.setAccountId(caller.accountId()).build())))
-                    .map(lists -> {
-                        List<Fill> all = new ArrayList<>();
-                        lists.forEach(l -> all.addAll(l.getFillsList()));
-                        if (lists.size() > 1) {
-                            all.sort(Comparator.comparingLong(Fill::getTimestampMs).reversed());
-                        }
-                        JsonArray out = new JsonArray();
-                        all.stream().limit(request.getLimit()).forEach(f -> {
-                            MarketCatalog.Entry m = catalog.get(f.getMarket());
-                            if (m != null) {
-                                out.add(Json.fill(f, m.market()));
+                                out.add(json.apply(item, m.market()));
                             }
                         });
                         return out;

@@ -68,14 +68,8 @@ public final class RateLimiter {
 
     /** Whether {@code address} may try to authenticate now; refused once it has failed too often this minute. */
     public Decision authAttempt(String address, long nowMs) {
-        Window w = windows.computeIfAbsent("authfail:" + address, k -> new Window());
+        Window w = failureWindow(address, nowMs);
         synchronized (w) {
-            long minute = nowMs / 60_000;
-            if (w.failureMinute != minute) {
-                w.failureMinute = minute;
-                w.minute = minute;   // keeps the window alive for sweep
-                w.failures = 0;
-            }
             return w.failures >= failuresPerMinute
                     ? new Decision(false, "failed-authentications/minute", failuresPerMinute, 60, 0,
                     secondsToNextMinute(nowMs))
@@ -86,16 +80,24 @@ public final class RateLimiter {
 
     /** Counts one failed authentication from {@code address}. */
     public void authFailed(String address, long nowMs) {
+        Window w = failureWindow(address, nowMs);
+        synchronized (w) {
+            w.failures++;
+        }
+    }
+
+    /** The address's failure count, reset when a new minute starts. */
+    private Window failureWindow(String address, long nowMs) {
         Window w = windows.computeIfAbsent("authfail:" + address, k -> new Window());
         synchronized (w) {
             long minute = nowMs / 60_000;
             if (w.failureMinute != minute) {
                 w.failureMinute = minute;
-                w.minute = minute;
+                w.minute = minute;   // keeps the window alive for sweep
                 w.failures = 0;
             }
-            w.failures++;
         }
+        return w;
     }
 
     private static long secondsToNextMinute(long nowMs) {
