@@ -146,7 +146,7 @@ final class OrderRoutes {
             MarketCatalog.Entry m = catalog.require(body.getString("market"));
             return auth.check(rc, Permission.PERMISSION_TRADE, 1, 1).compose(caller -> {
                 PlaceOrderRequest request = OrderInput.placeOrder(caller.accountId(), body, m.market());
-                return backends.call(m.endpoint(), e -> e.orders().place(request));
+                return backends.order(m.endpoint(), e -> e.orders().place(request));
             }).map(reply -> OrderReplies.json(reply, m.market()));
         });
     }
@@ -161,7 +161,7 @@ final class OrderRoutes {
             OrderRef ref = OrderRef.of(rc.pathParam("orderId"));
             long price = body.containsKey("price") ? OrderInput.price(body.getString("price"), m.market()) : 0;
             long qty = body.containsKey("quantity") ? OrderInput.quantity(body.getString("quantity"), m.market()) : 0;
-            return auth.check(rc, Permission.PERMISSION_TRADE, 1, 1).compose(caller -> backends.call(m.endpoint(),
+            return auth.check(rc, Permission.PERMISSION_TRADE, 1, 1).compose(caller -> backends.order(m.endpoint(),
                     e -> e.orders().amend(AmendOrderRequest.newBuilder().setAccountId(caller.accountId())
                             .setMarket(m.market().getSymbol()).setOrderId(ref.orderId())
                             .setClientOrderId(ref.clientOrderId()).setNewPrice(price).setNewQuantity(qty).build())))
@@ -173,7 +173,7 @@ final class OrderRoutes {
         respond(rc, () -> {
             OrderRef ref = OrderRef.of(rc.pathParam("orderId"));
             MarketCatalog.Entry m = market(rc);
-            return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0).compose(caller -> backends.call(m.endpoint(),
+            return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0).compose(caller -> backends.order(m.endpoint(),
                     e -> e.orders().cancel(CancelOrderRequest.newBuilder().setAccountId(caller.accountId())
                             .setMarket(m.market().getSymbol()).setOrderId(ref.orderId())
                             .setClientOrderId(ref.clientOrderId()).build())))
@@ -210,7 +210,7 @@ final class OrderRoutes {
                     items.add(batchItem(() -> {
                         MarketCatalog.Entry m = catalog.require(o.getString("market"));
                         PlaceOrderRequest request = OrderInput.placeOrder(caller.accountId(), o, m.market());
-                        return backends.call(m.endpoint(), e -> e.orders().place(request))
+                        return backends.order(m.endpoint(), e -> e.orders().place(request))
                                 .map(reply -> OrderReplies.json(reply, m.market()));
                     }));
                 }
@@ -234,7 +234,7 @@ final class OrderRoutes {
                 for (String id : list) {
                     items.add(batchItem(() -> {
                         long orderId = OrderRef.of(id).orderId();
-                        return backends.call(m.endpoint(), e -> e.orders().cancel(CancelOrderRequest.newBuilder()
+                        return backends.order(m.endpoint(), e -> e.orders().cancel(CancelOrderRequest.newBuilder()
                                         .setAccountId(caller.accountId()).setMarket(m.market().getSymbol())
                                         .setOrderId(orderId).build()))
                                 .map(reply -> OrderReplies.json(reply, m.market()));

@@ -142,8 +142,10 @@ public final class Backends {
             int colon = a.lastIndexOf(':');
             SocketAddress socket = SocketAddress.inetSocketAddress(Integer.parseInt(a.substring(colon + 1)),
                     a.substring(0, colon));
+            // No breaker timeout: it would set a timer per call. Unary calls time out by their own
+            // deadline (call), order-stream commands by the stream's periodic expiry (order).
             CircuitBreaker breaker = CircuitBreaker.create("backend-" + a, vertx, new CircuitBreakerOptions()
-                    .setTimeout(timeoutMs).setMaxFailures(5).setResetTimeout(2_000).setFallbackOnFailure(false))
+                    .setTimeout(-1).setMaxFailures(5).setResetTimeout(2_000).setFallbackOnFailure(false))
                     .openHandler(v -> LOG.warning("circuit to " + a + " open: calls fail fast for 2 s (last failure: "
                             + lastFailure.get(a) + ")"))
                     .closeHandler(v -> LOG.info("circuit to " + a + " closed again"));
@@ -173,6 +175,22 @@ public final class Backends {
      * sent (a request the gateway could not build is its own fault, never the instance's).
      */
     public <T> Future<T> call(String address, Function<Endpoint, Future<T>> call) {
+        return guarded(address, e -> {
+            Future<T> f = call.apply(e);
+            return f.timeout(timeoutMs, java.util.concurrent.TimeUnit.MILLISECONDS);
+        });
+    }
+
+    /**
+     * An order-entry command on the instance's order stream ({@link Endpoint#orders}), through
+     * its breaker but with no timer of its own: the stream fails commands that wait past the
+     * timeout in one periodic sweep, so the per-order path sets no timer.
+     */
+    public <T> Future<T> order(String address, Function<Endpoint, Future<T>> call) {
+        return guarded(address, call);
+    }
+
+    private <T> Future<T> guarded(String address, Function<Endpoint, Future<T>> call) {
         Endpoint e = endpoint(address);
         Future<Object> guarded = e.breaker.execute(promise -> {
             Future<T> attempt;

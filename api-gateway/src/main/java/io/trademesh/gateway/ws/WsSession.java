@@ -305,7 +305,7 @@ public final class WsSession {
         }
         var request = OrderInput.placeOrder(c.accountId(), fields, m.market());
         reply(id, permitted(c, Permission.PERMISSION_TRADE, true)
-                .compose(v -> backends.call(m.endpoint(), e -> e.orders().place(request)))
+                .compose(v -> backends.order(m.endpoint(), e -> e.orders().place(request)))
                 .map(r -> OrderReplies.json(r, m.market())));
     }
 
@@ -319,7 +319,7 @@ public final class WsSession {
             throw ApiError.badRequest("INVALID_ORDER_ID", "orderId is the venue's numeric order id");
         }
         reply(id, permitted(c, Permission.PERMISSION_TRADE, false)
-                .compose(v -> backends.call(m.endpoint(), e -> e.orders().cancel(CancelOrderRequest.newBuilder()
+                .compose(v -> backends.order(m.endpoint(), e -> e.orders().cancel(CancelOrderRequest.newBuilder()
                         .setAccountId(c.accountId()).setMarket(m.market().getSymbol()).setOrderId(orderId).build())))
                 .map(r -> OrderReplies.json(r, m.market())));
     }
