@@ -11,7 +11,6 @@ import io.trademesh.platform.events.GapFiller;
 import io.trademesh.proto.common.BookDelta;
 import io.trademesh.proto.common.Order;
 import io.trademesh.proto.events.AccountEvent;
-import io.trademesh.proto.events.EventBatch;
 import io.trademesh.proto.events.EventReplayGrpcClient;
 import io.trademesh.proto.events.EventReplayGrpcService;
 import io.vertx.core.Context;

@@ -10,7 +10,6 @@ import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.engine.DueTicker;
 import io.trademesh.platform.engine.JournaledStateMachine;
 import io.trademesh.platform.events.EventBatcher;
-import io.trademesh.platform.events.EventStreams;
 import io.trademesh.platform.events.Published;
 import io.trademesh.platform.store.Snapshot;
 import io.trademesh.platform.store.StateMachine;
