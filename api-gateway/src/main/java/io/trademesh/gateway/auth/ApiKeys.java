@@ -23,6 +23,7 @@ public final class ApiKeys {
 
     static final long TTL_MS = 5_000;
     private static final int MAX_ENTRIES = 100_000;
+    private final int maxEntries;
     /** The form risk-service gives keys. */
     private static final Pattern KEY_FORM = Pattern.compile("[0-9a-f]{24}");
 
@@ -37,8 +38,14 @@ public final class ApiKeys {
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     public ApiKeys(Backends backends, ServiceEndpoints endpoints) {
+        this(backends, endpoints, MAX_ENTRIES);
+    }
+
+    /** With at most {@code maxEntries} known and as many unknown keys cached. */
+    ApiKeys(Backends backends, ServiceEndpoints endpoints, int maxEntries) {
         this.backends = backends;
         this.endpoints = endpoints;
+        this.maxEntries = maxEntries;
     }
 
     /** The key's record, or null when risk-service does not know it or it is revoked. */
@@ -69,7 +76,7 @@ public final class ApiKeys {
                         // may predate it, so ask again rather than cache (or trust) it.
                         return lookup(apiKey);
                     }
-                    if (known.size() >= MAX_ENTRIES) {
+                    if (known.size() >= maxEntries) {
                         known.clear();   // only real keys get here: a flood of bad ones cannot cause this
                     }
                     known.put(apiKey, new Cached(reply, now));
@@ -83,7 +90,7 @@ public final class ApiKeys {
                             && st != GrpcStatus.INVALID_ARGUMENT) {
                         return Future.failedFuture(err);
                     }
-                    if (unknown.size() >= MAX_ENTRIES) {
+                    if (unknown.size() >= maxEntries) {
                         unknown.clear();
                     }
                     unknown.put(apiKey, now);
