@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The contract's {@code NewOrder} schema (openapi.yaml), checked by hand. Order entry is the
@@ -18,8 +17,9 @@ import java.util.regex.Pattern;
  */
 public final class NewOrderShape {
 
-    private static final Pattern SYMBOL = Pattern.compile("^[A-Za-z0-9._:-]{1,64}$");
-    private static final Pattern DECIMAL = Pattern.compile("^[0-9]{1,19}(\\.[0-9]{1,18})?$");
+    // The schema's patterns, checked by hand below (no Matcher per field on the order path).
+    private static final String SYMBOL = "^[A-Za-z0-9._:-]{1,64}$";
+    private static final String DECIMAL = "^[0-9]{1,19}(\\.[0-9]{1,18})?$";
     private static final Set<String> SIDES = Set.of("BUY", "SELL");
     private static final Set<String> TYPES = Set.of("LIMIT", "MARKET");
     private static final Set<String> TIME_IN_FORCE = Set.of("GTC", "GTD", "IOC", "FOK", "POST_ONLY");
@@ -35,9 +35,10 @@ public final class NewOrderShape {
         }
         for (Map.Entry<String, Object> e : body) {
             String bad = switch (e.getKey()) {
-                case "market" -> pattern(e.getValue(), SYMBOL);
-                case "clientOrderId" -> pattern(e.getValue(), SYMBOL);
-                case "price", "quantity", "quoteQuantity" -> pattern(e.getValue(), DECIMAL);
+                case "market", "clientOrderId" -> e.getValue() instanceof String v && isSymbol(v) ? null
+                        : "does not match " + SYMBOL;
+                case "price", "quantity", "quoteQuantity" -> e.getValue() instanceof String v && isDecimal(v) ? null
+                        : "does not match " + DECIMAL;
                 case "side" -> oneOf(e.getValue(), SIDES);
                 case "type" -> oneOf(e.getValue(), TYPES);
                 case "timeInForce" -> oneOf(e.getValue(), TIME_IN_FORCE);
@@ -52,8 +53,39 @@ public final class NewOrderShape {
         return null;
     }
 
-    private static String pattern(Object v, Pattern p) {
-        return v instanceof String s && p.matcher(s).matches() ? null : "does not match " + p.pattern();
+    /** {@code [A-Za-z0-9._:-]{1,64}}. */
+    static boolean isSymbol(String s) {
+        int n = s.length();
+        if (n < 1 || n > 64) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_'
+                    || c == ':' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code [0-9]{1,19}(\.[0-9]{1,18})?}. */
+    static boolean isDecimal(String s) {
+        int dot = s.indexOf('.');
+        int whole = dot < 0 ? s.length() : dot;
+        int frac = dot < 0 ? 0 : s.length() - dot - 1;
+        return whole >= 1 && whole <= 19 && digits(s, 0, whole)
+                && (dot < 0 || frac >= 1 && frac <= 18 && digits(s, dot + 1, s.length()));
+    }
+
+    static boolean digits(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String oneOf(Object v, Set<String> allowed) {
