@@ -420,4 +420,36 @@ class MeshEndToEndTest {
         assertEquals(code, json(r).getString("code"), r.body());
         assertNotNull(json(r).getString("message"));
     }
+
+    /**
+     * Subscription changes on a socket count against the client address's request weight
+     * (6,000 a minute here): a client cannot churn subscriptions without limit. Last, since
+     * it spends the address's weight for the rest of the minute.
+     */
+    @Test
+    @Order(99)
+    void subscriptionChangesAreRateLimited() throws Exception {
+        try (TraderClient.Socket ws = new TraderClient.Socket(mesh.httpPort("api-gateway"))) {
+            JsonObject unsubscribe = new JsonObject().put("op", "unsubscribe").put("channel", "ticker")
+                    .put("market", "BTC-USDT");
+            JsonObject limited = null;
+            // A minute's weight, and again if the minute turns over meanwhile.
+            for (int i = 0; i < 12_500 && limited == null; i++) {
+                ws.send(unsubscribe);
+                if (i % 500 == 499) {
+                    ws.send(new JsonObject().put("op", "ping"));
+                    JsonObject m = ws.await(r -> "pong".equals(r.getString("op")) || rateLimited(r));
+                    if (rateLimited(m)) {
+                        limited = m;
+                    }
+                    ws.forgetUnmatched();
+                }
+            }
+            assertNotNull(limited, "no subscription change was refused");
+        }
+    }
+
+    private static boolean rateLimited(JsonObject m) {
+        return m.getValue("error") instanceof JsonObject e && "RATE_LIMITED".equals(e.getString("code"));
+    }
 }
