@@ -235,6 +235,35 @@ class EdgeSecurityTest {
     }
 
     @Test
+    void aSocketHoldsAtMost200Subscriptions() throws Exception {
+        for (int i = 0; i < 101; i++) {   // 101 markets x (trades, ticker) = 202 subscriptions
+            HttpResponse<String> r = fixture.operator.operator("POST", "/v1/admin/markets", new JsonObject()
+                    .put("symbol", "M" + i + "-USDT").put("base", "M" + i).put("baseDecimals", 8)
+                    .put("quote", "USDT").put("quoteDecimals", 6).put("priceScale", 2).put("tickSize", "0.01")
+                    .put("lotSize", "0.0001").put("maxQuantity", "100").put("maxPrice", "1000000").encode());
+            assertEquals(200, r.statusCode(), r.body());
+        }
+        try (TraderClient.Socket ws = new TraderClient.Socket(port)) {
+            int subscribed = 0;
+            JsonObject refused = null;
+            for (int i = 0; i < 101 && refused == null; i++) {
+                for (String channel : List.of("trades", "ticker")) {
+                    ws.send(new JsonObject().put("op", "subscribe").put("channel", channel).put("market", "M" + i
+                            + "-USDT"));
+                    JsonObject reply = ws.await(m -> "subscribed".equals(m.getString("op")) || m.containsKey("error"));
+                    if (reply.containsKey("error")) {
+                        refused = reply;
+                        break;
+                    }
+                    subscribed++;
+                }
+            }
+            assertEquals(200, subscribed);
+            assertEquals("TOO_MANY_SUBSCRIPTIONS", refused.getJsonObject("error").getString("code"), refused.encode());
+        }
+    }
+
+    @Test
     void healthAndMetricsAreNotOnTheTradersPort() throws Exception {
         expect(TestMesh.get(port, "/metrics"), 404, "NOT_FOUND");
         expect(TestMesh.get(port, "/health/ready"), 404, "NOT_FOUND");
