@@ -4,6 +4,7 @@ import io.trademesh.gateway.routing.Backends;
 import io.trademesh.gateway.routing.ServiceEndpoints;
 import io.trademesh.proto.risk.AuthKeyReply;
 import io.trademesh.proto.risk.AuthKeyRequest;
+import io.trademesh.proto.risk.RiskServiceGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.Map;
@@ -66,7 +67,7 @@ public final class ApiKeys {
         } catch (RuntimeException down) {
             return Future.failedFuture(down);
         }
-        return backends.call(risk, e -> e.risk().getAuthKey(AuthKeyRequest.newBuilder().setApiKey(apiKey).build()))
+        return backends.unary(risk, RiskServiceGrpcClient.GetAuthKey, AuthKeyRequest.newBuilder().setApiKey(apiKey).build())
                 .compose(reply -> {
                     if (generation.get() != startedIn) {
                         // A revocation or suspension was announced while this was in flight: the reply

@@ -2,10 +2,7 @@ package io.trademesh.gateway.routing;
 
 import io.trademesh.gateway.EventLoops;
 import io.trademesh.gateway.api.ApiError;
-import io.trademesh.proto.risk.RiskServiceGrpcClient;
-import io.trademesh.proto.spot.SpotServiceGrpcClient;
 import io.trademesh.proto.trading.OrderEntryGrpcClient;
-import io.trademesh.proto.wallet.WalletServiceGrpcClient;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.OpenCircuitException;
@@ -38,10 +35,7 @@ public final class Backends {
     public static final class Endpoint {
         private final Vertx vertx;
         private final String address;
-        private final SpotServiceGrpcClient spot;
-        private final OrderEntryGrpcClient trading;
-        private final RiskServiceGrpcClient risk;
-        private final WalletServiceGrpcClient wallet;
+        private final OrderEntryGrpcClient trading;   // for the order stream; unary calls go through unary()
         private final CircuitBreaker breaker;
         private final long timeoutMs;
         private final GrpcClient grpc;
@@ -54,15 +48,8 @@ public final class Backends {
             this.vertx = vertx;
             this.grpc = grpc;
             this.socket = socket;
-            SpotServiceGrpcClient spot = SpotServiceGrpcClient.create(grpc, socket);
-            OrderEntryGrpcClient trading = OrderEntryGrpcClient.create(grpc, socket);
-            RiskServiceGrpcClient risk = RiskServiceGrpcClient.create(grpc, socket);
-            WalletServiceGrpcClient wallet = WalletServiceGrpcClient.create(grpc, socket);
+            this.trading = OrderEntryGrpcClient.create(grpc, socket);
             this.address = address;
-            this.spot = spot;
-            this.trading = trading;
-            this.risk = risk;
-            this.wallet = wallet;
             this.breaker = breaker;
             this.timeoutMs = timeoutMs;
         }
@@ -81,23 +68,9 @@ public final class Backends {
                     }))));
         }
 
-        public SpotServiceGrpcClient spot() {
-            return spot;
-        }
 
-        /** Order entry and order-book queries, the same for every order-book product. */
-        public OrderEntryGrpcClient trading() {
-            return trading;
-        }
 
-        public RiskServiceGrpcClient risk() {
-            return risk;
-        }
 
-        /** The wallet contract every product service serves. */
-        public WalletServiceGrpcClient wallet() {
-            return wallet;
-        }
 
         /**
          * Order entry to this spot instance over the order stream of the calling event loop.

@@ -5,6 +5,7 @@ import io.trademesh.platform.cluster.MarketDirectory;
 import io.trademesh.proto.common.Market;
 import io.trademesh.proto.common.MarketLocation;
 import io.trademesh.proto.trading.ListMarketsRequest;
+import io.trademesh.proto.trading.OrderEntryGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ public final class MarketCatalog {
             locations.forEach(l -> endpoints.add(l.getGrpcEndpoint()));
             List<Future<Void>> loads = new ArrayList<>();
             for (String endpoint : endpoints) {
-                loads.add(backends.call(endpoint, e -> e.trading().listMarkets(ListMarketsRequest.getDefaultInstance()))
+                loads.add(backends.unary(endpoint, OrderEntryGrpcClient.ListMarkets, ListMarketsRequest.getDefaultInstance())
                         .map(list -> {
                             for (Market m : list.getMarketsList()) {
                                 for (MarketLocation l : locations) {
