@@ -6,8 +6,16 @@ import io.trademesh.platform.boot.ServiceRuntime;
 import io.trademesh.platform.config.ServiceDefaults;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.events.Published;
+import io.trademesh.platform.trading.BookMetrics;
+import io.trademesh.platform.trading.BookOrderEntry;
+import io.trademesh.platform.trading.TickerPublisher;
+import io.trademesh.platform.wallet.WalletServer;
 import io.trademesh.proto.common.Product;
-import io.trademesh.proto.common.Ticker;
+import io.trademesh.proto.trading.AmendOrderRequest;
+import io.trademesh.proto.trading.CancelAllRequest;
+import io.trademesh.proto.trading.CancelOrderRequest;
+import io.trademesh.proto.trading.PlaceOrderRequest;
+import io.trademesh.proto.wallet.Wallet;
 import io.trademesh.proto.risk.AccountLimits;
 import io.trademesh.proto.risk.RiskControl;
 import io.trademesh.proto.trading.MarketReply;
@@ -18,20 +26,12 @@ import io.trademesh.proto.spot.SpotServiceGrpcService;
 import io.trademesh.proto.trading.OrderEntryGrpcService;
 import io.trademesh.proto.trading.Tick;
 import io.trademesh.proto.wallet.WalletServiceGrpcService;
-import io.trademesh.platform.events.Addresses;
 import io.trademesh.spot.api.SpotMarkets;
-import io.trademesh.spot.api.SpotOrderEntry;
-import io.trademesh.spot.store.SpotMetrics;
-import io.trademesh.spot.api.SpotWalletService;
 import io.trademesh.spot.engine.SpotEngine;
-import io.trademesh.spot.engine.SpotMarket;
 import io.trademesh.spot.store.SpotStateMachine;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.logging.Logger;
 
 /**
@@ -44,8 +44,30 @@ public final class SpotService extends ProductService<SpotStateMachine, SpotComm
     private static final long TICKER_INTERVAL_MS = 1_000;
     private static final SpotCommand TICK = SpotCommand.newBuilder().setTick(Tick.getDefaultInstance()).build();
 
-    private final Map<Integer, Long> tickerSequence = new HashMap<>();
-    private ServiceRuntime runtime;
+    /** How spot journals the shared order commands. */
+    private static final BookOrderEntry.Commands<SpotCommand> COMMANDS = new BookOrderEntry.Commands<>() {
+        @Override
+        public SpotCommand place(PlaceOrderRequest r) {
+            return SpotCommand.newBuilder().setPlaceOrder(r).build();
+        }
+
+        @Override
+        public SpotCommand amend(AmendOrderRequest r) {
+            return SpotCommand.newBuilder().setAmendOrder(r).build();
+        }
+
+        @Override
+        public SpotCommand cancel(CancelOrderRequest r) {
+            return SpotCommand.newBuilder().setCancelOrder(r).build();
+        }
+
+        @Override
+        public SpotCommand cancelAll(CancelAllRequest r) {
+            return SpotCommand.newBuilder().setCancelAll(r).build();
+        }
+    };
+
+    private TickerPublisher<SpotStateMachine> tickers;
 
     public SpotService() {
         super("spot", Product.PRODUCT_SPOT, new SpotStateMachine());
@@ -59,12 +81,13 @@ public final class SpotService extends ProductService<SpotStateMachine, SpotComm
     @Override
     protected void addServices(ServiceRuntime rt,
                                CommandShard<SpotStateMachine, SpotCommand, Outcome> shard) {
-        runtime = rt;
-        machine.countInto(new SpotMetrics(rt.registry()));
-        rt.grpcServer().addService(OrderEntryGrpcService.of(new SpotOrderEntry(shard, markets())));
+        machine.countInto(new BookMetrics(rt.registry(), "spot"));
+        rt.grpcServer().addService(OrderEntryGrpcService.of(new BookOrderEntry<>(shard, markets(), COMMANDS)));
         rt.grpcServer().addService(SpotServiceGrpcService.of(new SpotMarkets(shard, this::created)));
-        rt.grpcServer().addService(WalletServiceGrpcService.of(new SpotWalletService(shard, SHARD,
-                rt.config().instanceId())));
+        rt.grpcServer().addService(WalletServiceGrpcService.of(new WalletServer<>(shard,
+                r -> SpotCommand.newBuilder().setCredit(r).build(), r -> SpotCommand.newBuilder().setDebit(r).build(),
+                SpotEngine.FEE_ACCOUNT, Wallet.WALLET_SPOT, SHARD, rt.config().instanceId())));
+        tickers = new TickerPublisher<>(shard, rt.vertx().eventBus());
     }
 
     @Override
@@ -117,7 +140,7 @@ public final class SpotService extends ProductService<SpotStateMachine, SpotComm
 
     @Override
     protected void started(ServiceRuntime rt) {
-        every(TICKER_INTERVAL_MS, this::publishTickers);
+        every(TICKER_INTERVAL_MS, tickers::publishChanged);
     }
 
     /** A market was created: it is routable from now on. */
@@ -125,22 +148,5 @@ public final class SpotService extends ProductService<SpotStateMachine, SpotComm
         String symbol = reply.getMarket().getSymbol();
         LOG.info("market created: " + symbol);
         return registerMarket(symbol).map(where -> reply.toBuilder().setLocation(where).build());
-    }
-
-    /** Publishes the ticker of every market whose book or trades changed since the last one. */
-    private void publishTickers() {
-        long now = System.currentTimeMillis();
-        shard().query(m -> {
-            List<Ticker> changed = new ArrayList<>();
-            for (SpotMarket market : m.engine().markets()) {
-                long seq = market.book().lastSequence();
-                Long last = tickerSequence.put(market.id(), seq);
-                if (last == null || last != seq) {
-                    changed.add(SpotOrderEntry.tickerOf(m, market, now));
-                }
-            }
-            return changed;
-        }).onSuccess(tickers -> tickers.forEach(t -> runtime.vertx().eventBus()
-                .publish(Addresses.ticker(t.getMarket()), Buffer.buffer(t.toByteArray()))));
     }
 }

@@ -2,7 +2,7 @@ package io.trademesh.bench.spot;
 
 import io.trademesh.bench.matching.CountingSink;
 
-import io.trademesh.spot.engine.MarketSpec;
+import io.trademesh.platform.trading.MarketSpec;
 import io.trademesh.spot.engine.SpotCommandKind;
 import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.spot.engine.SpotListener;

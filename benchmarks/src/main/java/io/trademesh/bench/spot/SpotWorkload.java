@@ -10,7 +10,7 @@ import io.trademesh.matching.OrderView;
 import io.trademesh.matching.SelfTradePrevention;
 import io.trademesh.matching.Side;
 import io.trademesh.matching.TimeInForce;
-import io.trademesh.spot.engine.MarketSpec;
+import io.trademesh.platform.trading.MarketSpec;
 import io.trademesh.spot.engine.SpotCommandKind;
 import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.spot.engine.SpotListener;

@@ -4,7 +4,6 @@ import io.trademesh.matching.CommandType;
 import io.trademesh.matching.DoneReason;
 import io.trademesh.matching.LevelVisitor;
 import io.trademesh.matching.MarketConfig;
-import io.trademesh.matching.MatchingMode;
 import io.trademesh.matching.NewOrder;
 import io.trademesh.matching.OrderBook;
 import io.trademesh.matching.OrderType;
@@ -22,7 +21,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import io.trademesh.platform.trading.AssetRegistry;
+import io.trademesh.platform.trading.BookMarkets;
 import io.trademesh.platform.trading.ClientOrderIds;
+import io.trademesh.platform.trading.MarketSpec;
 import io.trademesh.platform.trading.OrderChecks;
 import io.trademesh.platform.trading.RiskLimits;
 import io.trademesh.platform.wallet.WalletLedger;
@@ -54,7 +55,7 @@ import org.agrona.collections.Long2ObjectHashMap;
  * For every asset, the sum over all wallets (available + locked, fee account included)
  * equals credits minus debits.
  */
-public final class SpotEngine implements io.trademesh.matching.MatchingSink {
+public final class SpotEngine implements io.trademesh.matching.MatchingSink, BookMarkets {
 
     /** The venue's fee account. */
     public static final long FEE_ACCOUNT = OrderChecks.VENUE_ACCOUNT;
@@ -114,24 +115,19 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     /** Creates a market (and its assets on first use). Returns its id, or -1 when refused. */
     public int createMarket(long timestampMs, MarketSpec spec) {
         nowMs = timestampMs;
-        if (spec.symbol() == null || spec.symbol().isEmpty() || spec.baseAsset() == null || spec.quoteAsset() == null
-                || spec.baseAsset().equals(spec.quoteAsset())) {
-            listener.onRefused(SpotCommandKind.CREATE_MARKET, 0, -1, 0, SpotRejectReason.INVALID_MARKET);
-            return -1;
-        }
-        if (marketsBySymbol.containsKey(spec.symbol())) {
+        if (spec.symbol() != null && marketsBySymbol.containsKey(spec.symbol())) {
             listener.onRefused(SpotCommandKind.CREATE_MARKET, 0, -1, 0, SpotRejectReason.MARKET_EXISTS);
             return -1;
         }
-        if (!decimalsAgree(spec.baseAsset(), spec.baseDecimals()) || !decimalsAgree(spec.quoteAsset(),
-                spec.quoteDecimals()) || spec.baseDecimals() < 0 || spec.quoteDecimals() < 0 || spec.priceScale() < 0) {
+        if (spec.baseAsset() == null || spec.quoteAsset() == null || !decimalsAgree(spec.baseAsset(), spec.baseDecimals())
+                || !decimalsAgree(spec.quoteAsset(), spec.quoteDecimals())) {
             listener.onRefused(SpotCommandKind.CREATE_MARKET, 0, -1, 0, SpotRejectReason.INVALID_MARKET);
             return -1;
         }
         int id = markets.size();
         MarketConfig config;
         try {
-            config = toConfig(id, spec);
+            config = spec.toConfig(id);
         } catch (IllegalArgumentException e) {
             listener.onRefused(SpotCommandKind.CREATE_MARKET, 0, -1, 0, SpotRejectReason.INVALID_MARKET);
             return -1;
@@ -148,40 +144,6 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
 
     private boolean decimalsAgree(String asset, int decimals) {
         return assets.agrees(asset, decimals);
-    }
-
-    private static MarketConfig toConfig(int id, MarketSpec spec) {
-        if (spec.matchingMode() == null) {
-            throw new IllegalArgumentException("matching mode");
-        }
-        long divisor = spec.notionalDivisor();
-        if (divisor <= 0) {
-            throw new IllegalArgumentException("decimals");
-        }
-        MarketConfig.Builder b = MarketConfig.builder()
-                .marketId(id)
-                .tickSize(spec.tickSize())
-                .lotSize(spec.lotSize())
-                .minQuantity(spec.minQuantity())
-                .maxQuantity(spec.maxQuantity())
-                .maxPrice(spec.maxPrice())
-                .notionalDivisor(divisor)
-                .minNotional(spec.minNotional())
-                .makerFeeBps(spec.makerFeeBps())
-                .takerFeeBps(spec.takerFeeBps())
-                .priceBandBps(spec.priceBandBps())
-                .maxOpenOrdersPerAccount(spec.maxOpenOrdersPerAccount());
-        if (spec.matchingMode() == MatchingMode.AUCTION) {
-            b.auction(spec.auctionIntervalMs());
-        } else {
-            b.continuous();
-        }
-        MarketConfig config = b.build();
-        // A maker fee above the taker fee would let a resting buy pay more than it reserved.
-        if (spec.makerFeeBps() > spec.takerFeeBps()) {
-            throw new IllegalArgumentException("maker fee above taker fee");
-        }
-        return config;
     }
 
     private int assetId(String symbol, int decimals) {
@@ -666,8 +628,35 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         return java.util.Collections.unmodifiableList(markets);
     }
 
+    @Override
     public Wallets wallets() {
         return wallets;
+    }
+
+    @Override
+    public int marketId(String symbol) {
+        SpotMarket m = marketsBySymbol.get(symbol);
+        return m == null ? -1 : m.id;
+    }
+
+    @Override
+    public String symbol(int marketId) {
+        return markets.get(marketId).spec.symbol();
+    }
+
+    @Override
+    public String feeAsset(int marketId) {
+        return markets.get(marketId).spec.quoteAsset();
+    }
+
+    @Override
+    public OrderBook book(int marketId) {
+        return markets.get(marketId).book;
+    }
+
+    @Override
+    public int marketCount() {
+        return markets.size();
     }
 
     /** The wallets with their idempotency ledger: totals and applied transfer ids for the audit. */
@@ -684,6 +673,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         return assets.count();
     }
 
+    @Override
     public String assetSymbol(int assetId) {
         return assets.symbol(assetId);
     }
@@ -697,11 +687,13 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
      * The order of {@code accountId} with this client order id, or 0: an open order, or a
      * finished one within the retention window of {@link ClientOrderIds}.
      */
+    @Override
     public long orderIdForClientId(long accountId, String clientOrderId) {
         return clientIds.orderId(accountId, clientOrderId);
     }
 
     /** The client order id of an open or retained order, or null. */
+    @Override
     public String clientOrderId(long orderId) {
         return clientIds.clientOrderId(orderId);
     }
@@ -743,7 +735,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         assets.write(out);
         out.writeInt(markets.size());
         for (SpotMarket m : markets) {
-            writeSpec(out, m.spec);
+            m.spec.write(out);
             m.book.writeSnapshot(out);
         }
         ledger.write(out);
@@ -771,8 +763,8 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
         assets.read(in);
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
-            MarketSpec spec = readSpec(in);
-            OrderBook book = new OrderBook(toConfig(i, spec), this);
+            MarketSpec spec = MarketSpec.read(in);
+            OrderBook book = new OrderBook(spec.toConfig(i), this);
             book.readSnapshot(in);
             SpotMarket m = new SpotMarket(i, spec, assets.id(spec.baseAsset()), assets.id(spec.quoteAsset()), book);
             markets.add(m);
@@ -820,34 +812,6 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink {
     private static final String[] VERSION_1_REASONS = {"UNKNOWN_MARKET", "UNKNOWN_ASSET", "MARKET_EXISTS",
         "INVALID_MARKET", "INVALID_ACCOUNT", "INVALID_AMOUNT", "INSUFFICIENT_FUNDS", "UNSUPPORTED_ORDER",
         "BALANCE_OVERFLOW"};
-
-    private static void writeSpec(DataOutput out, MarketSpec s) throws IOException {
-        out.writeUTF(s.symbol());
-        out.writeUTF(s.baseAsset());
-        out.writeInt(s.baseDecimals());
-        out.writeUTF(s.quoteAsset());
-        out.writeInt(s.quoteDecimals());
-        out.writeInt(s.priceScale());
-        out.writeLong(s.tickSize());
-        out.writeLong(s.lotSize());
-        out.writeLong(s.minQuantity());
-        out.writeLong(s.maxQuantity());
-        out.writeLong(s.maxPrice());
-        out.writeLong(s.minNotional());
-        out.writeInt(s.makerFeeBps());
-        out.writeInt(s.takerFeeBps());
-        out.writeInt(s.priceBandBps());
-        out.writeInt(s.maxOpenOrdersPerAccount());
-        out.writeInt(s.matchingMode().ordinal());
-        out.writeLong(s.auctionIntervalMs());
-    }
-
-    private static MarketSpec readSpec(DataInput in) throws IOException {
-        return new MarketSpec(in.readUTF(), in.readUTF(), in.readInt(), in.readUTF(), in.readInt(), in.readInt(),
-                in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
-                in.readInt(), in.readInt(), in.readInt(), in.readInt(), MatchingMode.values()[in.readInt()],
-                in.readLong());
-    }
 
     private static void writeReserved(DataOutput out, Long2LongHashMap map) throws IOException {
         long[] keys = new long[map.size()];

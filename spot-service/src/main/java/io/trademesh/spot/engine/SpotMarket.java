@@ -1,5 +1,6 @@
 package io.trademesh.spot.engine;
 
+import io.trademesh.platform.trading.MarketSpec;
 import io.trademesh.matching.OrderBook;
 
 /** One spot market inside the engine: its definition, asset ids and order book. */

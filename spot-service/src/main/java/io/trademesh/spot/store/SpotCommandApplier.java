@@ -1,6 +1,7 @@
 package io.trademesh.spot.store;
 
 import io.trademesh.platform.engine.Outcome;
+import io.trademesh.platform.trading.MarketSpec;
 import io.trademesh.platform.trading.TradingProto;
 import io.trademesh.proto.trading.AmendOrderRequest;
 import io.trademesh.proto.trading.CancelAllRequest;
@@ -33,7 +34,7 @@ public final class SpotCommandApplier {
         switch (command.getCommandCase()) {
             case CREATE_MARKET -> {
                 output.begin(nowMs, SpotCommandKind.CREATE_MARKET, command, live);
-                engine.createMarket(nowMs, ProtoMapping.spec(command.getCreateMarket().getMarket()));
+                engine.createMarket(nowMs, MarketSpec.of(command.getCreateMarket().getMarket()));
             }
             case PLACE_ORDER -> {
                 PlaceOrderRequest p = command.getPlaceOrder();

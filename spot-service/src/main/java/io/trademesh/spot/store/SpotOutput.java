@@ -1,400 +1,55 @@
 package io.trademesh.spot.store;
 
-import io.trademesh.platform.events.Addresses;
-import io.trademesh.platform.trading.TradingProto;
-import com.google.protobuf.Message;
-import io.trademesh.matching.CommandType;
-import io.trademesh.matching.DoneReason;
-import io.trademesh.matching.OrderType;
-import io.trademesh.matching.RejectReason;
-import io.trademesh.matching.SelfTradePrevention;
-import io.trademesh.matching.Side;
-import io.trademesh.matching.TimeInForce;
-import io.trademesh.proto.common.Balance;
-import io.trademesh.proto.common.BookDelta;
-import io.trademesh.proto.common.BookLevelDelta;
-import io.trademesh.proto.common.Fill;
-import io.trademesh.proto.common.Order;
-import io.trademesh.proto.common.OrderStatus;
-import io.trademesh.proto.common.PublicTrade;
-import io.trademesh.proto.events.AccountEvent;
-import io.trademesh.proto.trading.CancelAllReply;
-import io.trademesh.proto.trading.MarketReply;
-import io.trademesh.proto.trading.OrderReply;
-import io.trademesh.proto.trading.PlaceOrderRequest;
+import io.trademesh.platform.trading.BookOutput;
+import io.trademesh.platform.trading.MarketSpec;
+import io.trademesh.platform.trading.OrderBookView;
+import io.trademesh.proto.common.Product;
 import io.trademesh.proto.spot.SpotCommand;
-import io.trademesh.platform.engine.Outcome;
-import io.trademesh.platform.errors.ReasonCode;
-import io.trademesh.platform.events.Published;
-import io.trademesh.platform.trading.BookRejections;
-import io.trademesh.platform.wallet.WalletLedger;
-import io.trademesh.proto.wallet.WalletTransferReply;
-import io.trademesh.platform.trading.FillRecord;
-import io.trademesh.spot.engine.MarketSpec;
-import io.trademesh.platform.trading.OrderRecord;
+import io.trademesh.proto.trading.MarketReply;
 import io.trademesh.spot.engine.SpotCommandKind;
-import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.spot.engine.SpotListener;
 import io.trademesh.spot.engine.SpotRejectReason;
-import io.trademesh.platform.trading.OrderBookView;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
- * Turns the engine's outputs for one command into what leaves the service: the gRPC reply
- * and the protobuf events for the event bus (collected, published only once the command is
- * durable). It also keeps {@link OrderBookView} current, live and during replay alike, so the
- * view is a pure function of the journal.
+ * spot's outputs: what every order-book product puts out ({@link BookOutput}) plus the reply
+ * to creating a market and spot's own refusals.
  */
-public final class SpotOutput implements SpotListener {
-
-    private final OrderBookView view;
-    private SpotEngine engine;
-    private SpotMetrics metrics;
-
-    // The command being applied.
-    private boolean collecting;
-    private long nowMs;
-    private SpotCommand command;
-    private SpotCommandKind kind;
-    private long targetOrderId;
-    private OrderRecord targetRecord;
-    private boolean accepted;
-    private ReasonCode refusal;
-    private boolean duplicate;
-    private final List<Fill> targetFills = new ArrayList<>();
-    private final List<Long> cancelled = new ArrayList<>();
-    private WalletTransferReply transferReply;
-    private MarketReply marketReply;
-    private final Map<Integer, BookDelta.Builder> bookDeltas = new LinkedHashMap<>();
-    private final Map<Integer, Long> lastSequence = new LinkedHashMap<>();
-    private final List<Published> events = new ArrayList<>();
-    private final Map<Long, Map<Integer, Balance>> balances = new LinkedHashMap<>();
+public final class SpotOutput extends BookOutput implements SpotListener {
 
     public SpotOutput(OrderBookView view) {
-        this.view = view;
+        super(view);
     }
 
-    public void attach(SpotEngine engine) {
-        this.engine = engine;
-    }
-
-    /** Live commands count into these from now on. */
-    public void countInto(SpotMetrics metrics) {
-        this.metrics = metrics;
-    }
-
-    private boolean counting() {
-        return collecting && metrics != null;
-    }
-
-    /** Starts a command; {@code collect} false during replay (nothing is published then). */
+    /** Starts a journaled spot command; {@code collect} false during replay. */
     public void begin(long nowMs, SpotCommandKind kind, SpotCommand command, boolean collect) {
-        this.nowMs = nowMs;
-        this.kind = kind;
-        this.command = command;
-        this.collecting = collect;
-        this.targetOrderId = 0;
-        this.targetRecord = null;
-        this.accepted = true;
-        this.refusal = null;
-        this.duplicate = false;
-        targetFills.clear();
-        cancelled.clear();
-        transferReply = null;
-        marketReply = null;
-        bookDeltas.clear();
-        lastSequence.clear();
-        events.clear();
-        balances.clear();
-    }
-
-    /** The order a reply is about (for amend and cancel, known before the engine runs). */
-    public void target(long orderId) {
-        this.targetOrderId = orderId;
-    }
-
-    /** Ends the command: counts book updates (always) and builds the outcome (live only). */
-    public Outcome finish() {
-        for (Map.Entry<Integer, BookDelta.Builder> e : bookDeltas.entrySet()) {
-            long bookSequence = view.nextBookSequence(e.getKey());
-            if (collecting) {
-                BookDelta delta = e.getValue().setBookSequence(bookSequence)
-                        .setMarketSequence(lastSequence.get(e.getKey())).setTimestampMs(nowMs).build();
-                events.add(new Published(Addresses.book(delta.getMarket()), delta.toByteArray()));
-            }
-        }
-        if (!collecting) {
-            return null;
-        }
-        for (Map.Entry<Long, Map<Integer, Balance>> e : balances.entrySet()) {
-            if (e.getKey() == SpotEngine.FEE_ACCOUNT) {
-                continue;
-            }
-            for (Balance b : e.getValue().values()) {
-                account(e.getKey(), AccountEvent.newBuilder().setBalance(b));
-            }
-        }
-        return new Outcome(reply(), refusal, duplicate, List.copyOf(events));
-    }
-
-    private Message reply() {
         switch (kind) {
-            case PLACE_ORDER, AMEND_ORDER, CANCEL_ORDER: {
-                OrderReply.Builder r = OrderReply.newBuilder().setAccepted(accepted)
-                        .setRejectReason(refusal == null ? "" : refusal.name())
-                        .setRejectStatus(refusal == null ? 0 : refusal.category().grpcCode())
-                        .setReason(refusal == null ? io.trademesh.proto.trading.RejectReason.REJECT_REASON_UNSPECIFIED
-                                : TradingProto.rejectReason(refusal.name()))
-                        .setDuplicate(duplicate).addAllFills(targetFills);
-                Order order = targetOrder();
-                if (order != null) {
-                    r.setOrder(order);
-                }
-                return r.build();
+            case PLACE_ORDER -> begin(nowMs, Kind.PLACE_ORDER, command.getPlaceOrder().getAccountId(),
+                    command.getPlaceOrder(), collect);
+            case AMEND_ORDER -> begin(nowMs, Kind.AMEND_ORDER, command.getAmendOrder().getAccountId(), null, collect);
+            case CANCEL_ORDER -> begin(nowMs, Kind.CANCEL_ORDER, command.getCancelOrder().getAccountId(), null,
+                    collect);
+            case CANCEL_ALL -> begin(nowMs, Kind.CANCEL_ALL, command.getCancelAll().getAccountId(), null, collect);
+            case CREDIT, DEBIT -> begin(nowMs, Kind.TRANSFER, 0, null, collect);
+            case CREATE_MARKET -> {
+                begin(nowMs, Kind.OTHER, 0, null, collect);
+                // refused: the request echoed; created: replaced by the market as created
+                reply(MarketReply.newBuilder().setMarket(command.getCreateMarket().getMarket()).build());
             }
-            case CANCEL_ALL:
-                return CancelAllReply.newBuilder().addAllCancelledOrderIds(cancelled).build();
-            case CREDIT, DEBIT:
-                return transferReply;
-            case CREATE_MARKET:
-                return marketReply != null ? marketReply
-                        : MarketReply.newBuilder().setMarket(command.getCreateMarket().getMarket()).build();
-            default:
-                return null;
+            default -> begin(nowMs, Kind.OTHER, 0, null, collect);
         }
     }
-
-    /** The reply's order: as it stands after the command, or the request echoed when it never became one. */
-    private Order targetOrder() {
-        if (targetOrderId != 0) {
-            OrderRecord r = targetRecord != null && targetRecord.orderId == targetOrderId ? targetRecord
-                    : view.order(accountOf(command), targetOrderId);
-            if (r != null) {
-                return TradingProto.order(r, engine.market(r.marketId).spec().symbol());
-            }
-        }
-        if (kind == SpotCommandKind.PLACE_ORDER) {
-            PlaceOrderRequest p = command.getPlaceOrder();
-            return Order.newBuilder().setOrderId(targetOrderId).setAccountId(p.getAccountId())
-                    .setMarket(p.getMarket()).setClientOrderId(p.getClientOrderId()).setSide(p.getSide())
-                    .setType(p.getType()).setTimeInForce(p.getTimeInForce()).setPrice(p.getPrice())
-                    .setQuantity(p.getQuantity()).setQuoteQuantity(p.getQuoteQuantity())
-                    .setExpireAtMs(p.getExpireAtMs()).setStp(p.getStp())
-                    .setStatus(OrderStatus.ORDER_STATUS_REJECTED).setCreatedAtMs(nowMs).setUpdatedAtMs(nowMs)
-                    .build();
-        }
-        return null;
-    }
-
-    private static long accountOf(SpotCommand c) {
-        return switch (c.getCommandCase()) {
-            case PLACE_ORDER -> c.getPlaceOrder().getAccountId();
-            case AMEND_ORDER -> c.getAmendOrder().getAccountId();
-            case CANCEL_ORDER -> c.getCancelOrder().getAccountId();
-            default -> 0;
-        };
-    }
-
-    private String symbol(int marketId) {
-        return engine.market(marketId).spec().symbol();
-    }
-
-    private void account(long accountId, AccountEvent.Builder event) {
-        events.add(new Published(Addresses.account(accountId), event.setAccountId(accountId).build().toByteArray()));
-    }
-
-    private void orderChanged(OrderRecord r) {
-        if (r != null && r.orderId == targetOrderId) {
-            targetRecord = r; // the reply's order, without a search through the account's history
-        }
-        if (collecting && r != null) {
-            account(r.accountId, AccountEvent.newBuilder().setOrder(TradingProto.order(r, symbol(r.marketId))));
-        }
-    }
-
-    private void sequence(int marketId, long sequence) {
-        lastSequence.put(marketId, sequence);
-    }
-
-    // ---------------------------------------------------------------- engine events
 
     @Override
     public void onMarketCreated(int marketId, MarketSpec spec) {
         view.marketCreated(marketId);
-        if (collecting) {
-            marketReply = MarketReply.newBuilder().setMarket(ProtoMapping.market(spec)).build();
+        if (collecting()) {
+            reply(MarketReply.newBuilder().setMarket(spec.toProto(Product.PRODUCT_SPOT)).build());
         }
     }
 
     @Override
     public void onRefused(SpotCommandKind command, long accountId, int marketId, long orderId,
                           SpotRejectReason reason) {
-        accepted = false;
-        refusal = reason;
-        if (counting()) {
-            metrics.rejected(reason.name());
-        }
-    }
-
-    @Override
-    public void onDuplicateClientOrderId(int marketId, long accountId, long existingOrderId) {
-        duplicate = true;
-        targetOrderId = existingOrderId;
-    }
-
-    @Override
-    public void onClientOrderIdForgotten(long orderId) {
-        view.forgetRetained(orderId);
-    }
-
-    @Override
-    public void onAccepted(int marketId, long sequence, long orderId, long accountId, long clientOrderId, Side side,
-                           OrderType type, TimeInForce timeInForce, SelfTradePrevention stp, long price,
-                           long quantity, long quoteQuantity, long expireAtMs) {
-        sequence(marketId, sequence);
-        OrderRecord r = view.accepted(nowMs, marketId, orderId, accountId, engine.clientOrderId(orderId), side, type,
-                timeInForce, stp, price, quantity, quoteQuantity, expireAtMs);
-        if (kind == SpotCommandKind.PLACE_ORDER && targetOrderId == 0) {
-            targetOrderId = orderId;
-        }
-        if (counting()) {
-            metrics.placed.increment();
-        }
-        orderChanged(r);
-    }
-
-    @Override
-    public void onRejected(int marketId, long sequence, CommandType command, long orderId, long accountId,
-                           long clientOrderId, RejectReason reason, long existingOrderId) {
-        sequence(marketId, sequence);
-        accepted = false;
-        refusal = BookRejections.code(reason);
-        if (counting()) {
-            metrics.rejected(reason.name());
-        }
-        if (kind == SpotCommandKind.PLACE_ORDER && command == CommandType.NEW_ORDER) {
-            targetOrderId = 0; // never became an order: the reply echoes the request
-        }
-    }
-
-    @Override
-    public void onAmended(int marketId, long sequence, long orderId, long accountId, long clientOrderId, long price,
-                          long quantity, long leavesQuantity, boolean keptPriority) {
-        sequence(marketId, sequence);
-        orderChanged(view.amended(nowMs, orderId, price, quantity));
-    }
-
-    @Override
-    public void onFill(int marketId, long sequence, long tradeId, long price, long quantity, Side takerSide,
-                       long makerOrderId, long makerAccountId, long makerFee, long takerOrderId, long takerAccountId,
-                       long takerFee, boolean auction) {
-        sequence(marketId, sequence);
-        Side makerSide = takerSide == Side.BUY ? Side.SELL : Side.BUY;
-        long notional = engine.market(marketId).book().config().notional(price, quantity);
-        view.trade(marketId, nowMs, tradeId, sequence, price, quantity, notional, takerSide);
-        OrderRecord maker = view.filled(nowMs, marketId, tradeId, sequence, makerOrderId, makerAccountId, makerSide,
-                price, quantity, makerFee, true);
-        OrderRecord taker = view.filled(nowMs, marketId, tradeId, sequence, takerOrderId, takerAccountId, takerSide,
-                price, quantity, takerFee, false);
-        if (!collecting) {
-            return;
-        }
-        if (metrics != null) {
-            metrics.trades.increment();
-            metrics.matched.increment(2);
-            for (OrderRecord o : new OrderRecord[] {maker, taker}) {
-                if (o != null && o.filledQuantity < o.quantity) {
-                    metrics.partiallyFilled.increment();
-                }
-            }
-        }
-        String market = symbol(marketId);
-        FillRecord makerFill = new FillRecord(marketId, tradeId, sequence, makerOrderId, makerAccountId, makerSide,
-                price, quantity, makerFee, true, nowMs);
-        FillRecord takerFill = new FillRecord(marketId, tradeId, sequence, takerOrderId, takerAccountId, takerSide,
-                price, quantity, takerFee, false, nowMs);
-        String feeAsset = engine.market(marketId).spec().quoteAsset();
-        Fill makerProto = TradingProto.fill(makerFill, market, feeAsset);
-        Fill takerProto = TradingProto.fill(takerFill, market, feeAsset);
-        if (makerOrderId == targetOrderId) {
-            targetFills.add(makerProto);
-        }
-        if (takerOrderId == targetOrderId) {
-            targetFills.add(takerProto);
-        }
-        account(makerAccountId, AccountEvent.newBuilder().setFill(makerProto));
-        account(takerAccountId, AccountEvent.newBuilder().setFill(takerProto));
-        orderChanged(maker);
-        orderChanged(taker);
-        PublicTrade trade = PublicTrade.newBuilder().setMarket(market).setMarketSequence(sequence)
-                .setTradeId(tradeId).setPrice(price).setQuantity(quantity)
-                .setTakerSide(TradingProto.side(takerSide)).setTimestampMs(nowMs).build();
-        events.add(new Published(Addresses.trades(market), trade.toByteArray()));
-    }
-
-    @Override
-    public void onDone(int marketId, long sequence, long orderId, long accountId, long clientOrderId,
-                       DoneReason reason, long filledQuantity, long remainingQuantity, long remainingQuote) {
-        sequence(marketId, sequence);
-        OrderRecord r = view.done(nowMs, orderId, reason, filledQuantity);
-        if (kind == SpotCommandKind.CANCEL_ALL && reason == DoneReason.MASS_CANCELLED) {
-            cancelled.add(orderId);
-        }
-        if (counting()) {
-            switch (reason) {
-                case FILLED -> metrics.filled.increment();
-                case CANCELLED, MASS_CANCELLED -> metrics.cancelled.increment();
-                default -> metrics.expired.increment();
-            }
-        }
-        orderChanged(r);
-    }
-
-    @Override
-    public void onBookDelta(int marketId, long sequence, Side side, long price, long totalQuantity, int orderCount) {
-        sequence(marketId, sequence);
-        BookDelta.Builder b = bookDeltas.get(marketId);
-        if (b == null) {
-            b = BookDelta.newBuilder().setMarket(symbol(marketId));
-            bookDeltas.put(marketId, b);
-        }
-        if (collecting) {
-            b.addLevels(BookLevelDelta.newBuilder().setSide(TradingProto.side(side)).setPrice(price)
-                    .setTotalQuantity(totalQuantity));
-        }
-    }
-
-    @Override
-    public void onAuction(int marketId, long sequence, long price, long quantity) {
-        sequence(marketId, sequence);
-    }
-
-    @Override
-    public void onBalance(long accountId, int assetId, long available, long locked) {
-        if (collecting) {
-            balances.computeIfAbsent(accountId, a -> new LinkedHashMap<>()).put(assetId, Balance.newBuilder()
-                    .setAsset(engine.assetSymbol(assetId)).setAvailable(available).setLocked(locked).build());
-        }
-    }
-
-    @Override
-    public void onTransfer(WalletLedger.Outcome o) {
-        if (!collecting) {
-            return;
-        }
-        String reason = o.applied() ? "" : o.refusal().name();
-        WalletTransferReply.Builder r = WalletTransferReply.newBuilder().setApplied(o.applied())
-                .setDuplicate(o.duplicate()).setRejectReason(reason);
-        if (o.assetId() >= 0) {
-            r.setBalance(Balance.newBuilder().setAsset(engine.assetSymbol(o.assetId()))
-                    .setAvailable(engine.wallets().available(o.accountId(), o.assetId()))
-                    .setLocked(engine.wallets().locked(o.accountId(), o.assetId())));
-        }
-        accepted = o.applied();
-        refusal = o.refusal();
-        transferReply = r.build();
+        refused(reason);
     }
 }

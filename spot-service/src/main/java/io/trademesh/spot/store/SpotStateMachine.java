@@ -6,7 +6,18 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.platform.engine.JournaledStateMachine;
 import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.spot.engine.SpotEngine;
+import io.trademesh.platform.trading.BookMarkets;
+import io.trademesh.platform.trading.BookMetrics;
+import io.trademesh.platform.trading.BookState;
 import io.trademesh.platform.trading.OrderBookView;
+import io.trademesh.platform.wallet.WalletContract;
+import io.trademesh.platform.wallet.WalletServer;
+import io.trademesh.proto.common.Market;
+import io.trademesh.proto.common.Product;
+import io.trademesh.proto.wallet.BalanceList;
+import io.trademesh.proto.wallet.Wallet;
+import io.trademesh.proto.wallet.WalletTotals;
+import java.util.List;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -17,7 +28,8 @@ import java.io.IOException;
  * journaled {@link SpotCommand} exactly as it was applied live, minus the publishing. spot
  * journals the current rules ({@code Rules}) at start when the engine is on older ones.
  */
-public final class SpotStateMachine extends JournaledStateMachine<SpotCommand, Outcome> {
+public final class SpotStateMachine extends JournaledStateMachine<SpotCommand, Outcome>
+        implements BookState, WalletServer.Owner {
 
     private final OrderBookView view = new OrderBookView();
     private final SpotOutput output = new SpotOutput(view);
@@ -34,12 +46,34 @@ public final class SpotStateMachine extends JournaledStateMachine<SpotCommand, O
         return engine;
     }
 
+    @Override
     public OrderBookView view() {
         return view;
     }
 
+    @Override
+    public BookMarkets markets() {
+        return engine;
+    }
+
+    @Override
+    public Market market(int marketId) {
+        return engine.market(marketId).spec().toProto(Product.PRODUCT_SPOT).build();
+    }
+
+    @Override
+    public BalanceList balances(long accountId) {
+        return WalletContract.balances(engine.wallets(), accountId, engine.assets().symbols());
+    }
+
+    @Override
+    public WalletTotals.Builder totals(List<String> transferIds) {
+        return WalletContract.totals(engine.ledger(), engine.assets().symbols(), Wallet.WALLET_SPOT, 0, "",
+                transferIds);
+    }
+
     /** Live commands count into {@code metrics} from now on. */
-    public void countInto(SpotMetrics metrics) {
+    public void countInto(BookMetrics metrics) {
         output.countInto(metrics);
     }
 

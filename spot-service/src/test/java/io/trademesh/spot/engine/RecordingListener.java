@@ -1,5 +1,6 @@
 package io.trademesh.spot.engine;
 
+import io.trademesh.platform.trading.MarketSpec;
 import io.trademesh.matching.CommandType;
 import io.trademesh.matching.DoneReason;
 import io.trademesh.matching.OrderType;

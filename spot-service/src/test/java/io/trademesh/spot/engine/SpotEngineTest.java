@@ -1,5 +1,6 @@
 package io.trademesh.spot.engine;
 
+import io.trademesh.platform.trading.MarketSpec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

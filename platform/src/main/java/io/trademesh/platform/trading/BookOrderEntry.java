@@ -1,13 +1,9 @@
-package io.trademesh.spot.api;
+package io.trademesh.platform.trading;
 
 import io.trademesh.platform.engine.Outcome;
-import io.trademesh.spot.store.ProtoMapping;
-import io.trademesh.platform.trading.TradingProto;
 import io.trademesh.matching.Side;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.errors.Refusals;
-import io.trademesh.platform.trading.OrderChecks;
-import io.trademesh.platform.trading.OrderStreamSession;
 import io.trademesh.proto.trading.StreamedOrderCommand;
 import io.trademesh.proto.common.BookLevel;
 import io.trademesh.proto.common.BookSnapshot;
@@ -28,16 +24,14 @@ import io.trademesh.proto.trading.MarketList;
 import io.trademesh.proto.trading.OrderList;
 import io.trademesh.proto.trading.OrderReply;
 import io.trademesh.proto.trading.PlaceOrderRequest;
-import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.proto.trading.OrderEntryService;
 import io.trademesh.proto.trading.TickerRequest;
 import io.trademesh.proto.trading.TradeList;
 import io.trademesh.proto.trading.TradesRequest;
 import io.trademesh.proto.common.PublicTrade;
-import io.trademesh.platform.trading.MarketStats;
-import io.trademesh.platform.trading.OrderRecord;
-import io.trademesh.spot.engine.SpotMarket;
-import io.trademesh.spot.store.SpotStateMachine;
+import com.google.protobuf.MessageLite;
+import io.trademesh.matching.OrderBook;
+import io.trademesh.platform.engine.JournaledStateMachine;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
@@ -48,27 +42,45 @@ import io.trademesh.proto.trading.OrderResultBatch;
 import java.util.Set;
 
 /**
- * spot-service's side of the shared order-entry contract ({@code trademesh.trading.OrderEntry}):
- * orders and order-book queries. Checks what can be checked without the state (shapes, ids,
- * sizes) and refuses it with a status whose message starts with a reason code; the rest
- * goes to the shard. A refusal by the engine is a normal reply ({@code accepted = false}),
- * not an error.
+ * An order-book product's side of the shared order-entry contract
+ * ({@code trademesh.trading.OrderEntry}): orders and order-book queries, the same in every
+ * such product. Checks what can be checked without the state (shapes, ids, sizes) and
+ * refuses it with a status whose message starts with a reason code; the rest goes to the
+ * shard as the product's journaled command. A refusal by the engine is a normal reply
+ * ({@code accepted = false}), not an error.
+ *
+ * @param <M> the product's state machine
+ * @param <C> its journaled command
  */
-public final class SpotOrderEntry extends OrderEntryService {
+public final class BookOrderEntry<M extends JournaledStateMachine<C, Outcome> & BookState, C extends MessageLite>
+        extends OrderEntryService {
+
+    /** How a product journals the order commands. */
+    public interface Commands<C> {
+        C place(PlaceOrderRequest r);
+
+        C amend(AmendOrderRequest r);
+
+        C cancel(CancelOrderRequest r);
+
+        C cancelAll(CancelAllRequest r);
+    }
 
     private static final int DEFAULT_DEPTH = 50;
     private static final int MAX_DEPTH = 5_000;
     private static final int DEFAULT_LIMIT = 100;
 
-    private final CommandShard<SpotStateMachine, SpotCommand, Outcome> shard;
+    private final CommandShard<M, C, Outcome> shard;
     private final Set<String> markets;
     private final OrderChecks checks;
+    private final Commands<C> commands;
 
     /** @param markets the symbols of existing markets, kept current by the service */
-    public SpotOrderEntry(CommandShard<SpotStateMachine, SpotCommand, Outcome> shard, Set<String> markets) {
+    public BookOrderEntry(CommandShard<M, C, Outcome> shard, Set<String> markets, Commands<C> commands) {
         this.shard = shard;
         this.markets = markets;
         this.checks = new OrderChecks(markets);
+        this.commands = commands;
     }
 
     private <T> Future<T> unknownMarket(String market) {
@@ -76,43 +88,39 @@ public final class SpotOrderEntry extends OrderEntryService {
     }
 
     @SuppressWarnings("unchecked")
-    private <T> Future<T> command(SpotCommand command) {
-        return shard.submit(command).map(o -> (T) o.reply());
-    }
-
-    private <T> Future<T> command(StatusException refused, SpotCommand.Builder command) {
-        return refused != null ? Future.failedFuture(refused) : command(command.build());
+    private <T> Future<T> command(StatusException refused, java.util.function.Supplier<C> command) {
+        return refused != null ? Future.failedFuture(refused) : shard.submit(command.get()).map(o -> (T) o.reply());
     }
 
     // ---------------------------------------------------------------- commands
 
     @Override
     public Future<OrderReply> placeOrder(PlaceOrderRequest r) {
-        return command(checks.place(r), SpotCommand.newBuilder().setPlaceOrder(r));
+        return command(checks.place(r), () -> commands.place(r));
     }
 
     @Override
     public Future<OrderReply> amendOrder(AmendOrderRequest r) {
-        return command(checks.amend(r), SpotCommand.newBuilder().setAmendOrder(r));
+        return command(checks.amend(r), () -> commands.amend(r));
     }
 
     @Override
     public Future<OrderReply> cancelOrder(CancelOrderRequest r) {
-        return command(checks.cancel(r), SpotCommand.newBuilder().setCancelOrder(r));
+        return command(checks.cancel(r), () -> commands.cancel(r));
     }
 
     @Override
     protected void orderStream(ReadStream<OrderCommandBatch> request, WriteStream<OrderResultBatch> response) {
-        new OrderStreamSession<>(shard, checks, SpotOrderEntry::journaled, o -> (OrderReply) o.reply(), request,
+        new OrderStreamSession<>(shard, checks, this::journaled, o -> (OrderReply) o.reply(), request,
                 response).start();
     }
 
-    /** A streamed place, amend or cancel as spot journals it. */
-    private static SpotCommand journaled(StreamedOrderCommand c) {
+    /** A streamed place, amend or cancel as the product journals it. */
+    private C journaled(StreamedOrderCommand c) {
         return switch (c.getCommandCase()) {
-            case PLACE -> SpotCommand.newBuilder().setPlaceOrder(c.getPlace()).build();
-            case AMEND -> SpotCommand.newBuilder().setAmendOrder(c.getAmend()).build();
-            default -> SpotCommand.newBuilder().setCancelOrder(c.getCancel()).build();
+            case PLACE -> commands.place(c.getPlace());
+            case AMEND -> commands.amend(c.getAmend());
+            default -> commands.cancel(c.getCancel());
         };
     }
 
@@ -122,7 +130,7 @@ public final class SpotOrderEntry extends OrderEntryService {
         if (bad == null && !r.getMarket().isEmpty()) {
             bad = checks.unknownMarket(r.getMarket());
         }
-        return command(bad, SpotCommand.newBuilder().setCancelAll(r));
+        return command(bad, () -> commands.cancelAll(r));
     }
 
     // ---------------------------------------------------------------- queries
@@ -131,8 +139,8 @@ public final class SpotOrderEntry extends OrderEntryService {
     public Future<MarketList> listMarkets(ListMarketsRequest request) {
         return shard.query(m -> {
             MarketList.Builder b = MarketList.newBuilder();
-            for (SpotMarket market : m.engine().markets()) {
-                b.addMarkets(ProtoMapping.market(market.spec()));
+            for (int id = 0; id < m.markets().marketCount(); id++) {
+                b.addMarkets(m.market(id));
             }
             return b.build();
         });
@@ -145,9 +153,9 @@ public final class SpotOrderEntry extends OrderEntryService {
         }
         return shard.query(m -> {
             long orderId = r.getOrderId() != 0 ? r.getOrderId()
-                    : m.engine().orderIdForClientId(r.getAccountId(), r.getClientOrderId());
+                    : m.markets().orderIdForClientId(r.getAccountId(), r.getClientOrderId());
             OrderRecord o = orderId == 0 ? null : m.view().order(r.getAccountId(), orderId);
-            return o == null || !m.engine().market(o.marketId).spec().symbol().equals(r.getMarket()) ? null
+            return o == null || !m.markets().symbol(o.marketId).equals(r.getMarket()) ? null
                     : TradingProto.order(o, r.getMarket());
         }).compose(o -> o != null ? Future.succeededFuture(o)
                 : Refusals.failed(GrpcStatus.NOT_FOUND, "UNKNOWN_ORDER", "no such order of this account in " + r.getMarket()));
@@ -158,7 +166,7 @@ public final class SpotOrderEntry extends OrderEntryService {
         return listing(r, (m, marketId) -> {
             OrderList.Builder b = OrderList.newBuilder();
             for (OrderRecord o : m.view().openOrders(r.getAccountId(), marketId)) {
-                b.addOrders(TradingProto.order(o, m.engine().market(o.marketId).spec().symbol()));
+                b.addOrders(TradingProto.order(o, m.markets().symbol(o.marketId)));
             }
             return b.build();
         });
@@ -169,7 +177,7 @@ public final class SpotOrderEntry extends OrderEntryService {
         return listing(r, (m, marketId) -> {
             OrderList.Builder b = OrderList.newBuilder();
             for (OrderRecord o : m.view().history(r.getAccountId(), marketId, limit(r))) {
-                b.addOrders(TradingProto.order(o, m.engine().market(o.marketId).spec().symbol()));
+                b.addOrders(TradingProto.order(o, m.markets().symbol(o.marketId)));
             }
             return b.build();
         });
@@ -180,8 +188,8 @@ public final class SpotOrderEntry extends OrderEntryService {
         return listing(r, (m, marketId) -> {
             FillList.Builder b = FillList.newBuilder();
             m.view().fills(r.getAccountId(), marketId, limit(r)).forEach(f ->
-                    b.addFills(TradingProto.fill(f, m.engine().market(f.marketId()).spec().symbol(),
-                            m.engine().market(f.marketId()).spec().quoteAsset())));
+                    b.addFills(TradingProto.fill(f, m.markets().symbol(f.marketId()),
+                            m.markets().feeAsset(f.marketId()))));
             return b.build();
         });
     }
@@ -191,14 +199,14 @@ public final class SpotOrderEntry extends OrderEntryService {
     }
 
     private interface Listing<T> {
-        T read(SpotStateMachine machine, int marketId);
+        T read(BookState machine, int marketId);
     }
 
     private <T> Future<T> listing(ListOrdersRequest r, Listing<T> listing) {
         if (!r.getMarket().isEmpty() && !markets.contains(r.getMarket())) {
             return unknownMarket(r.getMarket());
         }
-        return shard.query(m -> listing.read(m, r.getMarket().isEmpty() ? -1 : m.engine().market(r.getMarket()).id()));
+        return shard.query(m -> listing.read(m, r.getMarket().isEmpty() ? -1 : m.markets().marketId(r.getMarket())));
     }
 
     @Override
@@ -208,13 +216,14 @@ public final class SpotOrderEntry extends OrderEntryService {
         }
         int depth = r.getDepth() == 0 ? DEFAULT_DEPTH : (int) Math.min(r.getDepth(), MAX_DEPTH);
         return shard.query(m -> {
-            SpotMarket market = m.engine().market(r.getMarket());
+            int id = m.markets().marketId(r.getMarket());
+            OrderBook book = m.markets().book(id);
             BookSnapshot.Builder b = BookSnapshot.newBuilder().setMarket(r.getMarket())
-                    .setMarketSequence(market.book().lastSequence())
-                    .setBookSequence(m.view().stats(market.id()).bookSequence());
-            market.book().levels(Side.BUY, depth, (side, price, qty, count) ->
+                    .setMarketSequence(book.lastSequence())
+                    .setBookSequence(m.view().stats(id).bookSequence());
+            book.levels(Side.BUY, depth, (side, price, qty, count) ->
                     b.addBids(BookLevel.newBuilder().setPrice(price).setQuantity(qty).setOrderCount(count)));
-            market.book().levels(Side.SELL, depth, (side, price, qty, count) ->
+            book.levels(Side.SELL, depth, (side, price, qty, count) ->
                     b.addAsks(BookLevel.newBuilder().setPrice(price).setQuantity(qty).setOrderCount(count)));
             return b.build();
         });
@@ -226,12 +235,12 @@ public final class SpotOrderEntry extends OrderEntryService {
             return unknownMarket(r.getMarket());
         }
         return shard.query(m -> {
-            SpotMarket market = m.engine().market(r.getMarket());
+            OrderBook book = m.markets().book(m.markets().marketId(r.getMarket()));
             L3Book.Builder b = L3Book.newBuilder().setMarket(r.getMarket())
-                    .setMarketSequence(market.book().lastSequence());
-            market.book().orders(Side.BUY, o -> b.addBids(L3Order.newBuilder().setOrderId(o.orderId())
+                    .setMarketSequence(book.lastSequence());
+            book.orders(Side.BUY, o -> b.addBids(L3Order.newBuilder().setOrderId(o.orderId())
                     .setPrice(o.price()).setQuantity(o.leavesQuantity())));
-            market.book().orders(Side.SELL, o -> b.addAsks(L3Order.newBuilder().setOrderId(o.orderId())
+            book.orders(Side.SELL, o -> b.addAsks(L3Order.newBuilder().setOrderId(o.orderId())
                     .setPrice(o.price()).setQuantity(o.leavesQuantity())));
             return b.build();
         });
@@ -242,7 +251,7 @@ public final class SpotOrderEntry extends OrderEntryService {
         if (!markets.contains(r.getMarket())) {
             return unknownMarket(r.getMarket());
         }
-        return shard.query(m -> tickerOf(m, m.engine().market(r.getMarket()), System.currentTimeMillis()));
+        return shard.query(m -> tickerOf(m, m.markets().marketId(r.getMarket()), System.currentTimeMillis()));
     }
 
     @Override
@@ -253,7 +262,7 @@ public final class SpotOrderEntry extends OrderEntryService {
         int limit = r.getLimit() == 0 ? DEFAULT_LIMIT : (int) Math.min(r.getLimit(), MarketStats.RECENT_TRADES);
         return shard.query(m -> {
             TradeList.Builder b = TradeList.newBuilder();
-            for (MarketStats.TradeRecord t : m.view().stats(m.engine().market(r.getMarket()).id())
+            for (MarketStats.TradeRecord t : m.view().stats(m.markets().marketId(r.getMarket()))
                     .recentTrades(limit)) {
                 b.addTrades(PublicTrade.newBuilder().setMarket(r.getMarket()).setMarketSequence(t.marketSequence())
                         .setTradeId(t.tradeId()).setPrice(t.price()).setQuantity(t.quantity())
@@ -266,21 +275,22 @@ public final class SpotOrderEntry extends OrderEntryService {
     }
 
     /** The market's ticker now: last trade, rolling 24 h, top of book. */
-    public static Ticker tickerOf(SpotStateMachine m, SpotMarket market, long nowMs) {
-        MarketStats stats = m.view().stats(market.id());
+    public static Ticker tickerOf(BookState m, int marketId, long nowMs) {
+        MarketStats stats = m.view().stats(marketId);
+        OrderBook book = m.markets().book(marketId);
         long[] day = stats.rolling24h(nowMs);
         return Ticker.newBuilder()
-                .setMarket(market.spec().symbol())
-                .setMarketSequence(market.book().lastSequence())
+                .setMarket(m.markets().symbol(marketId))
+                .setMarketSequence(book.lastSequence())
                 .setLastPrice(stats.lastPrice())
                 .setVolume24H(day[0])
                 .setQuoteVolume24H(day[1])
                 .setHigh24H(day[2])
                 .setLow24H(day[3])
-                .setBestBid(market.book().bestBidPrice())
-                .setBestBidQuantity(market.book().bestBidQuantity())
-                .setBestAsk(market.book().bestAskPrice())
-                .setBestAskQuantity(market.book().bestAskQuantity())
+                .setBestBid(book.bestBidPrice())
+                .setBestBidQuantity(book.bestBidQuantity())
+                .setBestAsk(book.bestAskPrice())
+                .setBestAskQuantity(book.bestAskQuantity())
                 .setTimestampMs(nowMs)
                 .build();
     }
