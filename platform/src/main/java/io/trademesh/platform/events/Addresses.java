@@ -39,7 +39,17 @@ public final class Addresses {
         return MARKET + market + ".ticker";
     }
 
-    /** An account's private stream: orders, fills, balances (batched). */
+    /** A futures contract's mark price, index and funding, published every second on its own address. */
+    public static String mark(String market) {
+        return MARKET + market + ".mark";
+    }
+
+    /** A futures contract's public liquidations (batched). */
+    public static String liquidations(String market) {
+        return MARKET + market + ".liquidations";
+    }
+
+    /** An account's private stream: orders, fills, balances, positions (batched). */
     public static String account(long accountId) {
         return ACCOUNT + accountId;
     }

@@ -57,6 +57,8 @@ public class BookOutput implements BookListener {
     private boolean accepted;
     private ReasonCode refusal;
     private boolean duplicate;
+    /** The command's own work is done; the venue's that follows (liquidations) does not change its reply. */
+    private boolean ownPartDone;
     private final List<Fill> targetFills = new ArrayList<>();
     private final List<Long> cancelled = new ArrayList<>();
     private WalletTransferReply transferReply;
@@ -99,6 +101,7 @@ public class BookOutput implements BookListener {
         this.accepted = true;
         this.refusal = null;
         this.duplicate = false;
+        this.ownPartDone = false;
         targetFills.clear();
         cancelled.clear();
         transferReply = null;
@@ -202,6 +205,14 @@ public class BookOutput implements BookListener {
         this.otherReply = reply;
     }
 
+    /**
+     * The command's own part is done: what the engine does next in the same command (a
+     * liquidation's orders) shows in events and the view but not in the command's reply.
+     */
+    public final void ownPartDone() {
+        ownPartDone = true;
+    }
+
     /** The engine refused the command before the book saw it; nothing changed. */
     public final void refused(ReasonCode reason) {
         accepted = false;
@@ -258,7 +269,7 @@ public class BookOutput implements BookListener {
         sequence(marketId, sequence);
         OrderRecord r = view.accepted(nowMs, marketId, orderId, accountId, engine.clientOrderId(orderId), side, type,
                 timeInForce, stp, price, quantity, quoteQuantity, expireAtMs);
-        if (kind == Kind.PLACE_ORDER && targetOrderId == 0) {
+        if (kind == Kind.PLACE_ORDER && targetOrderId == 0 && !ownPartDone) {
             targetOrderId = orderId;
         }
         if (counting()) {
@@ -271,6 +282,9 @@ public class BookOutput implements BookListener {
     public void onRejected(int marketId, long sequence, CommandType command, long orderId, long accountId,
                            long clientOrderId, RejectReason reason, long existingOrderId) {
         sequence(marketId, sequence);
+        if (ownPartDone) {
+            return;
+        }
         accepted = false;
         refusal = BookRejections.code(reason);
         if (counting()) {

@@ -82,11 +82,24 @@ public final class WalletLedger {
 
     /** Takes {@code amount} from the account's available {@code assetId} (-1: unknown asset), once per id. */
     public Outcome debit(long nowMs, String transferId, long accountId, int assetId, long amount) {
-        return transfer(nowMs, transferId, accountId, assetId, amount, false);
+        return transfer(nowMs, transferId, accountId, assetId, amount, false, Long.MAX_VALUE);
+    }
+
+    /**
+     * A debit that may take at most {@code limit} (what the product leaves free, e.g. margin
+     * not in use): above it, refused as INSUFFICIENT_FUNDS and remembered like any answer.
+     */
+    public Outcome debit(long nowMs, String transferId, long accountId, int assetId, long amount, long limit) {
+        return transfer(nowMs, transferId, accountId, assetId, amount, false, limit);
     }
 
     private Outcome transfer(long nowMs, String transferId, long accountId, int assetId, long amount,
                              boolean credit) {
+        return transfer(nowMs, transferId, accountId, assetId, amount, credit, Long.MAX_VALUE);
+    }
+
+    private Outcome transfer(long nowMs, String transferId, long accountId, int assetId, long amount,
+                             boolean credit, long limit) {
         if (transferId == null || transferId.isEmpty()) {
             return new Outcome(transferId, accountId, assetId, amount, credit, WalletRefusal.INVALID_TRANSFER, nowMs,
                     false);
@@ -104,6 +117,8 @@ public final class WalletLedger {
             refusal = WalletRefusal.UNKNOWN_ASSET;
         } else if (amount <= 0) {
             refusal = WalletRefusal.INVALID_AMOUNT;
+        } else if (!credit && amount > limit) {
+            refusal = WalletRefusal.INSUFFICIENT_FUNDS;
         } else if (credit ? !wallets.credit(accountId, assetId, amount) : !wallets.debit(accountId, assetId, amount)) {
             refusal = credit ? WalletRefusal.BALANCE_OVERFLOW : WalletRefusal.INSUFFICIENT_FUNDS;
         }

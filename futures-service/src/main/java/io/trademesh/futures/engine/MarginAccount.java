@@ -1,0 +1,74 @@
+package io.trademesh.futures.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One account's futures state: its positions (by contract id, ascending) and leverage per contract. */
+public final class MarginAccount {
+
+    final long accountId;
+    /** Positions, including flat ones with open orders, ascending by contract id. */
+    final List<Position> positions = new ArrayList<>(2);
+    /** Leverage per contract id; 0: the contract's default. */
+    int[] leverage = new int[0];
+
+    MarginAccount(long accountId) {
+        this.accountId = accountId;
+    }
+
+    public long accountId() {
+        return accountId;
+    }
+
+    public List<Position> positions() {
+        return positions;
+    }
+
+    Position position(int contractId) {
+        for (Position p : positions) {
+            if (p.contract.id == contractId) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    Position positionOrNew(Contract c) {
+        int i = 0;
+        for (; i < positions.size(); i++) {
+            Position p = positions.get(i);
+            if (p.contract.id == c.id) {
+                return p;
+            }
+            if (p.contract.id > c.id) {
+                break;
+            }
+        }
+        Position p = new Position(accountId, c);
+        positions.add(i, p);
+        return p;
+    }
+
+    int leverage(Contract c) {
+        int l = c.id < leverage.length ? leverage[c.id] : 0;
+        return l == 0 ? c.defaultLeverage() : l;
+    }
+
+    void setLeverage(int contractId, int value) {
+        if (contractId >= leverage.length) {
+            leverage = java.util.Arrays.copyOf(leverage, contractId + 1);
+        }
+        leverage[contractId] = value;
+    }
+
+    /** Holds positions in more than one contract: its liquidation prices move with every one of their marks. */
+    boolean crossesContracts() {
+        int open = 0;
+        for (Position p : positions) {
+            if (p.size != 0 && ++open > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

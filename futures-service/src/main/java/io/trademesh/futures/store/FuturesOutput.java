@@ -1,0 +1,115 @@
+package io.trademesh.futures.store;
+
+import io.trademesh.futures.engine.Contract;
+import io.trademesh.futures.engine.FundingRecord;
+import io.trademesh.futures.engine.FuturesEngine;
+import io.trademesh.futures.engine.FuturesListener;
+import io.trademesh.futures.engine.FuturesRejectReason;
+import io.trademesh.futures.engine.MarginAccount;
+import io.trademesh.futures.engine.Position;
+import io.trademesh.matching.Side;
+import io.trademesh.platform.events.Addresses;
+import io.trademesh.platform.trading.BookOutput;
+import io.trademesh.platform.trading.OrderBookView;
+import io.trademesh.platform.trading.TradingProto;
+import io.trademesh.proto.events.AccountEvent;
+import io.trademesh.proto.futures.FuturesCommand;
+import io.trademesh.proto.futures.LeverageReply;
+import io.trademesh.proto.futures.Liquidation;
+import io.trademesh.proto.trading.MarketReply;
+
+/**
+ * futures' outputs: what every order-book product puts out ({@link BookOutput}) plus replies
+ * to creating contracts and setting leverage, position updates on the account streams and
+ * public liquidations.
+ */
+public final class FuturesOutput extends BookOutput implements FuturesListener {
+
+    private FuturesEngine engine;
+    private FuturesCommand command;
+
+    public FuturesOutput(OrderBookView view) {
+        super(view);
+    }
+
+    public void attach(FuturesEngine engine) {
+        this.engine = engine;
+        super.attach(engine);
+    }
+
+    /** Starts a journaled futures command; {@code collect} false during replay. */
+    public void begin(long nowMs, FuturesCommand c, boolean collect) {
+        this.command = c;
+        switch (c.getCommandCase()) {
+            case PLACE_ORDER -> begin(nowMs, Kind.PLACE_ORDER, c.getPlaceOrder().getAccountId(), c.getPlaceOrder(),
+                    collect);
+            case AMEND_ORDER -> begin(nowMs, Kind.AMEND_ORDER, c.getAmendOrder().getAccountId(), null, collect);
+            case CANCEL_ORDER -> begin(nowMs, Kind.CANCEL_ORDER, c.getCancelOrder().getAccountId(), null, collect);
+            case CANCEL_ALL -> begin(nowMs, Kind.CANCEL_ALL, c.getCancelAll().getAccountId(), null, collect);
+            case CREDIT, DEBIT -> begin(nowMs, Kind.TRANSFER, 0, null, collect);
+            case CREATE_CONTRACT -> {
+                begin(nowMs, Kind.OTHER, 0, null, collect);
+                reply(MarketReply.newBuilder().setMarket(c.getCreateContract().getMarket()).build());
+            }
+            default -> begin(nowMs, Kind.OTHER, 0, null, collect);
+        }
+    }
+
+    @Override
+    public void onContractCreated(Contract contract) {
+        view.marketCreated(contract.id());
+        if (collecting()) {
+            reply(MarketReply.newBuilder().setMarket(FuturesProto.market(contract)).build());
+        }
+    }
+
+    @Override
+    public void onRefused(FuturesRejectReason reason) {
+        refused(reason);
+        if (collecting() && command.hasSetLeverage()) {
+            reply(LeverageReply.newBuilder().setAccepted(false).setRejectReason(reason.name())
+                    .setMarket(command.getSetLeverage().getMarket()).build());
+        }
+    }
+
+    @Override
+    public void onCommandDone() {
+        ownPartDone();
+    }
+
+    @Override
+    public void onLeverage(long accountId, Contract contract, int leverage, long maxNotional) {
+        if (collecting()) {
+            reply(LeverageReply.newBuilder().setAccepted(true).setMarket(contract.spec().symbol())
+                    .setLeverage(leverage).setMaxNotional(maxNotional).build());
+        }
+    }
+
+    @Override
+    public void onAccountChanged(long accountId) {
+        if (!collecting()) {
+            return;
+        }
+        MarginAccount a = engine.marginAccount(accountId);
+        if (a == null) {
+            return;
+        }
+        for (Position p : a.positions()) {
+            account(accountId, AccountEvent.newBuilder().setPosition(FuturesProto.position(engine, a, p, nowMs())));
+        }
+    }
+
+    @Override
+    public void onLiquidation(Contract contract, long accountId, Side side, long price, long quantity,
+                              boolean deleveraged) {
+        String market = contract.spec().symbol();
+        publish(Addresses.liquidations(market), Liquidation.newBuilder().setMarket(market)
+                .setSide(TradingProto.side(side)).setPrice(price).setQuantity(quantity).setDeleveraged(deleveraged)
+                .setTimestampMs(nowMs()).build().toByteArray());
+    }
+
+    @Override
+    public void onFunding(Contract contract, FundingRecord record) {
+        // the payments show on each account's position stream (funding paid); the history is queried
+    }
+}

@@ -1,0 +1,164 @@
+package io.trademesh.futures.store;
+
+import io.trademesh.futures.engine.Contract;
+import io.trademesh.futures.engine.ContractKind;
+import io.trademesh.futures.engine.FuturesEngine;
+import io.trademesh.futures.engine.FuturesTerms;
+import io.trademesh.futures.engine.Margin;
+import io.trademesh.futures.engine.MarginAccount;
+import io.trademesh.futures.engine.MarginBrackets;
+import io.trademesh.futures.engine.Position;
+import io.trademesh.proto.common.Market;
+import io.trademesh.proto.common.MarginBracket;
+import io.trademesh.proto.common.Product;
+import io.trademesh.proto.futures.FuturesAccount;
+import io.trademesh.proto.futures.MarkPrice;
+
+/** Futures between the engine's types and protobuf: terms, contracts, positions, accounts, mark prices. */
+public final class FuturesProto {
+
+    public static final long DEFAULT_FUNDING_INTERVAL_MS = 8 * 3_600_000L;
+    public static final long DEFAULT_INTEREST_E8 = 10_000;
+    public static final long DEFAULT_FUNDING_CAP_E8 = 300_000;
+    public static final long DEFAULT_SETTLEMENT_WINDOW_MS = 30 * 60_000L;
+    public static final int DEFAULT_LIQUIDATION_FEE_BPS = 50;
+
+    private FuturesProto() {
+    }
+
+    /**
+     * The engine's terms from a contract definition, defaults filled in.
+     *
+     * @throws IllegalArgumentException when the brackets are inconsistent
+     */
+    public static FuturesTerms terms(io.trademesh.proto.common.FuturesTerms t) {
+        int n = t.getBracketsCount();
+        long[] caps = new long[n];
+        int[] leverage = new int[n];
+        int[] mmr = new int[n];
+        for (int k = 0; k < n; k++) {
+            MarginBracket b = t.getBrackets(k);
+            caps[k] = b.getNotionalCap();
+            leverage[k] = b.getMaxLeverage();
+            mmr[k] = b.getMaintenanceMarginBps();
+        }
+        MarginBrackets brackets = MarginBrackets.of(caps, leverage, mmr);
+        for (int k = 0; k < n; k++) {
+            long given = t.getBrackets(k).getMaintenanceDeduction();
+            if (given != 0 && given != brackets.deduction(k)) {
+                throw new IllegalArgumentException("bracket " + k + " deduction must be " + brackets.deduction(k));
+            }
+        }
+        ContractKind kind = switch (t.getKind()) {
+            case CONTRACT_KIND_PERPETUAL -> ContractKind.PERPETUAL;
+            case CONTRACT_KIND_DATED -> ContractKind.DATED;
+            default -> throw new IllegalArgumentException("kind must be PERPETUAL or DATED");
+        };
+        return new FuturesTerms(kind, t.getExpiryMs(),
+                t.getFundingIntervalMs() == 0 ? DEFAULT_FUNDING_INTERVAL_MS : t.getFundingIntervalMs(),
+                t.getInterestRateE8() == 0 ? DEFAULT_INTEREST_E8 : t.getInterestRateE8(),
+                t.getFundingCapE8() == 0 ? DEFAULT_FUNDING_CAP_E8 : t.getFundingCapE8(),
+                t.getImpactNotional(),
+                t.getSettlementWindowMs() == 0 ? DEFAULT_SETTLEMENT_WINDOW_MS : t.getSettlementWindowMs(),
+                t.getLiquidationFeeBps() == 0 ? DEFAULT_LIQUIDATION_FEE_BPS : t.getLiquidationFeeBps(), brackets);
+    }
+
+    public static io.trademesh.proto.common.FuturesTerms terms(FuturesTerms t) {
+        io.trademesh.proto.common.FuturesTerms.Builder b = io.trademesh.proto.common.FuturesTerms.newBuilder()
+                .setKind(t.kind() == ContractKind.PERPETUAL ? io.trademesh.proto.common.ContractKind.CONTRACT_KIND_PERPETUAL
+                        : io.trademesh.proto.common.ContractKind.CONTRACT_KIND_DATED)
+                .setImpactNotional(t.impactNotional())
+                .setLiquidationFeeBps(t.liquidationFeeBps());
+        if (t.kind() == ContractKind.PERPETUAL) {
+            b.setFundingIntervalMs(t.fundingIntervalMs()).setInterestRateE8(t.interestRateE8())
+                    .setFundingCapE8(t.fundingCapE8());
+        } else {
+            b.setExpiryMs(t.expiryMs()).setSettlementWindowMs(t.settlementWindowMs());
+        }
+        MarginBrackets brackets = t.brackets();
+        for (int k = 0; k < brackets.size(); k++) {
+            b.addBrackets(MarginBracket.newBuilder().setNotionalCap(brackets.cap(k))
+                    .setMaxLeverage(brackets.maxLeverage(k)).setMaintenanceMarginBps(brackets.mmrBps(k))
+                    .setMaintenanceDeduction(brackets.deduction(k)));
+        }
+        return b.build();
+    }
+
+    public static Market market(Contract c) {
+        return c.spec().toProto(Product.PRODUCT_FUTURES).setFutures(terms(c.terms())).build();
+    }
+
+    public static io.trademesh.proto.common.Position position(FuturesEngine engine, MarginAccount a, Position p,
+                                                              long nowMs) {
+        Contract c = p.contract();
+        int leverage = engine.leverage(a, c);
+        long size = p.size();
+        io.trademesh.proto.common.Position.Builder b = io.trademesh.proto.common.Position.newBuilder()
+                .setAccountId(a.accountId())
+                .setMarket(c.spec().symbol())
+                .setSize(size)
+                .setMarkPrice(c.markPrice())
+                .setRealizedPnl(p.realisedPnl())
+                .setFundingPaid(p.fundingPaid())
+                .setLeverage(leverage)
+                .setTimestampMs(nowMs);
+        if (size != 0) {
+            double liquidation = engine.margin().liquidationPrice(a, p);
+            b.setEntryPrice(io.trademesh.platform.trading.FixedPoint.mulDivFloor(Math.abs(p.cost()),
+                            c.book().config().notionalDivisor(), Math.abs(size)))
+                    .setUnrealizedPnl(Margin.unrealised(p))
+                    .setNotional(engine.notionalAtMark(p))
+                    .setInitialMargin(Margin.positionInitial(p, leverage))
+                    .setMaintenanceMargin(Margin.maintenance(p))
+                    .setLiquidationPrice(liquidation > 0 && liquidation < Long.MAX_VALUE / 4 ? Math.round(liquidation) : 0)
+                    .setBankruptcyPrice(engine.margin().bankruptcyPrice(a, p))
+                    .setAdlBucket(engine.adlBucket(p));
+        }
+        return b.build();
+    }
+
+    public static FuturesAccount account(FuturesEngine engine, long accountId, int asset, long nowMs) {
+        FuturesAccount.Builder b = FuturesAccount.newBuilder().setAccountId(accountId)
+                .setAsset(asset < 0 ? "" : engine.assets().symbol(asset));
+        MarginAccount a = engine.marginAccount(accountId);
+        if (asset < 0) {
+            return b.build();
+        }
+        long wallet = engine.wallets().available(accountId, asset);
+        b.setWalletBalance(wallet).setMarginBalance(wallet).setAvailable(wallet);
+        if (a == null) {
+            return b.build();
+        }
+        Margin m = engine.margin();
+        long equity = m.equity(a, asset);
+        long maintenance = m.maintenance(a, asset);
+        long initial = m.initial(a, asset);
+        b.setUnrealizedPnl(m.unrealised(a, asset)).setMarginBalance(equity).setInitialMargin(initial)
+                .setMaintenanceMargin(maintenance).setAvailable(equity - initial)
+                .setMarginRatioBps(equity <= 0 ? (maintenance > 0 ? Integer.MAX_VALUE : 0)
+                        : (int) Math.min(Integer.MAX_VALUE, maintenance * 10_000 / equity));
+        for (Position p : a.positions()) {
+            if (p.contract().asset() == asset && p.size() != 0) {
+                b.addPositions(position(engine, a, p, nowMs));
+            }
+        }
+        return b.build();
+    }
+
+    public static MarkPrice markPrice(Contract c, long nowMs) {
+        return MarkPrice.newBuilder()
+                .setMarket(c.spec().symbol())
+                .setMarkPrice(c.markPrice())
+                .setIndexPrice(c.indexPrice())
+                .setLastPrice(c.book().lastTradePrice())
+                .setLastFundingRateE8(c.lastFundingRateE8())
+                .setEstimatedFundingRateE8(c.estimatedFundingRateE8())
+                .setNextFundingMs(c.terms().kind() == ContractKind.PERPETUAL ? c.nextFundingMs() : c.terms().expiryMs())
+                .setIndexFresh(c.indexFresh(nowMs))
+                .setTimestampMs(nowMs)
+                .setOpenInterest(c.openInterest())
+                .setSettled(c.settled())
+                .setSettlementPrice(c.settlementPrice())
+                .build();
+    }
+}

@@ -1,0 +1,220 @@
+package io.trademesh.futures.store;
+
+import static io.trademesh.futures.store.FuturesCommands.BTC;
+import static io.trademesh.futures.store.FuturesCommands.USDT;
+import static io.trademesh.futures.store.FuturesCommands.contract;
+import static io.trademesh.futures.store.FuturesCommands.create;
+import static io.trademesh.futures.store.FuturesCommands.deposit;
+import static io.trademesh.futures.store.FuturesCommands.index;
+import static io.trademesh.futures.store.FuturesCommands.limit;
+import static io.trademesh.futures.store.FuturesCommands.market;
+import static io.trademesh.futures.store.FuturesCommands.perpetualTerms;
+import static io.trademesh.futures.store.FuturesCommands.place;
+import static io.trademesh.futures.store.FuturesCommands.tick;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.trademesh.futures.engine.Contract;
+import io.trademesh.futures.engine.FuturesEngine;
+import io.trademesh.futures.engine.MarginBrackets;
+import io.trademesh.platform.engine.Outcome;
+import io.trademesh.proto.common.Position;
+import io.trademesh.proto.common.Side;
+import io.trademesh.proto.futures.FuturesAccount;
+import io.trademesh.proto.futures.FuturesCommand;
+import io.trademesh.proto.futures.Liquidation;
+import io.trademesh.proto.trading.OrderReply;
+import io.trademesh.proto.wallet.WalletTransferReply;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hand-worked futures examples: every expected figure below is worked out in the comment
+ * beside it (cents of USDT; prices in cents per BTC; 1 BTC = 1000 lots).
+ */
+class FuturesHandWorkedTest {
+
+    private static final String PERP = "BTC-PERP";
+    private static final long A = 1;
+    private static final long B = 2;
+    private static final long C = 3;
+    private static final long T0 = 1_800_000_000_000L - 1_800_000_000_000L % 60_000 + 1_000;
+
+    private final FuturesStateMachine m = new FuturesStateMachine();
+    private final List<Outcome> outcomes = new ArrayList<>();
+    private long now = T0;
+
+    private Outcome run(FuturesCommand c) {
+        Outcome o = m.apply(now, c, true);
+        outcomes.add(o);
+        return o;
+    }
+
+    private FuturesEngine engine() {
+        return m.engine();
+    }
+
+    private Contract perp() {
+        return engine().contract(PERP);
+    }
+
+    private FuturesAccount account(long id) {
+        return FuturesProto.account(engine(), id, engine().assets().id("USDT"), now);
+    }
+
+    private Position position(long id) {
+        FuturesAccount a = account(id);
+        return a.getPositionsCount() == 0 ? Position.getDefaultInstance() : a.getPositions(0);
+    }
+
+    /** A long 1 BTC at 30000 against B short; both deposited 10000 USDT. Funding every minute. */
+    @BeforeEach
+    void openPositions() {
+        run(create(contract(PERP, perpetualTerms(60_000))));
+        run(index(30_000 * USDT));
+        run(deposit("a", A, 10_000 * USDT));
+        run(deposit("b", B, 10_000 * USDT));
+        run(place(limit(B, PERP, Side.SIDE_SELL, 30_000 * USDT, BTC)));
+        OrderReply r = (OrderReply) run(place(limit(A, PERP, Side.SIDE_BUY, 30_000 * USDT, BTC))).reply();
+        assertTrue(r.getAccepted(), r.toString());
+        assertEquals(1, r.getFillsCount());
+    }
+
+    @Test
+    void pnlMarginAndPricesAfterTheIndexMoves() {
+        assertEquals(BTC, position(A).getSize());
+        assertEquals(-BTC, position(B).getSize());
+        assertEquals(30_000 * USDT, position(A).getEntryPrice());
+        run(index(31_000 * USDT));
+        // mark = median(index 31000 (no funding rate yet), index + no basis = 31000, last trade 30000) = 31000
+        assertEquals(31_000 * USDT, perp().markPrice());
+        // A: +1000 USDT unrealised; B: -1000
+        assertEquals(1_000 * USDT, position(A).getUnrealizedPnl());
+        assertEquals(-1_000 * USDT, position(B).getUnrealizedPnl());
+        FuturesAccount b = account(B);
+        assertEquals(10_000 * USDT, b.getWalletBalance());
+        assertEquals(9_000 * USDT, b.getMarginBalance());
+        // maintenance of 31000 USDT notional in bracket 1: ceil(3_100_000 x 40 / 10000) = 12_400 cents
+        assertEquals(12_400, b.getMaintenanceMargin());
+        // initial at the default 20x: 3_100_000 / 20 = 155_000
+        assertEquals(155_000, b.getInitialMargin());
+        // B's liquidation price: equity(P) = 4_000_000 - P = 0.004 P  =>  P = 4_000_000 / 1.004 = 3_984_063.7
+        assertEquals(3_984_064, position(B).getLiquidationPrice());
+        // bankrupt where equity is 0: P = 4_000_000 (40000 USDT)
+        assertEquals(40_000 * USDT, position(B).getBankruptcyPrice());
+        // margin ratio 12_400 / 900_000 = 137 bps
+        assertEquals(137, b.getMarginRatioBps());
+    }
+
+    @Test
+    void bracketMaintenanceIsContinuousAtTheCaps() {
+        MarginBrackets b = perp().terms().brackets();
+        // deductions: 50k x (0.50% - 0.40%) = 50 USDT; 50 + 250k x (1.00% - 0.50%) = 1300 USDT
+        assertEquals(0, b.deduction(0));
+        assertEquals(50 * USDT, b.deduction(1));
+        assertEquals(1_300 * USDT, b.deduction(2));
+        // at 50k: 0.40% = 200 USDT in bracket 1, and 0.50% - 50 = 200 just above it
+        assertEquals(200 * USDT, b.maintenance(50_000 * USDT));
+        assertEquals(200 * USDT + 1, b.maintenance(50_000 * USDT + 200)); // 5_000_200 x 0.5% - 5000 = 20_001
+        // 100k in bracket 2: 500 - 50 = 450 USDT
+        assertEquals(450 * USDT, b.maintenance(100_000 * USDT));
+        // 500k in bracket 3: 5000 - 1300 = 3700 USDT
+        assertEquals(3_700 * USDT, b.maintenance(500_000 * USDT));
+    }
+
+    @Test
+    void fundingIsPaidByLongsToShortsAtTheMarkAndIsZeroSum() {
+        run(index(31_000 * USDT));
+        now = perp().nextFundingMs();
+        run(index(31_000 * USDT));
+        run(tick());
+        // no book: every premium sample is 0; rate = 0 + clamp(0.01% - 0, +-0.05%) = 0.01% (10_000 e8)
+        assertEquals(10_000, perp().lastFundingRateE8());
+        // longs pay ceil(3_100_000 x 10_000 / 10^8) = 310 cents; the short receives them
+        assertEquals(10_000 * USDT - 310, account(A).getWalletBalance());
+        assertEquals(10_000 * USDT + 310, account(B).getWalletBalance());
+        assertEquals(310, position(A).getFundingPaid());
+        assertEquals(-310, position(B).getFundingPaid());
+        assertEquals(1, perp().fundingHistory().iterator().next().paid() / 310);
+    }
+
+    @Test
+    void anAccountBelowMaintenanceIsClosedInTheBookAndPaysTheFund() {
+        run(deposit("c", C, 100_000 * USDT));
+        run(index(39_000 * USDT));
+        run(place(limit(C, PERP, Side.SIDE_SELL, 39_500 * USDT, BTC)));
+        assertEquals(0, engine().insurance(0));
+        // index 39900: B's equity 4_000_000 - 3_990_000 = 10_000 < maintenance ceil(3_990_000 x 0.4%) = 15_960
+        Outcome o = run(index(39_900 * USDT));
+        // the liquidation buys C's ask at 39500: realised -950_000, wallet 50_000;
+        // fee min(ceil(3_950_000 x 50 bps) = 19_750, equity 50_000) = 19_750 to the fund
+        assertEquals(0, position(B).getSize());
+        assertEquals(50_000 - 19_750, account(B).getWalletBalance());
+        assertEquals(19_750, engine().insurance(0));
+        assertEquals(-BTC, position(C).getSize());
+        Liquidation l = liquidations(o).get(0);
+        assertEquals(39_500 * USDT, l.getPrice());
+        assertEquals(BTC, l.getQuantity());
+        assertFalse(l.getDeleveraged());
+    }
+
+    @Test
+    void aBankruptPositionTheBookCannotTakeIsDeleveragedAtItsBankruptcyPrice() {
+        // index 45000 with no asks: B's equity 4_000_000 - 4_500_000 = -500_000; the fund is empty
+        Outcome o = run(index(45_000 * USDT));
+        // ADL against A at the bankruptcy price 4_500_000 + (-500_000) = 4_000_000
+        assertEquals(0, position(B).getSize());
+        assertEquals(0, position(A).getSize());
+        assertEquals(0, account(B).getWalletBalance());
+        // A realises 40000 - 30000 = 10000 USDT
+        assertEquals(20_000 * USDT, account(A).getWalletBalance());
+        Liquidation l = liquidations(o).get(0);
+        assertTrue(l.getDeleveraged());
+        assertEquals(40_000 * USDT, l.getPrice());
+        assertEquals(0, engine().deficit(0));
+    }
+
+    @Test
+    void ordersThatAddRiskNeedMarginAndAFreshIndex() {
+        run(deposit("c", C, 1_000 * USDT));
+        // 20x on 1000 USDT: a 1 BTC buy at 30000 needs 1500 USDT of initial margin
+        OrderReply r = (OrderReply) run(place(limit(C, PERP, Side.SIDE_BUY, 30_000 * USDT, BTC))).reply();
+        assertEquals("INSUFFICIENT_MARGIN", r.getRejectReason());
+        r = (OrderReply) run(place(limit(C, PERP, Side.SIDE_BUY, 29_000 * USDT, BTC / 2))).reply();
+        assertTrue(r.getAccepted(), r.toString());
+        r = (OrderReply) run(place(limit(C, PERP, Side.SIDE_SELL, 31_000 * USDT, BTC / 2).setReduceOnly(true))).reply();
+        assertEquals("REDUCE_ONLY", r.getRejectReason());
+        now += 31_000; // no index for more than 30 s
+        r = (OrderReply) run(place(limit(C, PERP, Side.SIDE_BUY, 29_000 * USDT, BTC / 10))).reply();
+        assertEquals("INDEX_STALE", r.getRejectReason());
+        // closing A's position adds no risk: allowed while stale
+        r = (OrderReply) run(place(market(A, PERP, Side.SIDE_UNSPECIFIED, 0).setClosePosition(true))).reply();
+        assertTrue(r.getAccepted(), r.toString());
+    }
+
+    @Test
+    void withdrawalsLeaveTheInitialMargin() {
+        run(index(31_000 * USDT));
+        // B: equity 900_000 - initial 155_000 = 745_000 free
+        WalletTransferReply w = (WalletTransferReply) run(FuturesCommands.withdraw("w1", B, 745_001)).reply();
+        assertFalse(w.getApplied());
+        assertEquals("INSUFFICIENT_FUNDS", w.getRejectReason());
+        w = (WalletTransferReply) run(FuturesCommands.withdraw("w2", B, 745_000)).reply();
+        assertTrue(w.getApplied());
+    }
+
+    private static List<Liquidation> liquidations(Outcome o) {
+        List<Liquidation> out = new ArrayList<>();
+        o.events().stream().filter(p -> p.address().endsWith(".liquidations")).forEach(p -> {
+            try {
+                out.add(Liquidation.parseFrom(p.payload()));
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new AssertionError(e);
+            }
+        });
+        return out;
+    }
+}
