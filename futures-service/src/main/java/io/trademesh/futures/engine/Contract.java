@@ -314,9 +314,9 @@ public final class Contract {
 
     /** Leaves the liquidation index (before its key or size changes). */
     void unindex(Position p) {
-        if (p.indexed) {
-            (p.size > 0 ? longs : shorts).remove(p);
-            p.indexed = false;
+        if (p.indexedSide != 0) {
+            (p.indexedSide > 0 ? longs : shorts).remove(p); // the side it joined under: its size may have flipped since
+            p.indexedSide = 0;
         }
     }
 
@@ -326,7 +326,7 @@ public final class Contract {
         p.liquidationKey = key;
         if (p.size != 0) {
             (p.size > 0 ? longs : shorts).add(p);
-            p.indexed = true;
+            p.indexedSide = p.size > 0 ? 1 : -1;
         }
     }
 

@@ -691,6 +691,9 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                 liquidated.add(next);
                 liquidate(a);
             }
+            for (int asset = 0; asset < assets.count(); asset++) {
+                settleDeficit(a, asset); // flat and owing: closed at a loss beyond its equity, or settled at expiry
+            }
             reindex(a);
         }
         for (long accountId : reported) {
@@ -926,6 +929,9 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
 
     /** An account with no position left in the asset and a negative wallet: the fund pays, the rest is a deficit. */
     private void settleDeficit(MarginAccount a, int asset) {
+        if (wallets.available(a.accountId, asset) >= 0) {
+            return;
+        }
         for (Position p : a.positions) {
             if (p.contract.asset == asset && p.size != 0) {
                 return;
@@ -940,6 +946,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         long rest = -wallet - cover;
         deficits[asset] += rest;
         wallets.receive(a.accountId, asset, cover + rest);
+        balance(a.accountId, asset);
     }
 
     // ================================================================ positions

@@ -24,7 +24,8 @@ public final class Position {
     long reduceOnlySell;
     /** Where the liquidation index holds it (long: mark at or below; short: at or above); see Contract. */
     long liquidationKey;
-    boolean indexed;
+    /** The index it is in: 1 longs, -1 shorts, 0 none. */
+    int indexedSide;
     /** Open reduce-only orders, oldest first: cancelled when the position no longer covers them. */
     final org.agrona.collections.LongArrayList reduceOnlyOrders = new org.agrona.collections.LongArrayList();
 
