@@ -49,6 +49,7 @@ public final class RiskService implements ServiceModule {
     static final long TRANSFER_SWEEP_MS = 1_000;
     static final long MARKET_REFRESH_MS = 2_000;
     static final long PRICE_REFRESH_MS = 1_000;
+    static final long PRICE_HEARTBEAT_MS = 5_000;
     static final long RISK_CONTROL_MS = 5_000;
     /** The solvency audit runs this often (and on demand: the Audit RPC, GET /v1/admin/audit). */
     static final long AUDIT_INTERVAL_MS = 30_000;
@@ -105,6 +106,8 @@ public final class RiskService implements ServiceModule {
             timers.add(vertx.setPeriodic(AUDIT_INTERVAL_MS, id -> auditor.audit()));
             timers.add(vertx.setPeriodic(MARKET_REFRESH_MS, id -> feed.refresh()));
             timers.add(vertx.setPeriodic(PRICE_REFRESH_MS, id -> prices.refreshAll()));
+            // Every price again, changed or not: a consumer (futures) tells a quiet index from a dead feed.
+            timers.add(vertx.setPeriodic(PRICE_HEARTBEAT_MS, id -> prices.all().forEach(this::publishPrice)));
             timers.add(vertx.setPeriodic(RISK_CONTROL_MS, id -> publishAllLimits()));
             // Resume what a crash left unfinished now, not a second from now.
             driver.sweep();

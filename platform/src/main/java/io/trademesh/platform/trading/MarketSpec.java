@@ -93,6 +93,32 @@ public record MarketSpec(
         return b.build();
     }
 
+    /** What makes a market definition unusable, said plainly (for the edge), or null when it is fine. */
+    public static String inconsistency(Market market) {
+        if (market.getMaxQuantity() <= 0 || market.getMaxPrice() <= 0) {
+            return "maxQuantity and maxPrice are required";
+        }
+        if (Math.multiplyHigh(market.getMaxPrice(), market.getMaxQuantity()) != 0
+                || market.getMaxPrice() * market.getMaxQuantity() < 0) {
+            return "maxPrice x maxQuantity, in units, must fit in 63 bits: lower one of them";
+        }
+        int exp = market.getPriceScale() + market.getBase().getDecimals() - market.getQuote().getDecimals();
+        long divisor = 1;
+        for (int i = 0; i < exp && exp <= 18; i++) {
+            divisor *= 10;
+        }
+        if (exp < 0 || exp > 18) {
+            divisor = -1;
+        }
+        if (divisor <= 0 || market.getTickSize() <= 0 || market.getLotSize() <= 0
+                || Math.multiplyHigh(market.getTickSize(), market.getLotSize()) != 0
+                || (market.getTickSize() * market.getLotSize()) % divisor != 0) {
+            return "tickSize x lotSize must be a multiple of one quote unit (10^(priceScale + baseDecimals"
+                    + " - quoteDecimals) in units), so that every trade's value is exact";
+        }
+        return null;
+    }
+
     /** The definition from its protobuf form. */
     public static MarketSpec of(Market m) {
         return new MarketSpec(m.getSymbol(), m.getBase().getSymbol(), m.getBase().getDecimals(),

@@ -103,7 +103,7 @@ public final class SolvencyAuditor {
         TreeMap<String, SolvencyAudit.Holdings> holdings = new TreeMap<>();
         for (AssetTotals a : t.getAssetsList()) {
             holdings.put(a.getAsset(), new SolvencyAudit.Holdings(a.getAvailable(), a.getLocked(), a.getFees(),
-                    a.getInsurance(), a.getReserves(), a.getDeficits()));
+                    a.getInsurance(), a.getReserves(), a.getDeficits(), a.getPositionCosts()));
         }
         return new SolvencyAudit.ProductAnswer(holdings, new HashSet<>(t.getAppliedTransferIdsList()));
     }
@@ -152,7 +152,8 @@ public final class SolvencyAuditor {
                     .setWallet(ProtoMapping.wallet(kind))
                     .setTotals(AssetTotals.newBuilder().setAsset(a.asset()).setAvailable(h.available())
                             .setLocked(h.locked()).setFees(h.fees()).setInsurance(h.insurance())
-                            .setReserves(h.reserves()).setDeficits(h.deficits()))));
+                            .setReserves(h.reserves()).setDeficits(h.deficits())
+                            .setPositionCosts(h.positionCosts()))));
             b.addAssets(line);
         }
         return b.build();

@@ -67,14 +67,23 @@ public final class SolvencyAudit {
     }
 
     /** One product's holdings of one asset. */
-    public record Holdings(long available, long locked, long fees, long insurance, long reserves, long deficits) {
+    /**
+     * What one product holds of an asset. {@code positionCosts}: futures wallets hold realised
+     * PnL only, so the open positions' entry costs (long +, short -) are what they are net of.
+     */
+    public record Holdings(long available, long locked, long fees, long insurance, long reserves, long deficits,
+                           long positionCosts) {
+        public Holdings(long available, long locked, long fees, long insurance, long reserves, long deficits) {
+            this(available, locked, fees, insurance, reserves, deficits, 0);
+        }
+
         public long total() {
-            return Math.subtractExact(Math.addExact(Math.addExact(Math.addExact(available, locked), fees),
-                    Math.addExact(insurance, reserves)), deficits);
+            return Math.subtractExact(Math.subtractExact(Math.addExact(Math.addExact(Math.addExact(available, locked),
+                    fees), Math.addExact(insurance, reserves)), deficits), positionCosts);
         }
     }
 
-    private static final Holdings NONE = new Holdings(0, 0, 0, 0, 0, 0);
+    private static final Holdings NONE = new Holdings(0, 0, 0, 0, 0, 0, 0);
 
     /** One product's answer: its holdings by asset and the asked ids it has applied. */
     public record ProductAnswer(SortedMap<String, Holdings> holdings, Set<String> appliedIds) {

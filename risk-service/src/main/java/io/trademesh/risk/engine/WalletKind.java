@@ -8,9 +8,9 @@ package io.trademesh.risk.engine;
 public enum WalletKind {
     FUNDING(null, true),
     SPOT("spot-service", true),
+    FUTURES("futures-service", true),
     // The products below serve the wallet contract once their service is built; until then a
     // transfer to or from them is refused at creation.
-    FUTURES("futures-service", false),
     OPTIONS("options-service", false),
     MONEY_MARKET("moneymarket-service", false);
 

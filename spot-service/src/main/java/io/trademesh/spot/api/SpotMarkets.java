@@ -5,6 +5,7 @@ import io.trademesh.platform.engine.Outcome;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.errors.Refusals;
 import io.trademesh.spot.engine.SpotRejectReason;
+import io.trademesh.platform.trading.MarketSpec;
 import io.trademesh.platform.trading.OrderChecks;
 import io.trademesh.proto.spot.CreateMarketRequest;
 import io.trademesh.proto.spot.SpotCommand;
@@ -30,28 +31,7 @@ public final class SpotMarkets extends SpotServiceService {
 
     /** What makes a spot market definition unusable, said plainly, or null when it is fine. */
     static String inconsistency(Market market) {
-        if (market.getMaxQuantity() <= 0 || market.getMaxPrice() <= 0) {
-            return "maxQuantity and maxPrice are required";
-        }
-        if (Math.multiplyHigh(market.getMaxPrice(), market.getMaxQuantity()) != 0
-                || market.getMaxPrice() * market.getMaxQuantity() < 0) {
-            return "maxPrice x maxQuantity, in units, must fit in 63 bits: lower one of them";
-        }
-        int exp = market.getPriceScale() + market.getBase().getDecimals() - market.getQuote().getDecimals();
-        long divisor = 1;
-        for (int i = 0; i < exp && exp <= 18; i++) {
-            divisor *= 10;
-        }
-        if (exp < 0 || exp > 18) {
-            divisor = -1;
-        }
-        if (divisor <= 0 || market.getTickSize() <= 0 || market.getLotSize() <= 0
-                || Math.multiplyHigh(market.getTickSize(), market.getLotSize()) != 0
-                || (market.getTickSize() * market.getLotSize()) % divisor != 0) {
-            return "tickSize x lotSize must be a multiple of one quote unit (10^(priceScale + baseDecimals"
-                    + " - quoteDecimals) in units), so that every trade's value is exact";
-        }
-        return null;
+        return MarketSpec.inconsistency(market);
     }
 
     @Override

@@ -1,0 +1,196 @@
+package io.trademesh.futures;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.trademesh.futures.api.FuturesApi;
+import io.trademesh.futures.engine.Contract;
+import io.trademesh.futures.engine.FuturesEngine;
+import io.trademesh.futures.store.FuturesProto;
+import io.trademesh.futures.store.FuturesStateMachine;
+import io.trademesh.platform.boot.ProductService;
+import io.trademesh.platform.boot.ServiceRuntime;
+import io.trademesh.platform.config.ServiceDefaults;
+import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.platform.engine.Outcome;
+import io.trademesh.platform.events.Addresses;
+import io.trademesh.platform.events.Published;
+import io.trademesh.platform.trading.BookMetrics;
+import io.trademesh.platform.trading.BookOrderEntry;
+import io.trademesh.platform.trading.TickerPublisher;
+import io.trademesh.platform.wallet.WalletServer;
+import io.trademesh.proto.common.Product;
+import io.trademesh.proto.futures.FuturesCommand;
+import io.trademesh.proto.futures.FuturesServiceGrpcService;
+import io.trademesh.proto.futures.MarkPrice;
+import io.trademesh.proto.risk.AccountLimits;
+import io.trademesh.proto.risk.IndexPrice;
+import io.trademesh.proto.risk.RiskControl;
+import io.trademesh.proto.trading.AmendOrderRequest;
+import io.trademesh.proto.trading.CancelAllRequest;
+import io.trademesh.proto.trading.CancelOrderRequest;
+import io.trademesh.proto.trading.MarketReply;
+import io.trademesh.proto.trading.OrderEntryGrpcService;
+import io.trademesh.proto.trading.PlaceOrderRequest;
+import io.trademesh.proto.trading.SetAccountLimits;
+import io.trademesh.proto.trading.Tick;
+import io.trademesh.proto.wallet.Wallet;
+import io.trademesh.proto.wallet.WalletServiceGrpcService;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * futures-service on the platform's {@link ProductService}: the shared order entry and wallet
+ * contract, futures' own API, index prices from risk-service journaled as commands, the
+ * tick that samples, funds, settles and liquidates, and the ticker and mark-price streams.
+ */
+public final class FuturesService extends ProductService<FuturesStateMachine, FuturesCommand, Outcome> {
+
+    private static final Logger LOG = Logger.getLogger(FuturesService.class.getName());
+    private static final long TICKER_INTERVAL_MS = 1_000;
+    private static final FuturesCommand TICK = FuturesCommand.newBuilder().setTick(Tick.getDefaultInstance()).build();
+
+    private static final BookOrderEntry.Commands<FuturesCommand> COMMANDS = new BookOrderEntry.Commands<>() {
+        @Override
+        public FuturesCommand place(PlaceOrderRequest r) {
+            return FuturesCommand.newBuilder().setPlaceOrder(r).build();
+        }
+
+        @Override
+        public FuturesCommand amend(AmendOrderRequest r) {
+            return FuturesCommand.newBuilder().setAmendOrder(r).build();
+        }
+
+        @Override
+        public FuturesCommand cancel(CancelOrderRequest r) {
+            return FuturesCommand.newBuilder().setCancelOrder(r).build();
+        }
+
+        @Override
+        public FuturesCommand cancelAll(CancelAllRequest r) {
+            return FuturesCommand.newBuilder().setCancelAll(r).build();
+        }
+    };
+
+    private final Set<String> indexAssets = ConcurrentHashMap.newKeySet();
+    /** market -> the mark last published, so an unchanged mark is not sent again. */
+    private final Map<String, MarkPrice> publishedMarks = new ConcurrentHashMap<>();
+    private ServiceRuntime runtime;
+    private TickerPublisher<FuturesStateMachine> tickers;
+
+    public FuturesService() {
+        super("futures", Product.PRODUCT_FUTURES, new FuturesStateMachine());
+    }
+
+    @Override
+    public ServiceDefaults defaults() {
+        return ServiceDefaults.FUTURES;
+    }
+
+    @Override
+    protected void addServices(ServiceRuntime rt, CommandShard<FuturesStateMachine, FuturesCommand, Outcome> shard) {
+        runtime = rt;
+        machine.countInto(new BookMetrics(rt.registry(), "futures"));
+        rt.grpcServer().addService(OrderEntryGrpcService.of(new BookOrderEntry<>(shard, markets(), COMMANDS)));
+        rt.grpcServer().addService(FuturesServiceGrpcService.of(new FuturesApi(shard, markets(), this::created)));
+        rt.grpcServer().addService(WalletServiceGrpcService.of(new WalletServer<>(shard,
+                r -> FuturesCommand.newBuilder().setCredit(r).build(),
+                r -> FuturesCommand.newBuilder().setDebit(r).build(),
+                FuturesEngine.FEE_ACCOUNT, Wallet.WALLET_FUTURES, SHARD, rt.config().instanceId())));
+        tickers = new TickerPublisher<>(shard, rt.vertx().eventBus());
+    }
+
+    @Override
+    protected List<String> marketSymbols(FuturesStateMachine m) {
+        return m.engine().contracts().stream().map(c -> c.spec().symbol()).toList();
+    }
+
+    @Override
+    protected long nextDueMs(FuturesStateMachine m) {
+        return m.engine().nextDueMs();
+    }
+
+    @Override
+    protected FuturesCommand tickCommand() {
+        return TICK;
+    }
+
+    @Override
+    protected List<Published> events(Outcome outcome) {
+        return outcome.events();
+    }
+
+    @Override
+    protected List<FuturesCommand> limitCommands(FuturesStateMachine m, RiskControl control) {
+        List<FuturesCommand> commands = new ArrayList<>();
+        for (AccountLimits l : control.getLimitsList()) {
+            if (m.engine().limits().differ(l)) {
+                commands.add(FuturesCommand.newBuilder().setSetLimits(SetAccountLimits.newBuilder()
+                        .setAccountId(l.getAccountId()).setMaxOpenOrders(l.getMaxOpenOrders())
+                        .setMaxOrderNotional(l.getMaxOrderNotional()).setNotionalAsset(l.getNotionalAsset())
+                        .setKillSwitch(l.getKillSwitch())).build());
+            }
+        }
+        return commands;
+    }
+
+    @Override
+    protected void started(ServiceRuntime rt) {
+        shard().query(m -> m.engine().contracts().stream().map(c -> c.spec().baseAsset()).toList())
+                .onSuccess(bases -> bases.forEach(this::followIndex));
+        every(TICKER_INTERVAL_MS, tickers::publishChanged);
+        every(TICKER_INTERVAL_MS, this::publishMarks);
+    }
+
+    /** A contract was created: routable from now on, and its index followed. */
+    private Future<MarketReply> created(MarketReply reply) {
+        LOG.info("contract created: " + reply.getMarket().getSymbol());
+        followIndex(reply.getMarket().getBase().getSymbol());
+        return registerMarket(reply.getMarket().getSymbol()).map(where -> reply.toBuilder().setLocation(where).build());
+    }
+
+    /** Journals every index price risk-service publishes for {@code asset} (it republishes them every few seconds). */
+    private void followIndex(String asset) {
+        if (!indexAssets.add(asset)) {
+            return;
+        }
+        runtime.vertx().eventBus().<Buffer>consumer(Addresses.price(asset), message -> {
+            IndexPrice price;
+            try {
+                price = IndexPrice.parseFrom(message.body().getBytes());
+            } catch (InvalidProtocolBufferException e) {
+                LOG.warning("undecodable index price on " + Addresses.price(asset) + ": " + e.getMessage());
+                return;
+            }
+            if (shard().healthy()) {
+                shard().submit(FuturesCommand.newBuilder().setIndexPrice(price).build());
+            }
+        });
+    }
+
+    /** Publishes each contract's mark price, index and funding when they changed. */
+    private void publishMarks() {
+        long now = System.currentTimeMillis();
+        shard().query(m -> {
+            List<MarkPrice> marks = new ArrayList<>();
+            for (Contract c : m.engine().contracts()) {
+                marks.add(FuturesProto.markPrice(c, now));
+            }
+            return marks;
+        }).onSuccess(marks -> {
+            for (MarkPrice mark : marks) {
+                MarkPrice last = publishedMarks.get(mark.getMarket());
+                if (last == null || !last.toBuilder().setTimestampMs(0).build()
+                        .equals(mark.toBuilder().setTimestampMs(0).build())) {
+                    publishedMarks.put(mark.getMarket(), mark);
+                    runtime.vertx().eventBus().publish(Addresses.mark(mark.getMarket()),
+                            Buffer.buffer(mark.toByteArray()));
+                }
+            }
+        });
+    }
+}
