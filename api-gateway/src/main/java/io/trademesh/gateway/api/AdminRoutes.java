@@ -7,6 +7,13 @@ import io.trademesh.gateway.routing.MarketCatalog;
 import io.trademesh.gateway.routing.ServiceEndpoints;
 import io.trademesh.platform.cluster.ProductOwners;
 import io.trademesh.proto.common.Asset;
+import io.trademesh.proto.common.ContractKind;
+import io.trademesh.proto.common.FuturesTerms;
+import io.trademesh.proto.common.MarginBracket;
+import io.trademesh.proto.futures.CreateContractRequest;
+import io.trademesh.proto.futures.FuturesServiceGrpcClient;
+import io.trademesh.proto.trading.MarketReply;
+import io.vertx.core.Future;
 import io.trademesh.proto.common.Market;
 import io.trademesh.proto.common.MatchingMode;
 import io.trademesh.proto.common.Product;
@@ -168,15 +175,19 @@ final class AdminRoutes {
     private void createMarket(RoutingContext rc) {
         respond(rc, () -> {
             JsonObject j = rc.body().asJsonObject();
-            Product product = Product.PRODUCT_SPOT;
-            if (j.containsKey("product") && !"SPOT".equals(j.getString("product"))) {
-                throw ApiError.badRequest("UNSUPPORTED_PRODUCT", "markets of product " + j.getString("product")
+            String productName = j.getString("product", "SPOT");
+            Product product = "FUTURES".equals(productName) ? Product.PRODUCT_FUTURES : Product.PRODUCT_SPOT;
+            if (!"SPOT".equals(productName) && !"FUTURES".equals(productName)) {
+                throw ApiError.badRequest("UNSUPPORTED_PRODUCT", "markets of product " + productName
                         + " cannot be created yet: its service does not serve market creation");
+            }
+            if ((product == Product.PRODUCT_FUTURES) != j.containsKey("futures")) {
+                throw ApiError.badRequest("INVALID_MARKET", "a FUTURES market has futures terms, and only it");
             }
             int ps = j.getInteger("priceScale");
             int bd = j.getInteger("baseDecimals");
             int qd = j.getInteger("quoteDecimals");
-            Market market = Market.newBuilder()
+            Market.Builder market = Market.newBuilder()
                     .setSymbol(j.getString("symbol")).setProduct(product)
                     .setBase(Asset.newBuilder().setSymbol(j.getString("base")).setDecimals(bd))
                     .setQuote(Asset.newBuilder().setSymbol(j.getString("quote")).setDecimals(qd))
@@ -193,16 +204,43 @@ final class AdminRoutes {
                     .setMaxOpenOrdersPerAccount(j.getInteger("maxOpenOrdersPerAccount", 1000))
                     .setMatchingMode(j.getLong("auctionIntervalMs", 0L) > 0 ? MatchingMode.MATCHING_MODE_AUCTION
                             : MatchingMode.MATCHING_MODE_CONTINUOUS)
-                    .setAuctionIntervalMs(j.getLong("auctionIntervalMs", 0L))
-                    .build();
+                    .setAuctionIntervalMs(j.getLong("auctionIntervalMs", 0L));
             String owner = services.require(ProductOwners.service(product));
-            return backends.unary(owner, SpotServiceGrpcClient.CreateMarket,
-                            CreateMarketRequest.newBuilder().setMarket(market).build())
-                    .map(reply -> {
-                        catalog.put(reply.getMarket(), reply.getLocation().getGrpcEndpoint());
-                        return Json.market(reply.getMarket());
-                    });
+            Future<MarketReply> created;
+            if (product == Product.PRODUCT_FUTURES) {
+                market.setFutures(futuresTerms(j.getJsonObject("futures"), qd));
+                created = backends.unary(owner, FuturesServiceGrpcClient.CreateContract,
+                        CreateContractRequest.newBuilder().setMarket(market).build());
+            } else {
+                created = backends.unary(owner, SpotServiceGrpcClient.CreateMarket,
+                        CreateMarketRequest.newBuilder().setMarket(market).build());
+            }
+            return created.map(reply -> {
+                catalog.put(reply.getMarket(), reply.getLocation().getGrpcEndpoint());
+                return Json.market(reply.getMarket());
+            });
         });
+    }
+
+    /** A contract's futures terms (the contract has checked the shapes); amounts at the quote's decimals. */
+    private static FuturesTerms futuresTerms(JsonObject f, int quoteDecimals) {
+        FuturesTerms.Builder t = FuturesTerms.newBuilder()
+                .setKind("DATED".equals(f.getString("kind")) ? ContractKind.CONTRACT_KIND_DATED
+                        : ContractKind.CONTRACT_KIND_PERPETUAL)
+                .setExpiryMs(f.getLong("expiry", 0L))
+                .setSettlementWindowMs(f.getLong("settlementWindowMs", 0L))
+                .setFundingIntervalMs(f.getLong("fundingIntervalMs", 0L))
+                .setInterestRateE8(units(f, "interestRate", 8, 0))
+                .setFundingCapE8(units(f, "fundingCap", 8, 0))
+                .setImpactNotional(units(f, "impactNotional", quoteDecimals, 0))
+                .setLiquidationFeeBps(f.getInteger("liquidationFeeBps", 0));
+        for (Object o : f.getJsonArray("brackets")) {
+            JsonObject b = (JsonObject) o;
+            t.addBrackets(MarginBracket.newBuilder().setNotionalCap(units(b, "notionalCap", quoteDecimals, 0))
+                    .setMaxLeverage(b.getInteger("maxLeverage"))
+                    .setMaintenanceMarginBps(b.getInteger("maintenanceMarginBps")));
+        }
+        return t.build();
     }
 
     /** A decimal field in units of {@code scale}; {@code dflt} when absent. */
@@ -259,7 +297,8 @@ final class AdminRoutes {
                         .put("fees", Decimals.format(t.getFees(), d))
                         .put("insurance", Decimals.format(t.getInsurance(), d))
                         .put("reserves", Decimals.format(t.getReserves(), d))
-                        .put("deficits", Decimals.format(t.getDeficits(), d)));
+                        .put("deficits", Decimals.format(t.getDeficits(), d))
+                        .put("positionCosts", Decimals.format(t.getPositionCosts(), d)));
             }
             assets.add(new JsonObject().put("asset", a.getAsset())
                     .put("deposited", Decimals.format(a.getDeposited(), d))

@@ -37,10 +37,21 @@ public final class EdgeGuard implements Handler<RoutingContext> {
         if (path.equals("/v1/admin") || path.startsWith("/v1/admin/")) {
             return Access.OPERATOR;
         }
-        if (method == HttpMethod.GET && (path.equals("/v1/markets") || path.startsWith("/v1/markets/"))) {
+        if (method == HttpMethod.GET && (path.equals("/v1/markets") || path.startsWith("/v1/markets/")
+                || path.equals("/v1/futures/insurance") || isContractData(path))) {
             return Access.PUBLIC;          // market data, limited per client address
         }
         return Access.SIGNED;
+    }
+
+    /** {@code /v1/futures/<market>/mark} and {@code .../funding}: a contract's public data. */
+    private static boolean isContractData(String path) {
+        if (!path.startsWith("/v1/futures/")) {
+            return false;
+        }
+        int slash = path.indexOf('/', "/v1/futures/".length());
+        String rest = slash < 0 ? "" : path.substring(slash);
+        return slash > "/v1/futures/".length() && (rest.equals("/mark") || rest.equals("/funding"));
     }
 
     @Override

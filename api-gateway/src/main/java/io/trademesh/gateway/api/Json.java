@@ -33,8 +33,9 @@ public final class Json {
         int ps = m.getPriceScale();
         int bd = m.getBase().getDecimals();
         int qd = m.getQuote().getDecimals();
-        return new JsonObject()
+        JsonObject j = new JsonObject()
                 .put("symbol", m.getSymbol())
+                .put("product", strip(m.getProduct().name(), "PRODUCT_"))
                 .put("base", m.getBase().getSymbol())
                 .put("baseDecimals", bd)
                 .put("quote", m.getQuote().getSymbol())
@@ -51,6 +52,10 @@ public final class Json {
                 .put("priceBandBps", m.getPriceBandBps())
                 .put("matching", strip(m.getMatchingMode().name(), "MATCHING_MODE_"))
                 .put("auctionIntervalMs", m.getAuctionIntervalMs());
+        if (m.hasFutures()) {
+            j.put("futures", FuturesJson.terms(m.getFutures(), m));
+        }
+        return j;
     }
 
     public static JsonObject order(Order o, Market m) {
@@ -159,9 +164,13 @@ public final class Json {
     /** A wallet balance; {@code decimals} of its asset, when known (else raw units). */
     public static JsonObject balance(Balance b, int decimals) {
         decimals = Math.max(0, decimals);
-        return new JsonObject()
+        JsonObject j = new JsonObject()
                 .put("asset", b.getAsset())
                 .put("available", Decimals.format(b.getAvailable(), decimals))
                 .put("locked", Decimals.format(b.getLocked(), decimals));
+        if (!b.getWallet().isEmpty()) {
+            j.put("wallet", b.getWallet());
+        }
+        return j;
     }
 }

@@ -44,6 +44,7 @@ public final class NewOrderShape {
                 case "timeInForce" -> oneOf(e.getValue(), TIME_IN_FORCE);
                 case "selfTradePrevention" -> oneOf(e.getValue(), STP);
                 case "expireAt" -> positiveLong(e.getValue());
+                case "reduceOnly", "closePosition" -> e.getValue() instanceof Boolean ? null : "must be a boolean";
                 default -> "is not a property of an order";
             };
             if (bad != null) {

@@ -35,7 +35,17 @@ public final class OrderInput {
         if (stp != null) {
             b.setStp(SelfTradePrevention.valueOf("STP_" + stp));
         }
-        if (market) {
+        boolean reduceOnly = j.getBoolean("reduceOnly", false);
+        boolean close = j.getBoolean("closePosition", false);
+        if ((reduceOnly || close) && m.getProduct() != io.trademesh.proto.common.Product.PRODUCT_FUTURES) {
+            throw ApiError.badRequest("INVALID_ORDER", "reduceOnly and closePosition are for futures");
+        }
+        b.setReduceOnly(reduceOnly || close).setClosePosition(close);
+        if (close) {
+            if (!market || j.containsKey("quantity") || j.containsKey("quoteQuantity") || j.containsKey("price")) {
+                throw ApiError.badRequest("INVALID_ORDER", "closePosition is a MARKET order without price or quantity");
+            }
+        } else if (market) {
             if (j.containsKey("price")) {
                 throw ApiError.badRequest("INVALID_ORDER", "a market order has no price");
             }

@@ -30,6 +30,7 @@ public final class RestApi {
     private final OrderRoutes orders;
     private final AccountRoutes accounts;
     private final AdminRoutes admin;
+    private final FuturesRoutes futures;
 
     public RestApi(GatewayConfig config, MarketCatalog catalog, Backends backends, ServiceEndpoints services,
                    RequestAuth auth) {
@@ -39,6 +40,7 @@ public final class RestApi {
         this.orders = new OrderRoutes(catalog, backends, auth);
         this.accounts = new AccountRoutes(catalog, backends, services, auth);
         this.admin = new AdminRoutes(catalog, backends, services);
+        this.futures = new FuturesRoutes(catalog, backends, services, auth);
     }
 
     /** Builds the contract's router and mounts it, and the contract itself, on {@code router}. */
@@ -61,6 +63,7 @@ public final class RestApi {
             orders.bind(builder);
             accounts.bind(builder);
             admin.bind(builder);
+            futures.bind(builder);
             Router api = builder.createRouter();
             api.route().failureHandler(this::failure);
             router.route().failureHandler(this::failure);   // what fails before the API's router (a bad query escape)

@@ -12,11 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.function.Supplier;
 
 /**
  * Seeds a fresh local mesh through the gateway's own API, the way an operator would:
- * markets BTC-USDT and ETH-USDT, a demo account with a read/trade/transfer key and money
+ * markets BTC-USDT and ETH-USDT, futures BTC-PERP (funding every minute) and a dated
+ * BTC contract, a demo account with a read/trade/transfer key and money
  * in its funding wallet, and a market-maker account that keeps a few resting orders on
  * both books so there is something to trade against. Run by {@code ./mesh start}; doing
  * it twice changes nothing (markets exist, deposits are idempotent, the key is kept in
@@ -49,9 +54,14 @@ public final class DemoSetup {
     private void run(Path demoEnv) throws Exception {
         market("BTC-USDT", "BTC", 8, "0.0001", "100", "1000000");
         market("ETH-USDT", "ETH", 8, "0.001", "1000", "100000");
+        futures("BTC-PERP", new JsonObject().put("kind", "PERPETUAL").put("fundingIntervalMs", DEMO_FUNDING_MS));
+        long expiry = datedExpiry(System.currentTimeMillis());
+        String dated = "BTC-" + DATED.format(Instant.ofEpochMilli(expiry));
+        futures(dated, new JsonObject().put("kind", "DATED").put("expiry", expiry));
         if (Files.exists(demoEnv)) {
             if (knownKey(demoEnv)) {
-                System.out.println("demo: markets BTC-USDT, ETH-USDT; the demo key is in " + demoEnv);
+                System.out.println("demo: markets BTC-USDT, ETH-USDT, BTC-PERP, " + dated + "; the demo key is in "
+                        + demoEnv);
                 return;
             }
             System.out.println("demo: " + demoEnv + " holds a key this mesh does not know (was run/data removed?);"
@@ -74,15 +84,68 @@ public final class DemoSetup {
         }
         quote(makerKey, "BTC-USDT", 30_000, 10, "0.05");
         quote(makerKey, "ETH-USDT", 2_000, 1, "0.5");
+        signed(makerKey, "POST", "/v1/transfers", new JsonObject().put("transferId", "maker-futures")
+                .put("asset", "USDT").put("amount", "500000").put("from", "SPOT").put("to", "FUTURES"));
+        awaitTransfer(makerKey, "maker-futures");
+        awaitIndex("BTC-PERP");
+        quote(makerKey, "BTC-PERP", 30_000, 10, "0.05");
+        quote(makerKey, dated, 30_100, 10, "0.05");
         String env = "DEMO_ACCOUNT_ID=" + demo.getLong("accountId") + "\nDEMO_API_KEY=" + key.getString("apiKey")
                 + "\nDEMO_API_SECRET=" + key.getString("secret") + "\n";
         Files.writeString(demoEnv, env);
         Files.setPosixFilePermissions(demoEnv, PosixFilePermissions.fromString("rw-------"));
         System.out.println("demo: account " + demo.getLong("accountId") + " with 100000 USDT, 2 BTC, 20 ETH in its"
-                + " funding wallet; a market maker quotes BTC-USDT around 30000 and ETH-USDT around 2000");
+                + " funding wallet; a market maker quotes BTC-USDT and BTC-PERP around 30000, " + dated
+                + " around 30100 and ETH-USDT around 2000");
         System.out.println("demo: API key (shown once, kept in " + demoEnv + "):");
         System.out.println("  DEMO_API_KEY=" + key.getString("apiKey"));
         System.out.println("  DEMO_API_SECRET=" + key.getString("secret"));
+    }
+
+    /** The demo perpetual funds every minute, so a trader sees funding paid within the first few minutes. */
+    private static final long DEMO_FUNDING_MS = 60_000;
+    private static final DateTimeFormatter DATED = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+
+    /** The next 25th of a month at 08:00 UTC at least a week away: the demo dated contract's expiry. */
+    static long datedExpiry(long nowMs) {
+        ZonedDateTime t = Instant.ofEpochMilli(nowMs).atZone(ZoneOffset.UTC).withDayOfMonth(25).withHour(8)
+                .withMinute(0).withSecond(0).withNano(0);
+        while (t.toInstant().toEpochMilli() < nowMs + 7L * 24 * 3_600_000) {
+            t = t.plusMonths(1);
+        }
+        return t.toInstant().toEpochMilli();
+    }
+
+    /** A linear BTC contract in USDT with the venue's usual brackets (409 when it exists). */
+    private void futures(String symbol, JsonObject terms) throws Exception {
+        JsonArray brackets = new JsonArray()
+                .add(new JsonObject().put("notionalCap", "50000").put("maxLeverage", 50).put("maintenanceMarginBps", 40))
+                .add(new JsonObject().put("notionalCap", "250000").put("maxLeverage", 20).put("maintenanceMarginBps", 50))
+                .add(new JsonObject().put("notionalCap", "1000000").put("maxLeverage", 10).put("maintenanceMarginBps", 100))
+                .add(new JsonObject().put("notionalCap", "5000000").put("maxLeverage", 5).put("maintenanceMarginBps", 250));
+        HttpResponse<String> r = admin("POST", "/v1/admin/markets", new JsonObject().put("product", "FUTURES")
+                .put("symbol", symbol).put("base", "BTC").put("baseDecimals", 8)
+                .put("quote", "USDT").put("quoteDecimals", 6).put("priceScale", 2)
+                .put("tickSize", "0.01").put("lotSize", "0.0001").put("minQuantity", "0.0001").put("maxQuantity", "100")
+                .put("maxPrice", "1000000").put("makerFeeBps", 2).put("takerFeeBps", 5).put("priceBandBps", 2000)
+                .put("futures", terms.put("impactNotional", "1000").put("brackets", brackets)));
+        if (r.statusCode() != 200 && r.statusCode() != 409) {
+            throw new IllegalStateException("creating " + symbol + " failed: " + r.body());
+        }
+    }
+
+    /** Waits until the contract's index price has arrived (it follows the BTC-USDT book through risk-service). */
+    private void awaitIndex(String contract) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/futures/" + contract
+                    + "/mark")).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200 && new JsonObject(r.body()).getBoolean("indexFresh", false)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("no index price for " + contract + " within 30 s");
     }
 
     /** Whether the key in an existing demo.env is one risk-service still has. */

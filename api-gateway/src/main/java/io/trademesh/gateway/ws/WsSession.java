@@ -3,6 +3,7 @@ package io.trademesh.gateway.ws;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.gateway.EventLoops;
 import io.trademesh.gateway.api.ApiError;
+import io.trademesh.gateway.api.FuturesJson;
 import io.trademesh.gateway.api.Json;
 import io.trademesh.gateway.api.NewOrderShape;
 import io.trademesh.gateway.api.OrderInput;
@@ -33,7 +34,7 @@ import java.util.function.BiConsumer;
 /**
  * One trader's WebSocket. Requests are JSON objects with an {@code op}:
  * <pre>
- *   {"op":"subscribe","channel":"book"|"trades"|"ticker","market":"BTC-USDT"}
+ *   {"op":"subscribe","channel":"book"|"trades"|"ticker"|"mark"|"liquidations","market":"BTC-USDT"}
  *   {"op":"unsubscribe", same}
  *   {"op":"login","apiKey":"..","timestamp":ms,"signature":hex(HMAC-SHA256(secret, "login\n" + nonce + "\n" + timestamp))}
  *   {"op":"order","id":"r1", ...the REST order fields...}     (after login, trade permission)
@@ -160,7 +161,10 @@ public final class WsSession {
             case "book" -> Addresses.book(market);
             case "trades" -> Addresses.trades(market);
             case "ticker" -> Addresses.ticker(market);
-            default -> throw ApiError.badRequest("UNKNOWN_CHANNEL", "channel must be book, trades or ticker");
+            case "mark" -> Addresses.mark(market);
+            case "liquidations" -> Addresses.liquidations(market);
+            default -> throw ApiError.badRequest("UNKNOWN_CHANNEL",
+                    "channel must be book, trades, ticker, mark or liquidations");
         };
     }
 
@@ -180,6 +184,10 @@ public final class WsSession {
         String market = msg.getString("market", "");
         String address = address(channel, market);
         MarketCatalog.Entry entry = catalog.require(market);
+        if (("mark".equals(channel) || "liquidations".equals(channel))
+                && entry.market().getProduct() != io.trademesh.proto.common.Product.PRODUCT_FUTURES) {
+            throw ApiError.badRequest("UNKNOWN_CHANNEL", channel + " is a channel of futures contracts");
+        }
         limitSubscriptions("book".equals(channel) ? 5 : 1);
         if (!subscriptions.containsKey(address) && subscriptions.size() >= MAX_SUBSCRIPTIONS) {
             throw ApiError.badRequest("TOO_MANY_SUBSCRIPTIONS", "at most " + MAX_SUBSCRIPTIONS
@@ -342,6 +350,11 @@ public final class WsSession {
                 }
                 case "trades" -> sendDroppable(new JsonObject().put("channel", "trades")
                         .put("data", Json.trade(PublicTrade.parseFrom(body.getBytes()), m.market())));
+                case "mark" -> sendDroppable(new JsonObject().put("channel", "mark").put("data",
+                        FuturesJson.mark(io.trademesh.proto.futures.MarkPrice.parseFrom(body.getBytes()), m.market())));
+                case "liquidations" -> sendDroppable(new JsonObject().put("channel", "liquidations").put("data",
+                        FuturesJson.liquidation(io.trademesh.proto.futures.Liquidation.parseFrom(body.getBytes()),
+                                m.market())));
                 default -> sendDroppable(new JsonObject().put("channel", "ticker")
                         .put("data", Json.ticker(Ticker.parseFrom(body.getBytes()), m.market())));
             }
@@ -404,6 +417,13 @@ public final class WsSession {
                 int d = catalog.decimals(e.getBalance().getAsset());
                 out.put("type", "balance").put("data", d >= 0 ? Json.balance(e.getBalance(), d)
                         : Json.balance(e.getBalance(), 0).put("inUnits", true));
+            }
+            case POSITION -> {
+                MarketCatalog.Entry m = catalog.get(e.getPosition().getMarket());
+                if (m == null) {
+                    return;
+                }
+                out.put("type", "position").put("data", FuturesJson.position(e.getPosition(), m.market()));
             }
             case RESYNC -> out.put("type", "resync").put("reason", e.getResync().getReason());
             default -> {

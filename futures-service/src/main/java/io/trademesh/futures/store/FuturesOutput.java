@@ -29,7 +29,7 @@ public final class FuturesOutput extends BookOutput implements FuturesListener {
     private FuturesCommand command;
 
     public FuturesOutput(OrderBookView view) {
-        super(view);
+        super(view, "FUTURES");
     }
 
     public void attach(FuturesEngine engine) {

@@ -20,6 +20,7 @@ public final class Addresses {
     private static final String MARKET = "md.";
     private static final String BOOK = ".book";
     private static final String TRADES = ".trades";
+    private static final String LIQUIDATIONS = ".liquidations";
 
     private Addresses() {
     }
@@ -46,7 +47,7 @@ public final class Addresses {
 
     /** A futures contract's public liquidations (batched). */
     public static String liquidations(String market) {
-        return MARKET + market + ".liquidations";
+        return MARKET + market + LIQUIDATIONS;
     }
 
     /** An account's private stream: orders, fills, balances, positions (batched). */
@@ -66,7 +67,8 @@ public final class Addresses {
 
     /** Whether {@code address} carries per-command market data (book diffs, trades). */
     public static boolean isMarketEvents(String address) {
-        return address.startsWith(MARKET) && (address.endsWith(BOOK) || address.endsWith(TRADES));
+        return address.startsWith(MARKET) && (address.endsWith(BOOK) || address.endsWith(TRADES)
+                || address.endsWith(LIQUIDATIONS));
     }
 
     /** An asset's index price, from risk-service: a serialized {@code trademesh.risk.IndexPrice}. */

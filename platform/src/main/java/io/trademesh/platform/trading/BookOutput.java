@@ -43,6 +43,7 @@ public class BookOutput implements BookListener {
     public enum Kind { PLACE_ORDER, AMEND_ORDER, CANCEL_ORDER, CANCEL_ALL, TRANSFER, OTHER }
 
     protected final OrderBookView view;
+    private final String wallet;
     private BookMarkets engine;
     private BookMetrics metrics;
 
@@ -68,8 +69,10 @@ public class BookOutput implements BookListener {
     private final List<Published> events = new ArrayList<>();
     private final Map<Long, Map<Integer, Balance>> balances = new LinkedHashMap<>();
 
-    public BookOutput(OrderBookView view) {
+    /** @param wallet the product wallet its balance events name ("SPOT", "FUTURES") */
+    public BookOutput(OrderBookView view, String wallet) {
         this.view = view;
+        this.wallet = wallet;
     }
 
     public void attach(BookMarkets engine) {
@@ -391,7 +394,7 @@ public class BookOutput implements BookListener {
     public void onBalance(long accountId, int assetId, long available, long locked) {
         if (collecting) {
             balances.computeIfAbsent(accountId, a -> new LinkedHashMap<>()).put(assetId, Balance.newBuilder()
-                    .setAsset(engine.assetSymbol(assetId)).setAvailable(available).setLocked(locked).build());
+                    .setWallet(wallet).setAsset(engine.assetSymbol(assetId)).setAvailable(available).setLocked(locked).build());
         }
     }
 

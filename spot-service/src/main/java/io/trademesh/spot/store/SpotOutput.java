@@ -17,7 +17,7 @@ import io.trademesh.spot.engine.SpotRejectReason;
 public final class SpotOutput extends BookOutput implements SpotListener {
 
     public SpotOutput(OrderBookView view) {
-        super(view);
+        super(view, "SPOT");
     }
 
     /** Starts a journaled spot command; {@code collect} false during replay. */

@@ -1,0 +1,168 @@
+package io.trademesh.gateway.api;
+
+import static io.trademesh.gateway.api.Responses.respond;
+
+import io.trademesh.gateway.routing.Backends;
+import io.trademesh.gateway.routing.MarketCatalog;
+import io.trademesh.gateway.routing.ServiceEndpoints;
+import io.trademesh.platform.cluster.ProductOwners;
+import io.trademesh.proto.common.Market;
+import io.trademesh.proto.common.Product;
+import io.trademesh.proto.futures.AccountRequest;
+import io.trademesh.proto.futures.FundingRequest;
+import io.trademesh.proto.futures.FuturesServiceGrpcClient;
+import io.trademesh.proto.futures.InsuranceFundRequest;
+import io.trademesh.proto.futures.MarkPriceRequest;
+import io.trademesh.proto.futures.PositionsRequest;
+import io.trademesh.proto.futures.SetLeverageRequest;
+import io.trademesh.proto.risk.Permission;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+/**
+ * Futures routes: the caller's margin account, positions and leverage (signed), and each
+ * contract's mark price, funding history and the insurance fund (public).
+ */
+final class FuturesRoutes {
+
+    private final MarketCatalog catalog;
+    private final Backends backends;
+    private final ServiceEndpoints services;
+    private final RequestAuth auth;
+
+    FuturesRoutes(MarketCatalog catalog, Backends backends, ServiceEndpoints services, RequestAuth auth) {
+        this.catalog = catalog;
+        this.backends = backends;
+        this.services = services;
+        this.auth = auth;
+    }
+
+    void bind(RouterBuilder b) {
+        b.getRoute("getFuturesAccount").addHandler(this::account);
+        b.getRoute("getPositions").addHandler(this::positions);
+        b.getRoute("setLeverage").addHandler(this::leverage);
+        b.getRoute("getMarkPrice").addHandler(this::mark);
+        b.getRoute("getFundingHistory").addHandler(this::funding);
+        b.getRoute("getInsuranceFund").addHandler(this::insurance);
+    }
+
+    private String futures() {
+        return services.require(ProductOwners.service(Product.PRODUCT_FUTURES));
+    }
+
+    /** A futures contract named by the request, or 404. */
+    private MarketCatalog.Entry contract(String symbol) {
+        MarketCatalog.Entry e = symbol == null ? null : catalog.get(symbol);
+        if (e == null || e.market().getProduct() != Product.PRODUCT_FUTURES) {
+            throw ApiError.notFound("UNKNOWN_MARKET", "no futures contract " + symbol);
+        }
+        return e;
+    }
+
+    private Market marketOrNull(String symbol) {
+        MarketCatalog.Entry e = catalog.get(symbol);
+        return e == null ? null : e.market();
+    }
+
+    private Future<Void> publicLimit(RoutingContext rc, int weight) {
+        return auth.limit(rc, "ip:" + rc.request().remoteAddress().host(), weight, 0);
+    }
+
+    private void account(RoutingContext rc) {
+        respond(rc, () -> {
+            String owner = futures();
+            return auth.check(rc, Permission.PERMISSION_READ, 2, 0)
+                    .compose(caller -> backends.unary(owner, FuturesServiceGrpcClient.GetAccount,
+                            AccountRequest.newBuilder().setAccountId(caller.accountId()).build()))
+                    .map(a -> FuturesJson.account(a, Math.max(0, catalog.decimals(a.getAsset())), this::marketOrNull));
+        });
+    }
+
+    private void positions(RoutingContext rc) {
+        respond(rc, () -> {
+            String market = rc.queryParams().get("market");
+            if (market != null) {
+                contract(market);
+            }
+            String owner = futures();
+            return auth.check(rc, Permission.PERMISSION_READ, 1, 0)
+                    .compose(caller -> backends.unary(owner, FuturesServiceGrpcClient.GetPositions,
+                            PositionsRequest.newBuilder().setAccountId(caller.accountId())
+                                    .setMarket(market == null ? "" : market).build()))
+                    .map(list -> {
+                        JsonArray out = new JsonArray();
+                        list.getPositionsList().forEach(p -> {
+                            Market m = marketOrNull(p.getMarket());
+                            if (m != null) {
+                                out.add(FuturesJson.position(p, m));
+                            }
+                        });
+                        return out;
+                    });
+        });
+    }
+
+    private void leverage(RoutingContext rc) {
+        respond(rc, () -> {
+            JsonObject body = rc.body().asJsonObject();
+            MarketCatalog.Entry m = contract(body.getString("market"));
+            int leverage = body.getInteger("leverage");
+            return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0)
+                    .compose(caller -> backends.unary(m.endpoint(), FuturesServiceGrpcClient.SetLeverage,
+                            SetLeverageRequest.newBuilder().setAccountId(caller.accountId())
+                                    .setMarket(m.market().getSymbol()).setLeverage(leverage).build()))
+                    .map(r -> {
+                        if (!r.getAccepted()) {
+                            throw ApiError.badRequest(r.getRejectReason(), "leverage " + leverage + " refused: "
+                                    + r.getRejectReason());
+                        }
+                        return new JsonObject().put("market", r.getMarket()).put("leverage", r.getLeverage())
+                                .put("maxNotional", Decimals.format(r.getMaxNotional(),
+                                        m.market().getQuote().getDecimals()));
+                    });
+        });
+    }
+
+    private void mark(RoutingContext rc) {
+        respond(rc, () -> {
+            MarketCatalog.Entry m = contract(rc.pathParam("market"));
+            return publicLimit(rc, 1)
+                    .compose(v -> backends.unary(m.endpoint(), FuturesServiceGrpcClient.GetMarkPrice,
+                            MarkPriceRequest.newBuilder().setMarket(m.market().getSymbol()).build()))
+                    .map(p -> FuturesJson.mark(p, m.market()));
+        });
+    }
+
+    private void funding(RoutingContext rc) {
+        respond(rc, () -> {
+            MarketCatalog.Entry m = contract(rc.pathParam("market"));
+            return publicLimit(rc, 1)
+                    .compose(v -> backends.unary(m.endpoint(), FuturesServiceGrpcClient.GetFundingHistory,
+                            FundingRequest.newBuilder().setMarket(m.market().getSymbol())
+                                    .setLimit(Params.limit(rc)).build()))
+                    .map(h -> {
+                        JsonArray out = new JsonArray();
+                        h.getEventsList().forEach(e -> out.add(FuturesJson.funding(e, m.market())));
+                        return out;
+                    });
+        });
+    }
+
+    private void insurance(RoutingContext rc) {
+        respond(rc, () -> {
+            String owner = futures();
+            return publicLimit(rc, 1)
+                    .compose(v -> backends.unary(owner, FuturesServiceGrpcClient.GetInsuranceFund,
+                            InsuranceFundRequest.getDefaultInstance()))
+                    .map(f -> {
+                        int d = Math.max(0, catalog.decimals(f.getAsset()));
+                        return new JsonObject().put("asset", f.getAsset())
+                                .put("balance", Decimals.format(f.getBalance(), d))
+                                .put("deficits", Decimals.format(f.getDeficits(), d));
+                    });
+        });
+    }
+}
