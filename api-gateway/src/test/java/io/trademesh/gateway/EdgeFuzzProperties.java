@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trademesh.gateway.auth.Signatures;
+import io.trademesh.futures.FuturesServiceMain;
 import io.trademesh.risk.RiskServiceMain;
 import io.trademesh.spot.SpotServiceMain;
 import io.vertx.core.json.JsonArray;
@@ -55,6 +56,7 @@ class EdgeFuzzProperties {
         Map<String, Class<?>> services = new LinkedHashMap<>();
         services.put("risk-service", RiskServiceMain.class);
         services.put("spot-service", SpotServiceMain.class);
+        services.put("futures-service", FuturesServiceMain.class);
         services.put("api-gateway", ApiGatewayMain.class);
         mesh = new TestMesh(dir, services);
         mesh.members.get("api-gateway").env.putAll(Map.of("RATE_LIMIT_WEIGHT_PER_MINUTE", "10000000",
@@ -63,6 +65,7 @@ class EdgeFuzzProperties {
         port = mesh.httpPort("api-gateway");
         fixture = new MeshFixture(port);
         fixture.createMarket();
+        fixture.createPerpetual("BTC-PERP");
         alice = fixture.fundedTrader("alice", "USDT", "100000");
         // A resting order, so the book is not empty.
         alice.signed("POST", "/v1/orders", "", new JsonObject().put("market", "BTC-USDT").put("side", "BUY")
@@ -94,6 +97,8 @@ class EdgeFuzzProperties {
             "/v1/admin/accounts", "/v1/admin/accounts/{n}/suspend", "/v1/admin/accounts/{n}/keys",
             "/v1/admin/accounts/{n}/limits", "/v1/admin/keys/{id}", "/v1/admin/deposits", "/v1/admin/withdrawals",
             "/v1/admin/markets", "/v1/admin/index-prices", "/v1/admin/audit", "/v1/nope", "/v1", "/", "/metrics",
+            "/v1/futures/account", "/v1/futures/positions", "/v1/futures/leverage", "/v1/futures/insurance",
+            "/v1/futures/{m}/mark", "/v1/futures/{m}/funding", "/v1/futures/{m}", "/v1/futures/{m}/mark/x",
             "/v1/../v1/portfolio", "/v1//orders");
 
     /** Path parameters and query values an attacker tries first. */
@@ -179,7 +184,13 @@ class EdgeFuzzProperties {
             new Endpoint("POST", "/v1/admin/withdrawals", List.of(), Auth.OPERATOR),
             new Endpoint("POST", "/v1/admin/markets", List.of(), Auth.OPERATOR),
             new Endpoint("POST", "/v1/admin/index-prices", List.of(), Auth.OPERATOR),
-            new Endpoint("GET", "/v1/admin/audit", List.of(), Auth.OPERATOR));
+            new Endpoint("GET", "/v1/admin/audit", List.of(), Auth.OPERATOR),
+            new Endpoint("GET", "/v1/futures/account", List.of(), Auth.SIGNED),
+            new Endpoint("GET", "/v1/futures/positions", List.of("market"), Auth.SIGNED),
+            new Endpoint("PUT", "/v1/futures/leverage", List.of(), Auth.SIGNED),
+            new Endpoint("GET", "/v1/futures/insurance", List.of(), Auth.NONE),
+            new Endpoint("GET", "/v1/futures/{m}/mark", List.of(), Auth.NONE),
+            new Endpoint("GET", "/v1/futures/{m}/funding", List.of("limit"), Auth.NONE));
 
     /** Numbers as an attacker writes them: what the contract's validator let through to a parse that threw. */
     private static final List<String> NUMBERS = List.of("1e1", "1e3", "10.0", "99999999999999999999", "-1", "0",
@@ -187,7 +198,8 @@ class EdgeFuzzProperties {
 
     /** Mostly real markets and hostile numbers, so that the paths that reach a service are tried often. */
     private static Arbitrary<String> parameter() {
-        return Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.of("BTC-USDT")), Tuple.of(6, Arbitraries.of(NUMBERS)),
+        return Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.of("BTC-USDT", "BTC-PERP")),
+                Tuple.of(6, Arbitraries.of(NUMBERS)),
                 Tuple.of(3, Arbitraries.of(HOSTILE)));
     }
 

@@ -157,17 +157,7 @@ class FuturesEndToEndTest {
 
     @Test
     void tradeFundCrashLiquidateAndDeleverage() throws Exception {
-        HttpResponse<String> created = operator("POST", "/v1/admin/markets", new JsonObject().put("product", "FUTURES")
-                .put("symbol", PERP).put("base", "BTC").put("baseDecimals", 8).put("quote", "USDT")
-                .put("quoteDecimals", 6).put("priceScale", 2).put("tickSize", "0.01").put("lotSize", "0.0001")
-                .put("maxQuantity", "100").put("maxPrice", "1000000")
-                .put("futures", new JsonObject().put("kind", "PERPETUAL").put("fundingIntervalMs", 60_000)
-                        .put("impactNotional", "1000").put("brackets", new JsonArray()
-                                .add(new JsonObject().put("notionalCap", "50000").put("maxLeverage", 50)
-                                        .put("maintenanceMarginBps", 40))
-                                .add(new JsonObject().put("notionalCap", "500000").put("maxLeverage", 20)
-                                        .put("maintenanceMarginBps", 100)))));
-        assertEquals(200, created.statusCode(), created.body());
+        fixture.createPerpetual(PERP);
         index("30000");
         mark(m -> m.getBoolean("indexFresh") && near("30000").test(m));
         alice = trader("alice", "1000");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.trademesh.futures.FuturesServiceMain;
 import io.trademesh.risk.RiskServiceMain;
 import io.trademesh.spot.SpotServiceMain;
 import io.vertx.core.json.JsonArray;
@@ -47,6 +48,7 @@ class MeshEndToEndTest {
         Map<String, Class<?>> services = new LinkedHashMap<>();
         services.put("risk-service", RiskServiceMain.class);
         services.put("spot-service", SpotServiceMain.class);
+        services.put("futures-service", FuturesServiceMain.class);   // the audit hears from every product wallet
         services.put("api-gateway", ApiGatewayMain.class);
         mesh = new TestMesh(dir, services);
         mesh.members.get("api-gateway").env.put("RATE_LIMIT_ORDERS_PER_SECOND", "25");

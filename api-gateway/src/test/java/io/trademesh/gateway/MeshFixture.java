@@ -34,6 +34,21 @@ final class MeshFixture {
         assertEquals(200, market.statusCode(), market.body());
     }
 
+    /** A BTC perpetual in USDT at the same scales as BTC-USDT, funding every minute, two brackets. */
+    void createPerpetual(String symbol) throws Exception {
+        HttpResponse<String> created = operator.operator("POST", "/v1/admin/markets", new JsonObject()
+                .put("product", "FUTURES").put("symbol", symbol).put("base", "BTC").put("baseDecimals", 8)
+                .put("quote", "USDT").put("quoteDecimals", 6).put("priceScale", 2).put("tickSize", "0.01")
+                .put("lotSize", "0.0001").put("maxQuantity", "100").put("maxPrice", "1000000")
+                .put("futures", new JsonObject().put("kind", "PERPETUAL").put("fundingIntervalMs", 60_000)
+                        .put("impactNotional", "1000").put("brackets", new JsonArray()
+                                .add(new JsonObject().put("notionalCap", "50000").put("maxLeverage", 50)
+                                        .put("maintenanceMarginBps", 40))
+                                .add(new JsonObject().put("notionalCap", "500000").put("maxLeverage", 20)
+                                        .put("maintenanceMarginBps", 100)))).encode());
+        assertEquals(200, created.statusCode(), created.body());
+    }
+
     /** A new account with one key holding {@code permissions}. */
     TraderClient trader(String name, String... permissions) throws Exception {
         HttpResponse<String> account = operator.operator("POST", "/v1/admin/accounts",

@@ -15,6 +15,7 @@ import io.trademesh.platform.testsupport.ServiceProcess;
 import io.trademesh.platform.testsupport.TestClusters;
 import io.trademesh.proto.common.Market;
 import io.trademesh.risk.api.GrpcCalls;
+import io.trademesh.futures.FuturesServiceMain;
 import io.trademesh.spot.SpotServiceMain;
 import io.trademesh.spot.TestMarkets;
 import io.vertx.core.Future;
@@ -50,6 +51,7 @@ final class MeshFixture {
             "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
 
     final ServiceProcess spot;
+    final ServiceProcess futures;
     final ServiceProcess risk;
     final Path riskDir;
     final Path spotDir;
@@ -57,16 +59,19 @@ final class MeshFixture {
     final GrpcClient grpc;
 
     MeshFixture(Path dir) throws Exception {
-        int[] ports = FreePorts.take(3);
+        int[] ports = FreePorts.take(4);
         String cluster = TestClusters.uniqueName("risk-mesh");
         spotDir = Files.createDirectories(dir.resolve("spot"));
         riskDir = Files.createDirectories(dir.resolve("risk"));
         spot = new ServiceProcess(SpotServiceMain.class, spotDir, Map.of(), cluster, ports, 1);
+        futures = new ServiceProcess(FuturesServiceMain.class, Files.createDirectories(dir.resolve("futures")),
+                Map.of(), cluster, ports, 3);
         risk = new ServiceProcess(RiskServiceMain.class, riskDir, Map.of("RISK_SECRET_KEY", SECRET_KEY,
                 "SNAPSHOT_INTERVAL_SECONDS", "3"), cluster, ports, 2);
         CompletableFuture<Void> spotUp = CompletableFuture.runAsync(() -> {
             try {
                 spot.start();
+                futures.start();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -154,7 +159,7 @@ final class MeshFixture {
         throw new AssertionError("no matching message in " + seconds + " s; saw " + seen);
     }
 
-    /** Leaves the cluster and kills both services. */
+    /** Leaves the cluster and kills the services. */
     void stop() throws Exception {
         try {
             if (member != null) {
@@ -163,6 +168,7 @@ final class MeshFixture {
         } finally {
             risk.close();
             spot.close();
+            futures.close();
         }
     }
 }

@@ -69,8 +69,6 @@ public final class Contract {
 
     /** Every position of the contract, by account: funding and ADL walk them in this order. */
     final TreeMap<Long, Position> positions = new TreeMap<>();
-    /** Accounts with positions here and in other contracts: re-checked whenever this mark moves. */
-    final TreeSet<Long> crossAccounts = new TreeSet<>();
     /** Longs by liquidation key, highest first: those at or above the mark are candidates. */
     final TreeSet<Position> longs = new TreeSet<>(
             Comparator.<Position>comparingLong(p -> -p.liquidationKey).thenComparingLong(p -> p.accountId));

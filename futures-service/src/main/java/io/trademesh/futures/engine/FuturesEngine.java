@@ -63,8 +63,8 @@ import org.agrona.collections.Long2ObjectHashMap;
  *
  * <h2>Liquidation</h2>
  * After every command, the accounts it touched and the positions whose liquidation key the
- * mark crossed (a sorted index per contract, so a mark move never scans every account) are
- * checked exactly. An account below maintenance has its open orders cancelled; if still below,
+ * mark crossed (a sorted index per contract, so a mark move never scans every account; see
+ * {@link Margin#liquidationKey} for why that is enough under cross margin) are checked exactly. An account below maintenance has its open orders cancelled; if still below,
  * its largest position is closed by an IOC order of at most one first-bracket notional,
  * limited to the price at which the loss uses up the account's equity and the insurance fund
  * (the fee, {@code liquidationFeeBps} of the closed notional, goes to the fund). A position
@@ -675,7 +675,6 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             for (Position p : crossed) {
                 touched.add(p.accountId);
             }
-            touched.addAll(c.crossAccounts); // their keys move with this mark too
         }
         TreeSet<Long> reported = new TreeSet<>();
         TreeSet<Long> liquidated = new TreeSet<>();
@@ -730,18 +729,11 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
     }
 
     private void reindex(MarginAccount a) {
-        boolean cross = a.crossesContracts();
         for (Position p : a.positions) {
             if (p.size == 0 || p.contract.settled) {
                 p.contract.unindex(p);
-                p.contract.crossAccounts.remove(a.accountId);
             } else {
                 p.contract.index(p, margin.liquidationKey(a, p));
-                if (cross) {
-                    p.contract.crossAccounts.add(a.accountId);
-                } else {
-                    p.contract.crossAccounts.remove(a.accountId);
-                }
             }
         }
     }
@@ -752,7 +744,6 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             Position p = a.positions.get(i);
             if (p.empty()) {
                 p.contract.unindex(p);
-                p.contract.crossAccounts.remove(a.accountId);
                 p.contract.positions.remove(a.accountId);
                 a.positions.remove(i);
             }

@@ -84,29 +84,59 @@ public final class Margin {
     }
 
     /**
-     * The mark of {@code p}'s contract at which the account's equity meets its maintenance,
-     * the other positions held at their marks; solved per bracket with doubles (it only
-     * picks candidates: the exact check decides) and widened by a little toward triggering
-     * early. Longs trigger at or below it, shorts at or above it; 0 for a long that cannot
-     * reach it.
+     * The mark of {@code p}'s contract at which the account may reach maintenance: where the
+     * position's loss (with its maintenance growing) uses up its share of the account's slack
+     * {@code equity - maintenance}, shared by notional. As long as no position of an account
+     * crossed its key, the losses are below the whole slack and the account is above
+     * maintenance, whatever the other contracts' marks did; so a mark move needs to look only
+     * at the positions it crossed. With one position this is its liquidation price. Solved
+     * with doubles (it only picks candidates: the exact check decides) and widened a little
+     * toward triggering early. Longs trigger at or below it, shorts at or above; 0 for a long
+     * that cannot reach it.
      */
     public long liquidationKey(MarginAccount a, Position p) {
-        double m = liquidationPrice(a, p);
+        double m = solve(p, budget(a, p));
         if (p.size > 0) {
             return m <= 0 ? 0 : (long) Math.min(Long.MAX_VALUE / 4, Math.ceil(m * (1 + 1e-9)) + 1);
         }
         return m <= 0 ? 0 : (long) Math.min(Long.MAX_VALUE / 4, Math.max(0, Math.floor(m * (1 - 1e-9)) - 1));
     }
 
-    /** The liquidation price of {@code p} as above, unwidened; <= 0 when there is none (or, for a short, already). */
+    /** The liquidation price of {@code p}, the other positions held at their marks; <= 0 when there is none. */
     public double liquidationPrice(MarginAccount a, Position p) {
         if (p.size == 0) {
             return 0;
         }
         int asset = p.contract.asset;
+        double slack = equity(a, asset) - maintenance(a, asset);
+        return solve(p, maintenance(p) + slack - p.contract.value(p.contract.markPrice, p.size));
+    }
+
+    /** {@code maintenance(p) + p's share of the slack - value(p)}: what {@link #solve} holds against. */
+    private double budget(MarginAccount a, Position p) {
+        int asset = p.contract.asset;
+        double slack = equity(a, asset) - maintenance(a, asset);
+        double total = 0;
+        for (Position q : a.positions) {
+            if (q.contract.asset == asset && q.size != 0) {
+                total += q.contract.notionalAtMark(q.size);
+            }
+        }
+        double notional = p.contract.notionalAtMark(p.size);
+        // a share of the slack in proportion to notional; all of a deficit (negative slack) to each
+        double share = slack <= 0 || total <= 0 ? slack : slack * notional / total;
+        return maintenance(p) + share - p.contract.value(p.contract.markPrice, p.size);
+    }
+
+    /**
+     * The mark m where {@code rest + value(m, size) = maintenance(notional(m))}, per bracket:
+     * long {@code m = div (-ded - rest) / (s (1 - mmr))}, short {@code m = div (rest + ded) / (s (1 + mmr))}.
+     */
+    private static double solve(Position p, double rest) {
+        if (p.size == 0) {
+            return 0;
+        }
         Contract c = p.contract;
-        // equity(m) = rest + value(m, size); maintenance(m) = mmOthers + mm(|value(m, size)|)
-        double rest = equity(a, asset) - c.value(c.markPrice, p.size) - (maintenance(a, asset) - maintenance(p));
         double div = c.config.notionalDivisor();
         double s = Math.abs((double) p.size);
         MarginBrackets b = c.terms.brackets();

@@ -61,14 +61,4 @@ public final class MarginAccount {
         leverage[contractId] = value;
     }
 
-    /** Holds positions in more than one contract: its liquidation prices move with every one of their marks. */
-    boolean crossesContracts() {
-        int open = 0;
-        for (Position p : positions) {
-            if (p.size != 0 && ++open > 1) {
-                return true;
-            }
-        }
-        return false;
-    }
 }
