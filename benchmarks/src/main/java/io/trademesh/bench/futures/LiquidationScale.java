@@ -41,6 +41,8 @@ public final class LiquidationScale {
     static final long SIZE = 100 * ProductMix.LOT;   // 0.01 BTC: 300 USDT at 30000
     static final long USDT = 1_000_000;
 
+    private static int lastCandidates;
+
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 7;
         FuturesStateMachine m = new FuturesStateMachine();
@@ -82,6 +84,7 @@ public final class LiquidationScale {
         m.apply(now, index(ProductMix.MID), false);
         Snapshot start = m.snapshot(1);
 
+        long[] find = new long[runs];
         long[] crash = new long[runs];
         long[] funding = new long[runs];
         int liquidated = 0;
@@ -90,6 +93,13 @@ public final class LiquidationScale {
             m.restore(1, start.state());
             System.gc();
             long t = System.nanoTime();
+            int candidates = 0;
+            for (int k = 0; k < CONTRACTS; k++) {
+                candidates += m.engine().liquidationCandidates(k, ProductMix.MID * 90 / 100);
+            }
+            find[r] = System.nanoTime() - t;
+            lastCandidates = candidates;
+            t = System.nanoTime();
             m.apply(now + 1_000, index(ProductMix.MID * 90 / 100), false);
             crash[r] = System.nanoTime() - t;
             liquidated = countFlat(m);
@@ -104,8 +114,10 @@ public final class LiquidationScale {
                 throw new IllegalStateException("the tick settled no funding");
             }
         }
-        System.out.printf("10%% index fall: %d positions closed; find and liquidate: median %.2f ms %s%n",
-                liquidated, median(crash), ms(crash));
+        System.out.printf("10%% index fall: %d positions the index sends to the exact check, found in median %.3f ms %s%n",
+                lastCandidates, median(find), ms(find));
+        System.out.printf("10%% index fall: %d positions closed; the whole command (find, check, cancel, close in the"
+                + " book, fees, ADL, re-index): median %.2f ms %s%n", liquidated, median(crash), ms(crash));
         System.out.printf("funding over %d positions: median %.2f ms %s%n", positions, median(funding), ms(funding));
     }
 

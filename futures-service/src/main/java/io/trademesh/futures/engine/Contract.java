@@ -10,10 +10,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.Comparator;
-import java.util.Iterator;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * One futures contract inside the engine: its definition, book, index and mark price, the
@@ -69,12 +66,9 @@ public final class Contract {
 
     /** Every position of the contract, by account: funding and ADL walk them in this order. */
     final TreeMap<Long, Position> positions = new TreeMap<>();
-    /** Longs by liquidation key, highest first: those at or above the mark are candidates. */
-    final TreeSet<Position> longs = new TreeSet<>(
-            Comparator.<Position>comparingLong(p -> -p.liquidationKey).thenComparingLong(p -> p.accountId));
-    /** Shorts by liquidation key, lowest first: those at or below the mark are candidates. */
-    final TreeSet<Position> shorts = new TreeSet<>(
-            Comparator.<Position>comparingLong(p -> p.liquidationKey).thenComparingLong(p -> p.accountId));
+    /** Longs and shorts by liquidation key, in buckets of 1/100,000 of the max price (at least a tick). */
+    final LiquidationIndex longs;
+    final LiquidationIndex shorts;
 
     Contract(int id, MarketSpec spec, FuturesTerms terms, OrderBook book, int asset, long nowMs) {
         this.id = id;
@@ -83,6 +77,9 @@ public final class Contract {
         this.book = book;
         this.config = book.config();
         this.asset = asset;
+        long width = Math.max(config.tickSize(), config.maxPrice() / 100_000);
+        this.longs = new LiquidationIndex(true, width);
+        this.shorts = new LiquidationIndex(false, width);
         this.nextSampleMs = nowMs + SAMPLE_INTERVAL_MS;
         this.nextFundingMs = terms.kind() == ContractKind.PERPETUAL
                 ? (Math.floorDiv(nowMs, terms.fundingIntervalMs()) + 1) * terms.fundingIntervalMs() : terms.expiryMs();
@@ -320,6 +317,10 @@ public final class Contract {
 
     /** Joins the index under {@code key} when it has a size. */
     void index(Position p, long key) {
+        if (p.indexedSide != 0 && (p.indexedSide > 0) == (p.size > 0)) {
+            (p.size > 0 ? longs : shorts).move(p, key); // the same side: cheap when the bucket holds
+            return;
+        }
         unindex(p);
         p.liquidationKey = key;
         if (p.size != 0) {
@@ -330,20 +331,8 @@ public final class Contract {
 
     /** Calls {@code visitor} with each position whose liquidation key the mark has crossed. */
     void candidates(java.util.function.Consumer<Position> visitor) {
-        for (Iterator<Position> it = longs.iterator(); it.hasNext(); ) {
-            Position p = it.next();
-            if (p.liquidationKey < markPrice) {
-                break;
-            }
-            visitor.accept(p);
-        }
-        for (Iterator<Position> it = shorts.iterator(); it.hasNext(); ) {
-            Position p = it.next();
-            if (p.liquidationKey > markPrice) {
-                break;
-            }
-            visitor.accept(p);
-        }
+        longs.crossed(markPrice, visitor);
+        shorts.crossed(markPrice, visitor);
     }
 
     // ---------------------------------------------------------------- snapshot

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongHashSet;
 
 /**
  * The futures state machine: linear contracts (perpetual and dated) with their books,
@@ -100,7 +101,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
     private final java.util.function.LongConsumer clientIdForgotten;
     private final NewOrder newOrder = new NewOrder();
     /** Accounts whose positions or wallet changed: re-indexed, checked and reported after the command. */
-    private final TreeSet<Long> touched = new TreeSet<>();
+    private final LongHashSet touched = new LongHashSet();
     /** Contracts whose mark moved in this command. */
     private final TreeSet<Integer> markMoved = new TreeSet<>();
     /** The reduce-only flag of the order being placed, for onAccepted. */
@@ -670,32 +671,33 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             if (!c.indexFresh(nowMs)) {
                 continue;
             }
-            List<Position> crossed = new ArrayList<>();
-            c.candidates(crossed::add);
-            for (Position p : crossed) {
-                touched.add(p.accountId);
+            c.candidates(p -> touched.add(p.accountId));
+        }
+        LongHashSet reported = new LongHashSet();
+        LongHashSet liquidated = new LongHashSet();
+        // In rounds, each in account order: what a round touches again (counterparties of a
+        // liquidation) is the next round.
+        while (!touched.isEmpty()) {
+            long[] round = ascending(touched);
+            touched.clear();
+            for (long next : round) {
+                reported.add(next);
+                MarginAccount a = accounts.get(next);
+                if (a == null) {
+                    continue;
+                }
+                trimReduceOnly(a);
+                if (!liquidated.contains(next) && needsLiquidation(a)) {
+                    liquidated.add(next);
+                    liquidate(a);
+                }
+                for (int asset = 0; asset < assets.count(); asset++) {
+                    settleDeficit(a, asset); // flat and owing: closed at a loss beyond its equity, or settled at expiry
+                }
+                reindex(a);
             }
         }
-        TreeSet<Long> reported = new TreeSet<>();
-        TreeSet<Long> liquidated = new TreeSet<>();
-        Long next;
-        while ((next = touched.pollFirst()) != null) {
-            reported.add(next);
-            MarginAccount a = accounts.get(next);
-            if (a == null) {
-                continue;
-            }
-            trimReduceOnly(a);
-            if (!liquidated.contains(next) && needsLiquidation(a)) {
-                liquidated.add(next);
-                liquidate(a);
-            }
-            for (int asset = 0; asset < assets.count(); asset++) {
-                settleDeficit(a, asset); // flat and owing: closed at a loss beyond its equity, or settled at expiry
-            }
-            reindex(a);
-        }
-        for (long accountId : reported) {
+        for (long accountId : ascending(reported)) {
             listener.onAccountChanged(accountId); // before flat positions go, so their closing is reported
             MarginAccount a = accounts.get(accountId);
             if (a != null) {
@@ -704,16 +706,43 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         }
     }
 
+    private static long[] ascending(LongHashSet set) {
+        long[] ids = new long[set.size()];
+        int i = 0;
+        for (LongHashSet.LongIterator it = set.iterator(); it.hasNext(); ) {
+            ids[i++] = it.nextValue();
+        }
+        Arrays.sort(ids);
+        return ids;
+    }
+
+    /**
+     * How many positions of a contract a mark of {@code markPrice} would send to the exact
+     * check: the liquidation index's answer, without changing anything (for risk views and
+     * benchmarks).
+     */
+    public int liquidationCandidates(int contractId, long markPrice) {
+        int[] n = new int[1];
+        Contract c = contracts.get(contractId);
+        c.longs.crossed(markPrice, p -> n[0]++);
+        c.shorts.crossed(markPrice, p -> n[0]++);
+        return n[0];
+    }
+
     private void touch(long accountId, int asset) {
         touched.add(accountId);
         balance(accountId, asset);
     }
 
     private boolean needsLiquidation(MarginAccount a) {
+        int checked = -1; // accounts hold one collateral asset as a rule: check each asset once
         for (Position p : a.positions) {
-            if (p.size != 0 && p.contract.indexFresh(nowMs) && margin.belowMaintenance(a, p.contract.asset)
-                    && allFresh(a, p.contract.asset)) {
-                return true;
+            int asset = p.contract.asset;
+            if (p.size != 0 && asset != checked) {
+                checked = asset;
+                if (allFresh(a, asset) && margin.belowMaintenance(a, asset)) {
+                    return true;
+                }
             }
         }
         return false;
@@ -729,12 +758,20 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
     }
 
     private void reindex(MarginAccount a) {
+        int asset = -1;
+        double slack = 0;
+        double total = 0;
         for (Position p : a.positions) {
             if (p.size == 0 || p.contract.settled) {
                 p.contract.unindex(p);
-            } else {
-                p.contract.index(p, margin.liquidationKey(a, p));
+                continue;
             }
+            if (p.contract.asset != asset) {
+                asset = p.contract.asset;
+                slack = margin.equity(a, asset) - margin.maintenance(a, asset);
+                total = margin.totalNotional(a, asset);
+            }
+            p.contract.index(p, margin.liquidationKey(p, slack, total));
         }
     }
 
@@ -752,6 +789,13 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
 
     /** Cancels reduce-only orders, newest first, while they exceed what the position can still be reduced by. */
     private void trimReduceOnly(MarginAccount a) {
+        boolean any = false;
+        for (Position p : a.positions) {
+            any |= !p.reduceOnlyOrders.isEmpty();
+        }
+        if (!any) {
+            return;
+        }
         for (Position p : new ArrayList<>(a.positions)) {
             while (!p.reduceOnlyOrders.isEmpty() && (p.reduceOnlySell > Math.max(0, p.size)
                     || p.reduceOnlyBuy > Math.max(0, -p.size))) {

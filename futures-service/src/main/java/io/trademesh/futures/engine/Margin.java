@@ -95,7 +95,13 @@ public final class Margin {
      * that cannot reach it.
      */
     public long liquidationKey(MarginAccount a, Position p) {
-        double m = solve(p, budget(a, p));
+        int asset = p.contract.asset;
+        return liquidationKey(p, equity(a, asset) - maintenance(a, asset), totalNotional(a, asset));
+    }
+
+    /** {@link #liquidationKey(MarginAccount, Position)} with the account's slack and total notional known. */
+    long liquidationKey(Position p, double slack, double totalNotional) {
+        double m = solve(p, budget(p, slack, totalNotional));
         if (p.size > 0) {
             return m <= 0 ? 0 : (long) Math.min(Long.MAX_VALUE / 4, Math.ceil(m * (1 + 1e-9)) + 1);
         }
@@ -112,16 +118,19 @@ public final class Margin {
         return solve(p, maintenance(p) + slack - p.contract.value(p.contract.markPrice, p.size));
     }
 
-    /** {@code maintenance(p) + p's share of the slack - value(p)}: what {@link #solve} holds against. */
-    private double budget(MarginAccount a, Position p) {
-        int asset = p.contract.asset;
-        double slack = equity(a, asset) - maintenance(a, asset);
+    /** The notional at mark of the account's positions in one collateral asset. */
+    double totalNotional(MarginAccount a, int asset) {
         double total = 0;
         for (Position q : a.positions) {
             if (q.contract.asset == asset && q.size != 0) {
                 total += q.contract.notionalAtMark(q.size);
             }
         }
+        return total;
+    }
+
+    /** {@code maintenance(p) + p's share of the slack - value(p)}: what {@link #solve} holds against. */
+    private static double budget(Position p, double slack, double total) {
         double notional = p.contract.notionalAtMark(p.size);
         // a share of the slack in proportion to notional; all of a deficit (negative slack) to each
         double share = slack <= 0 || total <= 0 ? slack : slack * notional / total;

@@ -24,8 +24,11 @@ public final class Position {
     long reduceOnlySell;
     /** Where the liquidation index holds it (long: mark at or below; short: at or above); see Contract. */
     long liquidationKey;
-    /** The index it is in: 1 longs, -1 shorts, 0 none. */
+    /** The index it is in: 1 longs, -1 shorts, 0 none; its bucket and neighbours there (LiquidationIndex). */
     int indexedSide;
+    long bucket;
+    Position prev;
+    Position next;
     /** Open reduce-only orders, oldest first: cancelled when the position no longer covers them. */
     final org.agrona.collections.LongArrayList reduceOnlyOrders = new org.agrona.collections.LongArrayList();
 
