@@ -79,6 +79,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
     public static final long FEE_ACCOUNT = OrderChecks.VENUE_ACCOUNT;
     private static final int SNAPSHOT_MAGIC = 0x46555453; // "FUTS"
     private static final int SNAPSHOT_VERSION = 1;
+    /** Levels a market order's margin check walks first. */
+    private static final int WALK_DEPTH = 32;
 
     private final FuturesListener listener;
     private final WalletLedger ledger = new WalletLedger(FEE_ACCOUNT);
@@ -102,6 +104,10 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
     private final NewOrder newOrder = new NewOrder();
     /** Accounts whose positions or wallet changed: re-indexed, checked and reported after the command. */
     private final LongHashSet touched = new LongHashSet();
+    /** Accounts an order of which finished: a flat position without orders is dropped after the command. */
+    private final LongHashSet ordersDone = new LongHashSet();
+    private final LongHashSet reported = new LongHashSet();
+    private final LongHashSet liquidated = new LongHashSet();
     /** Contracts whose mark moved in this command. */
     private final TreeSet<Integer> markMoved = new TreeSet<>();
     /** The reduce-only flag of the order being placed, for onAccepted. */
@@ -288,7 +294,12 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             filledQuantity = quantity;
         } else {
             Walk walk = new Walk(c.config, quantity);
-            c.book.levels(side == Side.BUY ? Side.SELL : Side.BUY, Integer.MAX_VALUE, walk);
+            Side opposite = side == Side.BUY ? Side.SELL : Side.BUY;
+            c.book.levels(opposite, WALK_DEPTH, walk); // the visitor cannot stop the walk: most orders need few levels
+            if (walk.left > 0) {
+                walk = new Walk(c.config, quantity);
+                c.book.levels(opposite, Integer.MAX_VALUE, walk);
+            }
             orderNotional = walk.notional;
             filledQuantity = quantity - walk.left;
         }
@@ -644,6 +655,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         nowMs = timestampMs;
         clientIds.expire(timestampMs, clientIdForgotten);
         touched.clear();
+        ordersDone.clear();
         markMoved.clear();
     }
 
@@ -666,6 +678,9 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
      */
     private void end() {
         listener.onCommandDone();
+        if (touched.isEmpty() && markMoved.isEmpty() && ordersDone.isEmpty()) {
+            return;
+        }
         for (int id : markMoved) {
             Contract c = contracts.get(id);
             if (!c.indexFresh(nowMs)) {
@@ -673,8 +688,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             }
             c.candidates(p -> touched.add(p.accountId));
         }
-        LongHashSet reported = new LongHashSet();
-        LongHashSet liquidated = new LongHashSet();
+        reported.clear();
+        liquidated.clear();
         // In rounds, each in account order: what a round touches again (counterparties of a
         // liquidation) is the next round.
         while (!touched.isEmpty()) {
@@ -704,6 +719,13 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                 dropFlat(a);
             }
         }
+        for (LongHashSet.LongIterator it = ordersDone.iterator(); it.hasNext(); ) {
+            MarginAccount a = accounts.get(it.nextValue());
+            if (a != null) {
+                dropFlat(a);
+            }
+        }
+        ordersDone.clear();
     }
 
     private static long[] ascending(LongHashSet set) {
@@ -990,7 +1012,6 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
     private void trade(Position p, long signedQuantity, long notional) {
         Contract c = p.contract;
         long cash = signedQuantity > 0 ? -notional : notional;
-        c.positions.putIfAbsent(p.accountId, p);
         if (p.size == 0 || (p.size > 0) == (signedQuantity > 0)) {
             p.size += signedQuantity;
             p.cost -= cash;
@@ -1022,8 +1043,12 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
     }
 
     private Position position(long accountId, Contract c) {
-        Position p = account(accountId).positionOrNew(c);
-        c.positions.putIfAbsent(accountId, p);
+        MarginAccount a = account(accountId);
+        Position p = a.position(c.id);
+        if (p == null) {
+            p = a.positionOrNew(c);
+            c.positions.put(accountId, p);
+        }
         return p;
     }
 
@@ -1039,7 +1064,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                            long price, long quantity, long quoteQuantity, long expireAtMs) {
         Contract c = contracts.get(marketId);
         Position p = position(accountId, c);
-        openOrders.put(orderId, new OpenOrder(orderId, accountId, c, side, placingReduceOnly, quantity));
+        openOrders.put(orderId, new OpenOrder(orderId, p, side, placingReduceOnly, quantity));
         adjustOpen(p, side, placingReduceOnly, quantity);
         if (placingReduceOnly) {
             p.reduceOnlyOrders.addLong(orderId);
@@ -1076,8 +1101,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                           long quantity, long leavesQuantity, boolean keptPriority) {
         OpenOrder o = openOrders.get(orderId);
         if (o != null) {
-            Position p = position(accountId, o.contract);
-            adjustOpen(p, o.side, o.reduceOnly, leavesQuantity - o.leaves);
+            adjustOpen(o.position, o.side, o.reduceOnly, leavesQuantity - o.leaves);
             o.leaves = leavesQuantity;
         }
         listener.onAmended(marketId, sequence, orderId, accountId, clientOrderId, price, quantity, leavesQuantity,
@@ -1114,7 +1138,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
     private void filled(long orderId, long quantity) {
         OpenOrder o = openOrders.get(orderId);
         if (o != null) {
-            adjustOpen(accounts.get(o.accountId).position(o.contract.id), o.side, o.reduceOnly, -quantity);
+            adjustOpen(o.position, o.side, o.reduceOnly, -quantity);
             o.leaves -= quantity;
         }
     }
@@ -1124,12 +1148,12 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                        DoneReason reason, long filledQuantity, long remainingQuantity, long remainingQuote) {
         OpenOrder o = openOrders.remove(orderId);
         if (o != null) {
-            Position p = accounts.get(accountId).position(o.contract.id);
+            Position p = o.position;
             adjustOpen(p, o.side, o.reduceOnly, -o.leaves);
             if (o.reduceOnly) {
                 p.reduceOnlyOrders.removeLong(orderId);
             }
-            touched.add(accountId);
+            ordersDone.add(accountId); // its position may be empty now: dropped after the command
         }
         clientIds.done(orderId, nowMs, clientIdForgotten);
         listener.onDone(marketId, sequence, orderId, accountId, clientOrderId, reason, filledQuantity,
@@ -1418,8 +1442,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             Side side = in.readBoolean() ? Side.BUY : Side.SELL;
             boolean reduceOnly = in.readBoolean();
             long leaves = in.readLong();
-            openOrders.put(id, new OpenOrder(id, account, c, side, reduceOnly, leaves));
             Position p = position(account, c);
+            openOrders.put(id, new OpenOrder(id, p, side, reduceOnly, leaves));
             adjustOpen(p, side, reduceOnly, leaves);
             if (reduceOnly) {
                 p.reduceOnlyOrders.addLong(id);

@@ -7,14 +7,17 @@ final class OpenOrder {
     final long orderId;
     final long accountId;
     final Contract contract;
+    /** Its position, which stays while the order is open (a position with open orders is never dropped). */
+    final Position position;
     final Side side;
     final boolean reduceOnly;
     long leaves;
 
-    OpenOrder(long orderId, long accountId, Contract contract, Side side, boolean reduceOnly, long leaves) {
+    OpenOrder(long orderId, Position position, Side side, boolean reduceOnly, long leaves) {
         this.orderId = orderId;
-        this.accountId = accountId;
-        this.contract = contract;
+        this.accountId = position.accountId;
+        this.contract = position.contract;
+        this.position = position;
         this.side = side;
         this.reduceOnly = reduceOnly;
         this.leaves = leaves;

@@ -26,6 +26,7 @@ import io.trademesh.platform.events.Published;
 import io.trademesh.platform.wallet.WalletLedger;
 import io.trademesh.proto.wallet.WalletTransferReply;
 import java.util.ArrayList;
+import org.agrona.collections.Long2LongHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,8 @@ public class BookOutput implements BookListener {
     private WalletTransferReply transferReply;
     private Message otherReply;
     private final Map<Integer, BookDelta.Builder> bookDeltas = new LinkedHashMap<>();
-    private final Map<Integer, Long> lastSequence = new LinkedHashMap<>();
+    /** Market id -> its event sequence after the command (no boxing: this runs for every book event). */
+    private final Long2LongHashMap lastSequence = new Long2LongHashMap(0);
     private final List<Published> events = new ArrayList<>();
     private final Map<Long, Map<Integer, Balance>> balances = new LinkedHashMap<>();
 
@@ -126,7 +128,7 @@ public class BookOutput implements BookListener {
             long bookSequence = view.nextBookSequence(e.getKey());
             if (collecting) {
                 BookDelta delta = e.getValue().setBookSequence(bookSequence)
-                        .setMarketSequence(lastSequence.get(e.getKey())).setTimestampMs(nowMs).build();
+                        .setMarketSequence(lastSequence.get((long) e.getKey())).setTimestampMs(nowMs).build();
                 events.add(new Published(Addresses.book(delta.getMarket()), delta.toByteArray()));
             }
         }
