@@ -186,6 +186,7 @@ class EdgeFuzzProperties {
             new Endpoint("POST", "/v1/admin/index-prices", List.of(), Auth.OPERATOR),
             new Endpoint("GET", "/v1/admin/audit", List.of(), Auth.OPERATOR),
             new Endpoint("GET", "/v1/futures/account", List.of(), Auth.SIGNED),
+            new Endpoint("GET", "/v1/futures/conditional-orders", List.of("market"), Auth.SIGNED),
             new Endpoint("GET", "/v1/futures/positions", List.of("market"), Auth.SIGNED),
             new Endpoint("PUT", "/v1/futures/leverage", List.of(), Auth.SIGNED),
             new Endpoint("GET", "/v1/futures/insurance", List.of(), Auth.NONE),

@@ -116,6 +116,24 @@ public final class FuturesJson {
         return j;
     }
 
+    public static JsonObject conditional(io.trademesh.proto.futures.ConditionalOrder o, Market m) {
+        var c = o.getConditional();
+        JsonObject j = Json.order(o.getOrder(), m)
+                .put("conditional", c.getKind().name().substring("CONDITIONAL_".length()))
+                .put("triggerBy", c.getTriggerBy().name().substring("TRIGGER_PRICE_".length()))
+                .put("reduceOnly", o.getReduceOnly());
+        if (c.getTriggerPrice() != 0) {
+            j.put("triggerPrice", Decimals.format(c.getTriggerPrice(), m.getPriceScale()));
+        }
+        if (c.getCallbackBps() != 0) {
+            j.put("callbackRate", Decimals.format(c.getCallbackBps(), 4)).put("activated", o.getActivated());
+            if (o.getExtremePrice() != 0) {
+                j.put("bestPrice", Decimals.format(o.getExtremePrice(), m.getPriceScale()));
+            }
+        }
+        return j;
+    }
+
     public static JsonObject funding(FundingEvent e, Market m) {
         return new JsonObject()
                 .put("market", e.getMarket())

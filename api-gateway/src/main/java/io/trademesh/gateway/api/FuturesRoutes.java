@@ -9,6 +9,7 @@ import io.trademesh.platform.cluster.ProductOwners;
 import io.trademesh.proto.common.Market;
 import io.trademesh.proto.common.Product;
 import io.trademesh.proto.futures.AccountRequest;
+import io.trademesh.proto.futures.ConditionalOrdersRequest;
 import io.trademesh.proto.futures.FundingRequest;
 import io.trademesh.proto.futures.FuturesServiceGrpcClient;
 import io.trademesh.proto.futures.InsuranceFundRequest;
@@ -47,6 +48,7 @@ final class FuturesRoutes {
         b.getRoute("getMarkPrice").addHandler(this::mark);
         b.getRoute("getFundingHistory").addHandler(this::funding);
         b.getRoute("getInsuranceFund").addHandler(this::insurance);
+        b.getRoute("listConditionalOrders").addHandler(this::conditionalOrders);
     }
 
     private String futures() {
@@ -98,6 +100,30 @@ final class FuturesRoutes {
                             Market m = marketOrNull(p.getMarket());
                             if (m != null) {
                                 out.add(FuturesJson.position(p, m));
+                            }
+                        });
+                        return out;
+                    });
+        });
+    }
+
+    private void conditionalOrders(RoutingContext rc) {
+        respond(rc, () -> {
+            String market = rc.queryParams().get("market");
+            if (market != null) {
+                contract(market);
+            }
+            String owner = futures();
+            return auth.check(rc, Permission.PERMISSION_READ, 1, 0)
+                    .compose(caller -> backends.unary(owner, FuturesServiceGrpcClient.ListConditionalOrders,
+                            ConditionalOrdersRequest.newBuilder().setAccountId(caller.accountId())
+                                    .setMarket(market == null ? "" : market).build()))
+                    .map(list -> {
+                        JsonArray out = new JsonArray();
+                        list.getOrdersList().forEach(o -> {
+                            Market m = marketOrNull(o.getOrder().getMarket());
+                            if (m != null) {
+                                out.add(FuturesJson.conditional(o, m));
                             }
                         });
                         return out;

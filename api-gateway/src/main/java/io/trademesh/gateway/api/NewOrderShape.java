@@ -24,6 +24,8 @@ public final class NewOrderShape {
     private static final Set<String> TYPES = Set.of("LIMIT", "MARKET");
     private static final Set<String> TIME_IN_FORCE = Set.of("GTC", "GTD", "IOC", "FOK", "POST_ONLY");
     private static final Set<String> STP = Set.of("EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "NONE");
+    private static final Set<String> CONDITIONALS = Set.of("STOP", "TAKE_PROFIT", "TRAILING_STOP");
+    private static final Set<String> TRIGGER_BY = Set.of("MARK", "LAST");
 
     private NewOrderShape() {
     }
@@ -37,7 +39,8 @@ public final class NewOrderShape {
             String bad = switch (e.getKey()) {
                 case "market", "clientOrderId" -> e.getValue() instanceof String v && isSymbol(v) ? null
                         : "does not match " + SYMBOL;
-                case "price", "quantity", "quoteQuantity" -> e.getValue() instanceof String v && isDecimal(v) ? null
+                case "price", "quantity", "quoteQuantity", "triggerPrice", "callbackRate" ->
+                        e.getValue() instanceof String v && isDecimal(v) ? null
                         : "does not match " + DECIMAL;
                 case "side" -> oneOf(e.getValue(), SIDES);
                 case "type" -> oneOf(e.getValue(), TYPES);
@@ -45,6 +48,8 @@ public final class NewOrderShape {
                 case "selfTradePrevention" -> oneOf(e.getValue(), STP);
                 case "expireAt" -> positiveLong(e.getValue());
                 case "reduceOnly", "closePosition" -> e.getValue() instanceof Boolean ? null : "must be a boolean";
+                case "conditional" -> oneOf(e.getValue(), CONDITIONALS);
+                case "triggerBy" -> oneOf(e.getValue(), TRIGGER_BY);
                 default -> "is not a property of an order";
             };
             if (bad != null) {

@@ -5,7 +5,10 @@ import io.trademesh.proto.common.OrderType;
 import io.trademesh.proto.common.SelfTradePrevention;
 import io.trademesh.proto.common.Side;
 import io.trademesh.proto.common.TimeInForce;
+import io.trademesh.proto.trading.Conditional;
+import io.trademesh.proto.trading.ConditionalKind;
 import io.trademesh.proto.trading.PlaceOrderRequest;
+import io.trademesh.proto.trading.TriggerPrice;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -41,6 +44,7 @@ public final class OrderInput {
             throw ApiError.badRequest("INVALID_ORDER", "reduceOnly and closePosition are for futures");
         }
         b.setReduceOnly(reduceOnly || close).setClosePosition(close);
+        conditional(j, m, b);
         if (close) {
             if (!market || j.containsKey("quantity") || j.containsKey("quoteQuantity") || j.containsKey("price")) {
                 throw ApiError.badRequest("INVALID_ORDER", "closePosition is a MARKET order without price or quantity");
@@ -78,6 +82,39 @@ public final class OrderInput {
             throw ApiError.badRequest("INVALID_ORDER", "timeInForce GTD needs expireAt");
         }
         return b.build();
+    }
+
+    /** A futures conditional order's trigger: kind, trigger price, the price it watches, a trailing callback. */
+    private static void conditional(JsonObject j, Market m, PlaceOrderRequest.Builder b) {
+        String kind = j.getString("conditional");
+        boolean any = kind != null || j.containsKey("triggerPrice") || j.containsKey("triggerBy")
+                || j.containsKey("callbackRate");
+        if (!any) {
+            return;
+        }
+        if (m.getProduct() != io.trademesh.proto.common.Product.PRODUCT_FUTURES || kind == null) {
+            throw ApiError.badRequest("INVALID_ORDER", "conditional orders are for futures, and name their kind");
+        }
+        boolean trailing = "TRAILING_STOP".equals(kind);
+        Conditional.Builder c = Conditional.newBuilder()
+                .setKind(ConditionalKind.valueOf("CONDITIONAL_" + kind))
+                .setTriggerBy("LAST".equals(j.getString("triggerBy")) ? TriggerPrice.TRIGGER_PRICE_LAST
+                        : TriggerPrice.TRIGGER_PRICE_MARK);
+        if (j.containsKey("triggerPrice")) {
+            c.setTriggerPrice(price(j.getString("triggerPrice"), m));
+        } else if (!trailing) {
+            throw ApiError.badRequest("INVALID_ORDER", kind + " needs triggerPrice");
+        }
+        if (trailing) {
+            Long bps = Decimals.parse(j.getString("callbackRate"), 4);
+            if (bps == null || bps < 10 || bps > 1_000) {
+                throw ApiError.badRequest("INVALID_ORDER", "a trailing stop needs callbackRate from 0.001 to 0.1");
+            }
+            c.setCallbackBps(bps.intValue());
+        } else if (j.containsKey("callbackRate")) {
+            throw ApiError.badRequest("INVALID_ORDER", "callbackRate is for TRAILING_STOP only");
+        }
+        b.setConditional(c);
     }
 
     /** A price: positive, at most price_scale decimals, a multiple of the tick. */

@@ -1,6 +1,9 @@
 package io.trademesh.futures.api;
 
+import io.trademesh.futures.engine.ConditionalOrder;
 import io.trademesh.futures.engine.Contract;
+import io.trademesh.proto.futures.ConditionalOrderList;
+import io.trademesh.proto.futures.ConditionalOrdersRequest;
 import io.trademesh.futures.engine.FundingRecord;
 import io.trademesh.futures.engine.FuturesEngine;
 import io.trademesh.futures.engine.FuturesRejectReason;
@@ -181,6 +184,28 @@ public final class FuturesApi extends FuturesServiceService {
             return asset < 0 ? InsuranceFund.getDefaultInstance()
                     : InsuranceFund.newBuilder().setAsset(e.assets().symbol(asset)).setBalance(e.insurance(asset))
                     .setDeficits(e.deficit(asset)).build();
+        });
+    }
+
+    @Override
+    public Future<ConditionalOrderList> listConditionalOrders(ConditionalOrdersRequest request) {
+        if (!request.getMarket().isEmpty() && !markets.contains(request.getMarket())) {
+            return unknownMarket(request.getMarket());
+        }
+        return shard.query(m -> {
+            ConditionalOrderList.Builder b = ConditionalOrderList.newBuilder();
+            long now = System.currentTimeMillis();
+            for (Contract c : m.engine().contracts()) {
+                if (!request.getMarket().isEmpty() && !c.spec().symbol().equals(request.getMarket())) {
+                    continue;
+                }
+                for (ConditionalOrder o : c.conditionalOrders()) {
+                    if (o.accountId() == request.getAccountId()) {
+                        b.addOrders(FuturesProto.conditional(o, now));
+                    }
+                }
+            }
+            return b.build();
         });
     }
 

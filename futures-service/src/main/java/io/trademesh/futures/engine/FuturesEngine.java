@@ -170,6 +170,20 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
     public long placeOrder(long timestampMs, long accountId, int contractId, String clientOrderId, Side side,
                            OrderType type, TimeInForce timeInForce, long price, long quantity, long quoteQuantity,
                            long expireAtMs, SelfTradePrevention stp, boolean reduceOnly, boolean closePosition) {
+        return placeOrder(timestampMs, accountId, contractId, clientOrderId, side, type, timeInForce, price, quantity,
+                quoteQuantity, expireAtMs, stp, reduceOnly, closePosition, null, 0, false, 0);
+    }
+
+    /**
+     * Places an order, or holds it as a conditional order ({@code conditional} not null) until
+     * its trigger: {@code triggerPrice} (a trailing stop's activation, 0 at once) on the mark or,
+     * with {@code byLastPrice}, the last trade, {@code callbackBps} for a trailing stop.
+     */
+    public long placeOrder(long timestampMs, long accountId, int contractId, String clientOrderId, Side side,
+                           OrderType type, TimeInForce timeInForce, long price, long quantity, long quoteQuantity,
+                           long expireAtMs, SelfTradePrevention stp, boolean reduceOnly, boolean closePosition,
+                           ConditionalOrder.Kind conditional, long triggerPrice, boolean byLastPrice,
+                           int callbackBps) {
         begin(timestampMs);
         Contract c = contract(contractId);
         if (c == null) {
@@ -194,16 +208,83 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         if (quoteQuantity != 0) {
             return refuse(FuturesRejectReason.UNSUPPORTED_ORDER, 0L);
         }
+        if (conditional != null) {
+            return hold(accountId, c, clientOrderId, side, type, timeInForce, price, quantity, stp, reduceOnly,
+                    closePosition, conditional, triggerPrice, byLastPrice, callbackBps);
+        }
+        long orderId = submit(accountId, c, clientOrderId, side, type, timeInForce, price, quantity, expireAtMs, stp,
+                reduceOnly, closePosition);
+        if (orderId == 0) {
+            return refuse(refusal, 0L);
+        }
+        end();
+        return orderId;
+    }
+
+    /** The most conditional orders an account may hold per contract. */
+    public static final int MAX_CONDITIONAL_PER_CONTRACT = 100;
+
+    /** Holds a conditional order after checking what can be checked before its trigger. */
+    private long hold(long accountId, Contract c, String clientOrderId, Side side, OrderType type,
+                      TimeInForce timeInForce, long price, long quantity, SelfTradePrevention stp, boolean reduceOnly,
+                      boolean closePosition, ConditionalOrder.Kind kind, long triggerPrice, boolean byLastPrice,
+                      int callbackBps) {
+        MarketConfig cfg = c.config;
+        boolean sized = closePosition ? quantity == 0 && type == OrderType.MARKET
+                : quantity > 0 && quantity <= cfg.maxQuantity() && quantity % cfg.lotSize() == 0;
+        boolean priced = type == OrderType.MARKET ? price == 0
+                : price > 0 && price <= cfg.maxPrice() && price % cfg.tickSize() == 0;
+        boolean triggered = kind == ConditionalOrder.Kind.TRAILING_STOP
+                ? type == OrderType.MARKET && callbackBps >= 10 && callbackBps <= 1_000 && triggerPrice >= 0
+                && triggerPrice <= cfg.maxPrice()
+                : triggerPrice > 0 && triggerPrice <= cfg.maxPrice() && callbackBps == 0;
+        if (side == null || !sized || !priced || !triggered) {
+            return refuse(FuturesRejectReason.INVALID_CONDITIONAL, 0L);
+        }
+        int held = 0;
+        for (ConditionalOrder o : c.conditionals.values()) {
+            held += o.accountId == accountId ? 1 : 0;
+        }
+        if (held >= MAX_CONDITIONAL_PER_CONTRACT) {
+            return refuse(FuturesRejectReason.OPEN_ORDER_LIMIT, 0L);
+        }
+        long id = ++lastOrderId;
+        ConditionalOrder o = new ConditionalOrder(id, accountId, c, clientOrderId, side, type,
+                timeInForce != null ? timeInForce : type == OrderType.MARKET ? TimeInForce.IOC : TimeInForce.GTC,
+                price, quantity, stp == null ? SelfTradePrevention.EXPIRE_TAKER : stp, reduceOnly || closePosition,
+                closePosition, kind, triggerPrice, byLastPrice, callbackBps, nowMs);
+        c.conditionals.put(id, o);
+        if (!o.clientOrderId.isEmpty()) {
+            clientIds.open(accountId, o.clientOrderId, id);
+        }
+        listener.onConditional(o, ConditionalOrder.Status.HELD, 0);
+        end();
+        return id;
+    }
+
+    /** Why the last {@link #submit} refused, when it returned 0. */
+    private FuturesRejectReason refusal;
+
+    /**
+     * An order through futures' checks (close-position, reduce-only, limits, margin) into the
+     * book, without a command's frame: a trader's order, or a conditional order that fired.
+     * Returns its id, or 0 with {@link #refusal} set.
+     */
+    private long submit(long accountId, Contract c, String clientOrderId, Side side, OrderType type,
+                        TimeInForce timeInForce, long price, long quantity, long expireAtMs, SelfTradePrevention stp,
+                        boolean reduceOnly, boolean closePosition) {
         MarginAccount a = accounts.get(accountId);
-        Position p = a == null ? null : a.position(contractId);
+        Position p = a == null ? null : a.position(c.id);
         long size = p == null ? 0 : p.size;
         if (closePosition) {
             if (size == 0) {
-                return refuse(FuturesRejectReason.NO_POSITION, 0L);
+                refusal = FuturesRejectReason.NO_POSITION;
+                return 0;
             }
             Side closing = size > 0 ? Side.SELL : Side.BUY;
             if (side != null && side != closing) {
-                return refuse(FuturesRejectReason.REDUCE_ONLY, 0L);
+                refusal = FuturesRejectReason.REDUCE_ONLY;
+                return 0;
             }
             side = closing;
             type = OrderType.MARKET;
@@ -216,34 +297,36 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             long covered = side == Side.SELL ? size - (p == null ? 0 : p.reduceOnlySell)
                     : -size - (p == null ? 0 : p.reduceOnlyBuy);
             if (quantity > covered) {
-                return refuse(FuturesRejectReason.REDUCE_ONLY, 0L);
+                refusal = FuturesRejectReason.REDUCE_ONLY;
+                return 0;
             }
         }
         FuturesRejectReason limited = checkLimits(accountId, c, type, price, quantity);
         if (limited != null) {
-            return refuse(limited, 0L);
+            refusal = limited;
+            return 0;
         }
         if (!reduceOnly && side != null && quantity > 0 && quantity <= c.config.maxQuantity()
                 && (type == OrderType.MARKET || (price > 0 && price <= c.config.maxPrice()))) {
             FuturesRejectReason short_ = marginCheck(account(accountId), c, p, side, quantity,
                     type == OrderType.MARKET ? 0 : price);
             if (short_ != null) {
-                return refuse(short_, 0L);
+                refusal = short_;
+                return 0;
             }
         }
         long orderId = ++lastOrderId;
-        newOrder.clear().timestampMs(timestampMs).orderId(orderId).accountId(accountId).side(side).type(type)
+        newOrder.clear().timestampMs(nowMs).orderId(orderId).accountId(accountId).side(side).type(type)
                 .selfTradePrevention(stp == null ? SelfTradePrevention.EXPIRE_TAKER : stp)
                 .price(price).quantity(quantity).quoteQuantity(0).expireAtMs(expireAtMs)
                 .timeInForce(timeInForce != null ? timeInForce
                         : type == OrderType.MARKET ? TimeInForce.IOC : TimeInForce.GTC);
-        if (hasClientId) {
+        if (clientOrderId != null && !clientOrderId.isEmpty()) {
             clientIds.open(accountId, clientOrderId, orderId);
         }
         placingReduceOnly = reduceOnly;
         c.book.placeOrder(newOrder);
         placingReduceOnly = false;
-        end();
         return orderId;
     }
 
@@ -378,8 +461,34 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             refuse(FuturesRejectReason.UNKNOWN_MARKET, 0);
             return;
         }
-        c.book.cancel(timestampMs, accountId, orderId);
+        ConditionalOrder held = c.conditionals.get(orderId);
+        if (held != null && held.accountId == accountId) {
+            drop(held, ConditionalOrder.Status.CANCELLED);
+        } else {
+            c.book.cancel(timestampMs, accountId, orderId);
+        }
         end();
+    }
+
+    /** Removes a held conditional order that will not fire (cancelled, expired). */
+    private void drop(ConditionalOrder o, ConditionalOrder.Status status) {
+        o.contract.conditionals.remove(o.id);
+        if (!o.clientOrderId.isEmpty()) {
+            clientIds.done(o.id, nowMs, clientIdForgotten);
+        }
+        listener.onConditional(o, status, 0);
+    }
+
+    /** Drops the account's held conditional orders in {@code c}. */
+    private void dropConditionals(Contract c, long accountId, ConditionalOrder.Status status) {
+        if (c.conditionals.isEmpty()) {
+            return;
+        }
+        for (ConditionalOrder o : new ArrayList<>(c.conditionals.values())) {
+            if (o.accountId == accountId) {
+                drop(o, status);
+            }
+        }
     }
 
     /** Cancels every open order of the account in one contract, or in every one when {@code contractId} < 0. */
@@ -392,9 +501,11 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                 return;
             }
             c.book.massCancel(timestampMs, accountId);
+            dropConditionals(c, accountId, ConditionalOrder.Status.CANCELLED);
         } else {
             for (Contract c : contracts) {
                 c.book.massCancel(timestampMs, accountId);
+                dropConditionals(c, accountId, ConditionalOrder.Status.CANCELLED);
             }
         }
         end();
@@ -610,6 +721,9 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         for (Long accountId : new ArrayList<>(c.positions.keySet())) {
             c.book.massCancel(nowMs, accountId);
         }
+        for (ConditionalOrder o : new ArrayList<>(c.conditionals.values())) {
+            drop(o, ConditionalOrder.Status.EXPIRED);
+        }
         long residue = 0;
         for (Position p : c.positions.values()) {
             if (p.size == 0) {
@@ -640,6 +754,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         if (killSwitch) {
             for (Contract c : contracts) {
                 c.book.massCancel(timestampMs, accountId);
+                dropConditionals(c, accountId, ConditionalOrder.Status.CANCELLED);
             }
         }
         end();
@@ -678,6 +793,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
      */
     private void end() {
         listener.onCommandDone();
+        fireConditionals();
         if (touched.isEmpty() && markMoved.isEmpty() && ordersDone.isEmpty()) {
             return;
         }
@@ -726,6 +842,53 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             }
         }
         ordersDone.clear();
+    }
+
+    /**
+     * Fires the held conditional orders whose trigger the mark or the last trade price reached,
+     * in ascending id, each placed through the same checks as a trader's order; again while a
+     * fired order's trades reach further triggers. Mark triggers wait while the index is stale.
+     * Evaluating at an unchanged price changes nothing, so it need not be remembered whether a
+     * price was already looked at.
+     */
+    private void fireConditionals() {
+        for (int round = 0; round < 64; round++) {
+            List<ConditionalOrder> fired = null;
+            for (Contract c : contracts) {
+                if (c.conditionals.isEmpty() || c.settled) {
+                    continue;
+                }
+                long last = c.book.lastTradePrice();
+                if (!markMoved.contains(c.id) && last == c.lastTriggerTrade) {
+                    continue;
+                }
+                c.lastTriggerTrade = last;
+                boolean markFresh = c.indexFresh(nowMs);
+                for (ConditionalOrder o : c.conditionals.values()) {
+                    long p = o.byLastPrice ? last : markFresh ? c.markPrice : 0;
+                    if (o.firesAt(p)) {
+                        if (fired == null) {
+                            fired = new ArrayList<>();
+                        }
+                        fired.add(o);
+                    }
+                }
+            }
+            if (fired == null) {
+                return;
+            }
+            fired.sort((x, y) -> Long.compare(x.id, y.id));
+            for (ConditionalOrder o : fired) {
+                o.contract.conditionals.remove(o.id);
+                if (!o.clientOrderId.isEmpty()) {
+                    clientIds.release(o.id); // the order it places takes the client order id over
+                }
+                long orderId = submit(o.accountId, o.contract, o.clientOrderId, o.side, o.type, o.timeInForce,
+                        o.price, o.quantity, 0, o.stp, o.reduceOnly, o.closePosition);
+                listener.onConditional(o, orderId != 0 ? ConditionalOrder.Status.TRIGGERED
+                        : ConditionalOrder.Status.REJECTED, orderId);
+            }
+        }
     }
 
     private static long[] ascending(LongHashSet set) {
@@ -1317,7 +1480,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
      * <pre>
      *   int magic "FUTS", int version, long lastOrderId
      *   assets (AssetRegistry.write); per asset: long insurance, long deficit
-     *   int contracts: (spec, terms, book snapshot, price and funding state)*
+     *   int contracts: (spec, terms, book snapshot, price and funding state, int n: conditional order*)*
      *   wallets and their transfer ids (WalletLedger.write)
      *   int accounts: (long id, int leverages: (int)*, int positions:
      *                  (int contract, long size, cost, realised, funding)*)* ascending
@@ -1341,6 +1504,10 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             c.terms.write(out);
             c.book.writeSnapshot(out);
             c.writeState(out);
+            out.writeInt(c.conditionals.size());
+            for (ConditionalOrder o : c.conditionals.values()) {
+                o.write(out);
+            }
         }
         ledger.write(out);
         long[] ids = sortedKeys(accounts);
@@ -1411,6 +1578,11 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             book.readSnapshot(in);
             Contract c = new Contract(i, spec, terms, book, assets.id(spec.quoteAsset()), 0);
             c.readState(in);
+            int held = in.readInt();
+            for (int k = 0; k < held; k++) {
+                ConditionalOrder o = ConditionalOrder.read(in, c);
+                c.conditionals.put(o.id, o);
+            }
             contracts.add(c);
             bySymbol.put(spec.symbol(), c);
         }

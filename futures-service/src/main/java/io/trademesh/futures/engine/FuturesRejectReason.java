@@ -34,6 +34,8 @@ public enum FuturesRejectReason implements ReasonCode {
     POSITION_LIMIT(ReasonCategory.REFUSED),
     /** Close-position without a position. */
     NO_POSITION(ReasonCategory.REFUSED),
+    /** A conditional order without a usable trigger (kind, price, callback) or order. */
+    INVALID_CONDITIONAL(ReasonCategory.INVALID),
     KILL_SWITCH(ReasonCategory.REFUSED),
     OPEN_ORDER_LIMIT(ReasonCategory.REFUSED),
     ORDER_NOTIONAL_LIMIT(ReasonCategory.REFUSED);

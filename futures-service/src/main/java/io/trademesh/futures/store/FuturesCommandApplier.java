@@ -1,5 +1,6 @@
 package io.trademesh.futures.store;
 
+import io.trademesh.futures.engine.ConditionalOrder;
 import io.trademesh.futures.engine.FuturesEngine;
 import io.trademesh.futures.engine.FuturesRejectReason;
 import io.trademesh.platform.engine.Outcome;
@@ -40,11 +41,19 @@ public final class FuturesCommandApplier {
             }
             case PLACE_ORDER -> {
                 PlaceOrderRequest p = command.getPlaceOrder();
+                var conditional = p.getConditional();
+                ConditionalOrder.Kind kind = p.hasConditional() ? FuturesProto.kind(conditional.getKind()) : null;
+                if (p.hasConditional() && kind == null) {
+                    output.refused(FuturesRejectReason.INVALID_CONDITIONAL);
+                    break;
+                }
                 engine.placeOrder(nowMs, p.getAccountId(), marketId(p.getMarket()), p.getClientOrderId(),
                         p.getSide() == Side.SIDE_UNSPECIFIED ? null : TradingProto.side(p.getSide()),
                         TradingProto.type(p.getType()), TradingProto.timeInForce(p.getTimeInForce()), p.getPrice(),
                         p.getQuantity(), p.getQuoteQuantity(), p.getExpireAtMs(), TradingProto.stp(p.getStp()),
-                        p.getReduceOnly(), p.getClosePosition());
+                        p.getReduceOnly(), p.getClosePosition(), kind, conditional.getTriggerPrice(),
+                        conditional.getTriggerBy() == io.trademesh.proto.trading.TriggerPrice.TRIGGER_PRICE_LAST,
+                        conditional.getCallbackBps());
             }
             case AMEND_ORDER -> {
                 var a = command.getAmendOrder();

@@ -1,6 +1,8 @@
 package io.trademesh.futures.store;
 
+import io.trademesh.futures.engine.ConditionalOrder;
 import io.trademesh.futures.engine.Contract;
+import io.trademesh.proto.common.OrderStatus;
 import io.trademesh.futures.engine.FundingRecord;
 import io.trademesh.futures.engine.FuturesEngine;
 import io.trademesh.futures.engine.FuturesListener;
@@ -106,6 +108,23 @@ public final class FuturesOutput extends BookOutput implements FuturesListener {
         publish(Addresses.liquidations(market), Liquidation.newBuilder().setMarket(market)
                 .setSide(TradingProto.side(side)).setPrice(price).setQuantity(quantity).setDeleveraged(deleveraged)
                 .setTimestampMs(nowMs()).build().toByteArray());
+    }
+
+    @Override
+    public void onConditional(ConditionalOrder order, ConditionalOrder.Status status, long orderId) {
+        OrderStatus shown = switch (status) {
+            case HELD -> OrderStatus.ORDER_STATUS_NEW;
+            case TRIGGERED -> OrderStatus.ORDER_STATUS_TRIGGERED;
+            case REJECTED -> OrderStatus.ORDER_STATUS_REJECTED;
+            case CANCELLED -> OrderStatus.ORDER_STATUS_CANCELLED;
+            case EXPIRED -> OrderStatus.ORDER_STATUS_EXPIRED;
+        };
+        io.trademesh.proto.common.Order o = FuturesProto.order(order, shown, nowMs());
+        heldOrder(o);
+        if (status == ConditionalOrder.Status.CANCELLED) {
+            cancelledElsewhere(order.id());
+        }
+        account(order.accountId(), AccountEvent.newBuilder().setOrder(o));
     }
 
     @Override

@@ -1,6 +1,12 @@
 package io.trademesh.futures.store;
 
+import io.trademesh.futures.engine.ConditionalOrder;
 import io.trademesh.futures.engine.Contract;
+import io.trademesh.platform.trading.TradingProto;
+import io.trademesh.proto.common.OrderStatus;
+import io.trademesh.proto.trading.Conditional;
+import io.trademesh.proto.trading.ConditionalKind;
+import io.trademesh.proto.trading.TriggerPrice;
 import io.trademesh.futures.engine.ContractKind;
 import io.trademesh.futures.engine.FuturesEngine;
 import io.trademesh.futures.engine.FuturesTerms;
@@ -143,6 +149,39 @@ public final class FuturesProto {
             }
         }
         return b.build();
+    }
+
+    /** A held conditional order as an order, with {@code status} and the time of this change. */
+    public static io.trademesh.proto.common.Order order(ConditionalOrder o, OrderStatus status, long nowMs) {
+        return io.trademesh.proto.common.Order.newBuilder()
+                .setOrderId(o.id()).setClientOrderId(o.clientOrderId()).setAccountId(o.accountId())
+                .setMarket(o.contract().spec().symbol()).setSide(TradingProto.side(o.side()))
+                .setType(TradingProto.type(o.type())).setTimeInForce(TradingProto.timeInForce(o.timeInForce()))
+                .setPrice(o.price()).setQuantity(o.quantity()).setStp(TradingProto.stp(o.stp())).setStatus(status)
+                .setCreatedAtMs(o.createdMs()).setUpdatedAtMs(nowMs).build();
+    }
+
+    public static ConditionalOrder.Kind kind(ConditionalKind k) {
+        return switch (k) {
+            case CONDITIONAL_STOP -> ConditionalOrder.Kind.STOP;
+            case CONDITIONAL_TAKE_PROFIT -> ConditionalOrder.Kind.TAKE_PROFIT;
+            case CONDITIONAL_TRAILING_STOP -> ConditionalOrder.Kind.TRAILING_STOP;
+            default -> null;
+        };
+    }
+
+    public static io.trademesh.proto.futures.ConditionalOrder conditional(ConditionalOrder o, long nowMs) {
+        ConditionalKind kind = switch (o.kind()) {
+            case STOP -> ConditionalKind.CONDITIONAL_STOP;
+            case TAKE_PROFIT -> ConditionalKind.CONDITIONAL_TAKE_PROFIT;
+            case TRAILING_STOP -> ConditionalKind.CONDITIONAL_TRAILING_STOP;
+        };
+        return io.trademesh.proto.futures.ConditionalOrder.newBuilder()
+                .setOrder(order(o, OrderStatus.ORDER_STATUS_NEW, o.createdMs()))
+                .setConditional(Conditional.newBuilder().setKind(kind).setTriggerPrice(o.triggerPrice())
+                        .setTriggerBy(o.byLastPrice() ? TriggerPrice.TRIGGER_PRICE_LAST : TriggerPrice.TRIGGER_PRICE_MARK)
+                        .setCallbackBps(o.callbackBps()))
+                .setActivated(o.activated()).setExtremePrice(o.extreme()).setReduceOnly(o.reduceOnly()).build();
     }
 
     public static MarkPrice markPrice(Contract c, long nowMs) {

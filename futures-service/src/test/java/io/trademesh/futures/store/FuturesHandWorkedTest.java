@@ -206,6 +206,79 @@ class FuturesHandWorkedTest {
         assertTrue(w.getApplied());
     }
 
+    private static io.trademesh.proto.trading.Conditional.Builder trigger(
+            io.trademesh.proto.trading.ConditionalKind kind, long price) {
+        return io.trademesh.proto.trading.Conditional.newBuilder().setKind(kind).setTriggerPrice(price);
+    }
+
+    private int held(long account) {
+        int n = 0;
+        for (var o : perp().conditionalOrders()) {
+            n += o.accountId() == account ? 1 : 0;
+        }
+        return n;
+    }
+
+    @Test
+    void aStopOnTheMarkClosesTheLongWhenTheMarkFallsToIt() {
+        run(deposit("c", C, 100_000 * USDT));
+        run(place(limit(C, PERP, Side.SIDE_BUY, 28_900 * USDT, BTC)));
+        OrderReply r = (OrderReply) run(place(market(A, PERP, Side.SIDE_SELL, BTC).setReduceOnly(true)
+                .setConditional(trigger(io.trademesh.proto.trading.ConditionalKind.CONDITIONAL_STOP,
+                        29_000 * USDT)))).reply();
+        assertTrue(r.getAccepted(), r.toString());
+        assertEquals("ORDER_STATUS_NEW", r.getOrder().getStatus().name());
+        assertEquals(1, held(A));
+        run(index(29_500 * USDT)); // mark 29500: not yet
+        assertEquals(BTC, position(A).getSize());
+        // mark = median(28950, 28950, last trade 30000) = 28950 <= 29000: the stop sells 1 BTC into C's bid at 28900
+        run(index(28_950 * USDT));
+        assertEquals(0, held(A));
+        assertEquals(0, position(A).getSize());
+        assertEquals(10_000 * USDT - 1_100 * USDT, account(A).getWalletBalance());
+    }
+
+    @Test
+    void aTrailingStopBuysBackWhenThePriceRisesItsCallbackFromTheLow() {
+        run(deposit("c", C, 100_000 * USDT));
+        run(place(limit(C, PERP, Side.SIDE_SELL, 29_400 * USDT, BTC)));
+        OrderReply r = (OrderReply) run(place(market(B, PERP, Side.SIDE_BUY, BTC).setReduceOnly(true)
+                .setConditional(trigger(io.trademesh.proto.trading.ConditionalKind.CONDITIONAL_TRAILING_STOP, 0)
+                        .setCallbackBps(100)))).reply();
+        assertTrue(r.getAccepted(), r.toString());
+        run(index(29_500 * USDT));
+        run(index(29_000 * USDT)); // the low: 29000; fires at 29000 x 1.01 = 29290 or above
+        run(index(29_200 * USDT));
+        assertEquals(-BTC, position(B).getSize());
+        assertEquals(29_000 * USDT, perp().conditionalOrders().iterator().next().extreme());
+        run(index(29_300 * USDT));
+        assertEquals(0, position(B).getSize(), "bought back from C at 29400");
+        assertEquals(10_000 * USDT + 600 * USDT, account(B).getWalletBalance());
+    }
+
+    @Test
+    void aHeldConditionalOrderIsCancelledByIdAndByCancelAll() {
+        OrderReply r = (OrderReply) run(place(market(A, PERP, Side.SIDE_SELL, BTC / 2).setReduceOnly(true)
+                .setConditional(trigger(io.trademesh.proto.trading.ConditionalKind.CONDITIONAL_STOP,
+                        25_000 * USDT)))).reply();
+        run(place(limit(A, PERP, Side.SIDE_SELL, 40_000 * USDT, BTC / 2).setReduceOnly(true)
+                .setConditional(trigger(io.trademesh.proto.trading.ConditionalKind.CONDITIONAL_TAKE_PROFIT,
+                        39_000 * USDT).setTriggerBy(io.trademesh.proto.trading.TriggerPrice.TRIGGER_PRICE_LAST))));
+        assertEquals(2, held(A));
+        OrderReply cancelled = (OrderReply) run(FuturesCommand.newBuilder().setCancelOrder(
+                io.trademesh.proto.trading.CancelOrderRequest.newBuilder().setAccountId(A).setMarket(PERP)
+                        .setOrderId(r.getOrder().getOrderId())).build()).reply();
+        assertEquals("ORDER_STATUS_CANCELLED", cancelled.getOrder().getStatus().name());
+        assertEquals(1, held(A));
+        var all = (io.trademesh.proto.trading.CancelAllReply) run(FuturesCommands.cancelAll(A)).reply();
+        assertEquals(1, all.getCancelledOrderIdsCount());
+        assertEquals(0, held(A));
+        OrderReply bad = (OrderReply) run(place(market(A, PERP, Side.SIDE_SELL, BTC).setConditional(
+                trigger(io.trademesh.proto.trading.ConditionalKind.CONDITIONAL_TRAILING_STOP, 0)
+                        .setCallbackBps(5)))).reply();
+        assertEquals("INVALID_CONDITIONAL", bad.getRejectReason());
+    }
+
     private static List<Liquidation> liquidations(Outcome o) {
         List<Liquidation> out = new ArrayList<>();
         o.events().stream().filter(p -> p.address().endsWith(".liquidations")).forEach(p -> {

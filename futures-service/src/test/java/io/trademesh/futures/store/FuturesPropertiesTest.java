@@ -62,6 +62,7 @@ class FuturesPropertiesTest {
         int steps = 150 + random.nextInt(150);
         boolean liquidated = false;
         boolean deleveraged = false;
+        boolean fired = false;
         for (int i = 0; i < steps; i++) {
             now += random.nextInt(3_000);
             long account = 1 + random.nextInt(5);
@@ -84,6 +85,20 @@ class FuturesPropertiesTest {
             } else if (op < 65) {
                 Side side = random.nextBoolean() ? Side.SIDE_BUY : Side.SIDE_SELL;
                 c = FuturesCommands.place(FuturesCommands.market(account, market, side, (1 + random.nextInt(100)) * 10));
+            } else if (op < 66) {
+                Side side = random.nextBoolean() ? Side.SIDE_BUY : Side.SIDE_SELL;
+                long trigger = Math.max(100, (index + (random.nextInt(1_001) - 500) * index / 10_000) / 100 * 100);
+                var kind = io.trademesh.proto.trading.ConditionalKind.forNumber(1 + random.nextInt(3));
+                var conditional = io.trademesh.proto.trading.Conditional.newBuilder().setKind(kind)
+                        .setTriggerBy(random.nextBoolean() ? io.trademesh.proto.trading.TriggerPrice.TRIGGER_PRICE_LAST
+                                : io.trademesh.proto.trading.TriggerPrice.TRIGGER_PRICE_MARK);
+                if (kind == io.trademesh.proto.trading.ConditionalKind.CONDITIONAL_TRAILING_STOP) {
+                    conditional.setCallbackBps(10 + random.nextInt(300)).setTriggerPrice(random.nextBoolean() ? 0 : trigger);
+                } else {
+                    conditional.setTriggerPrice(trigger);
+                }
+                c = FuturesCommands.place(FuturesCommands.market(account, market, side, (1 + random.nextInt(100)) * 10)
+                        .setReduceOnly(random.nextBoolean()).setConditional(conditional));
             } else if (op < 68) {
                 c = FuturesCommands.place(FuturesCommands.market(account, market, Side.SIDE_UNSPECIFIED, 0)
                         .setClosePosition(true));
@@ -102,6 +117,11 @@ class FuturesPropertiesTest {
             journal.add(new Applied(now, c));
             Outcome o = live.apply(now, c, true);
             for (var p : o.events()) {
+                if (p.address().startsWith("acct.")) {
+                    var e = io.trademesh.proto.events.AccountEvent.parseFrom(p.payload());
+                    fired |= e.hasOrder() && e.getOrder().getStatus()
+                            == io.trademesh.proto.common.OrderStatus.ORDER_STATUS_TRIGGERED;
+                }
                 if (p.address().endsWith(".liquidations")) {
                     boolean adl = io.trademesh.proto.futures.Liquidation.parseFrom(p.payload()).getDeleveraged();
                     deleveraged |= adl;
@@ -127,6 +147,7 @@ class FuturesPropertiesTest {
         Statistics.label("deleveraged").collect(deleveraged);
         Statistics.label("funding paid").collect(live.engine().contract(PERP).fundingHistory().iterator().hasNext());
         Statistics.label("dated settled").collect(live.engine().contract(DATED).settled());
+        Statistics.label("conditional fired").collect(fired);
         FuturesStateMachine replayed = new FuturesStateMachine();
         for (Applied a : journal) {
             replayed.apply(a.timestampMs(), a.command(), false);

@@ -61,6 +61,8 @@ public class BookOutput implements BookListener {
     private boolean duplicate;
     /** The command's own work is done; the venue's that follows (liquidations) does not change its reply. */
     private boolean ownPartDone;
+    /** The reply's order when the product holds it outside the book. */
+    private Order held;
     private final List<Fill> targetFills = new ArrayList<>();
     private final List<Long> cancelled = new ArrayList<>();
     private WalletTransferReply transferReply;
@@ -107,6 +109,7 @@ public class BookOutput implements BookListener {
         this.refusal = null;
         this.duplicate = false;
         this.ownPartDone = false;
+        this.held = null;
         targetFills.clear();
         cancelled.clear();
         transferReply = null;
@@ -172,6 +175,9 @@ public class BookOutput implements BookListener {
 
     /** The reply's order: as it stands after the command, or the request echoed when it never became one. */
     private Order targetOrder() {
+        if (held != null) {
+            return held;
+        }
         if (targetOrderId != 0) {
             OrderRecord r = targetRecord != null && targetRecord.orderId == targetOrderId ? targetRecord
                     : view.order(accountId, targetOrderId);
@@ -218,8 +224,29 @@ public class BookOutput implements BookListener {
         ownPartDone = true;
     }
 
+    /**
+     * The command's order is one the product holds outside the book (a conditional order): the
+     * reply shows it as given.
+     */
+    public final void heldOrder(Order order) {
+        if (!ownPartDone) {
+            targetOrderId = 0;
+            held = order;
+        }
+    }
+
+    /** An order the product held outside the book was cancelled by this command (cancel-all's reply lists it). */
+    public final void cancelledElsewhere(long orderId) {
+        if (!ownPartDone && kind == Kind.CANCEL_ALL) {
+            cancelled.add(orderId);
+        }
+    }
+
     /** The engine refused the command before the book saw it; nothing changed. */
     public final void refused(ReasonCode reason) {
+        if (ownPartDone) {
+            return; // the venue's own orders after the command (a conditional order's) do not answer it
+        }
         accepted = false;
         refusal = reason;
         if (counting()) {
