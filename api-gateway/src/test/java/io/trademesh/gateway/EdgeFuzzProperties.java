@@ -99,6 +99,7 @@ class EdgeFuzzProperties {
             "/v1/admin/markets", "/v1/admin/index-prices", "/v1/admin/audit", "/v1/nope", "/v1", "/", "/metrics",
             "/v1/futures/account", "/v1/futures/positions", "/v1/futures/leverage", "/v1/futures/insurance",
             "/v1/futures/{m}/mark", "/v1/futures/{m}/funding", "/v1/futures/{m}", "/v1/futures/{m}/mark/x",
+            "/v1/futures/margin-mode", "/v1/futures/margin", "/v1/futures/conditional-orders",
             "/v1/../v1/portfolio", "/v1//orders");
 
     /** Path parameters and query values an attacker tries first. */
@@ -187,6 +188,8 @@ class EdgeFuzzProperties {
             new Endpoint("GET", "/v1/admin/audit", List.of(), Auth.OPERATOR),
             new Endpoint("GET", "/v1/futures/account", List.of(), Auth.SIGNED),
             new Endpoint("GET", "/v1/futures/conditional-orders", List.of("market"), Auth.SIGNED),
+            new Endpoint("PUT", "/v1/futures/margin-mode", List.of(), Auth.SIGNED),
+            new Endpoint("POST", "/v1/futures/margin", List.of(), Auth.SIGNED),
             new Endpoint("GET", "/v1/futures/positions", List.of("market"), Auth.SIGNED),
             new Endpoint("PUT", "/v1/futures/leverage", List.of(), Auth.SIGNED),
             new Endpoint("GET", "/v1/futures/insurance", List.of(), Auth.NONE),

@@ -64,6 +64,8 @@ public final class FuturesJson {
                 .put("realizedPnl", Decimals.format(p.getRealizedPnl(), qd))
                 .put("fundingPaid", Decimals.format(p.getFundingPaid(), qd))
                 .put("leverage", p.getLeverage())
+                .put("marginMode", p.getIsolated() ? "ISOLATED" : "CROSS")
+                .put("isolatedMargin", Decimals.format(p.getIsolatedMargin(), qd))
                 .put("initialMargin", Decimals.format(p.getInitialMargin(), qd))
                 .put("maintenanceMargin", Decimals.format(p.getMaintenanceMargin(), qd))
                 .put("liquidationPrice", Decimals.format(p.getLiquidationPrice(), ps))

@@ -9,6 +9,9 @@ import io.trademesh.platform.cluster.ProductOwners;
 import io.trademesh.proto.common.Market;
 import io.trademesh.proto.common.Product;
 import io.trademesh.proto.futures.AccountRequest;
+import io.trademesh.proto.futures.AdjustMarginRequest;
+import io.trademesh.proto.futures.MarginReply;
+import io.trademesh.proto.futures.SetMarginModeRequest;
 import io.trademesh.proto.futures.ConditionalOrdersRequest;
 import io.trademesh.proto.futures.FundingRequest;
 import io.trademesh.proto.futures.FuturesServiceGrpcClient;
@@ -49,6 +52,8 @@ final class FuturesRoutes {
         b.getRoute("getFundingHistory").addHandler(this::funding);
         b.getRoute("getInsuranceFund").addHandler(this::insurance);
         b.getRoute("listConditionalOrders").addHandler(this::conditionalOrders);
+        b.getRoute("setMarginMode").addHandler(this::marginMode);
+        b.getRoute("adjustMargin").addHandler(this::adjustMargin);
     }
 
     private String futures() {
@@ -129,6 +134,44 @@ final class FuturesRoutes {
                         return out;
                     });
         });
+    }
+
+    private void marginMode(RoutingContext rc) {
+        respond(rc, () -> {
+            JsonObject body = rc.body().asJsonObject();
+            MarketCatalog.Entry m = contract(body.getString("market"));
+            boolean isolated = "ISOLATED".equals(body.getString("mode"));
+            return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0)
+                    .compose(caller -> backends.unary(m.endpoint(), FuturesServiceGrpcClient.SetMarginMode,
+                            SetMarginModeRequest.newBuilder().setAccountId(caller.accountId())
+                                    .setMarket(m.market().getSymbol()).setIsolated(isolated).build()))
+                    .map(r -> margin(r, m.market()));
+        });
+    }
+
+    private void adjustMargin(RoutingContext rc) {
+        respond(rc, () -> {
+            JsonObject body = rc.body().asJsonObject();
+            MarketCatalog.Entry m = contract(body.getString("market"));
+            long amount = Amounts.parse(catalog, m.market().getQuote().getSymbol(), body.getString("amount"));
+            if (amount <= 0) {
+                throw ApiError.badRequest("INVALID_AMOUNT", "amount must be positive");
+            }
+            long signed = "REMOVE".equals(body.getString("action")) ? -amount : amount;
+            return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0)
+                    .compose(caller -> backends.unary(m.endpoint(), FuturesServiceGrpcClient.AdjustMargin,
+                            AdjustMarginRequest.newBuilder().setAccountId(caller.accountId())
+                                    .setMarket(m.market().getSymbol()).setAmount(signed).build()))
+                    .map(r -> margin(r, m.market()));
+        });
+    }
+
+    private static JsonObject margin(MarginReply r, Market m) {
+        if (!r.getAccepted()) {
+            throw ApiError.badRequest(r.getRejectReason(), "refused: " + r.getRejectReason());
+        }
+        return new JsonObject().put("market", r.getMarket()).put("mode", r.getIsolated() ? "ISOLATED" : "CROSS")
+                .put("isolatedMargin", Decimals.format(r.getIsolatedMargin(), m.getQuote().getDecimals()));
     }
 
     private void leverage(RoutingContext rc) {

@@ -20,6 +20,9 @@ import io.trademesh.platform.trading.OrderChecks;
 import io.trademesh.proto.common.Market;
 import io.trademesh.proto.common.Product;
 import io.trademesh.proto.futures.AccountRequest;
+import io.trademesh.proto.futures.AdjustMarginRequest;
+import io.trademesh.proto.futures.MarginReply;
+import io.trademesh.proto.futures.SetMarginModeRequest;
 import io.trademesh.proto.futures.CreateContractRequest;
 import io.trademesh.proto.futures.FundingEvent;
 import io.trademesh.proto.futures.FundingHistory;
@@ -114,6 +117,32 @@ public final class FuturesApi extends FuturesServiceService {
         }
         return shard.submit(FuturesCommand.newBuilder().setSetLeverage(request).build())
                 .map(o -> (LeverageReply) o.reply());
+    }
+
+    @Override
+    public Future<MarginReply> setMarginMode(SetMarginModeRequest request) {
+        var bad = OrderChecks.account(request.getAccountId());
+        if (bad != null) {
+            return Future.failedFuture(bad);
+        }
+        if (!markets.contains(request.getMarket())) {
+            return unknownMarket(request.getMarket());
+        }
+        return shard.submit(FuturesCommand.newBuilder().setSetMarginMode(request).build())
+                .map(o -> (MarginReply) o.reply());
+    }
+
+    @Override
+    public Future<MarginReply> adjustMargin(AdjustMarginRequest request) {
+        var bad = OrderChecks.account(request.getAccountId());
+        if (bad != null) {
+            return Future.failedFuture(bad);
+        }
+        if (!markets.contains(request.getMarket())) {
+            return unknownMarket(request.getMarket());
+        }
+        return shard.submit(FuturesCommand.newBuilder().setAdjustMargin(request).build())
+                .map(o -> (MarginReply) o.reply());
     }
 
     @Override

@@ -530,6 +530,11 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         }
         MarginAccount a = account(accountId);
         Position p = a.position(contractId);
+        if (p != null && p.isolated && p.size != 0
+                && Margin.isolatedEquity(p) < MarginBrackets.initial(c.notionalAtMark(p.size), leverage)) {
+            refuse(FuturesRejectReason.INSUFFICIENT_MARGIN, 0); // add margin first
+            return;
+        }
         if (p != null && !p.empty()) {
             if (c.notionalAtMark(p.worstSize()) > b.maxNotionalAt(leverage)) {
                 refuse(FuturesRejectReason.POSITION_LIMIT, 0);
@@ -546,6 +551,73 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         a.setLeverage(contractId, leverage);
         touched.add(accountId);
         listener.onLeverage(accountId, c, leverage, b.maxNotionalAt(leverage));
+        end();
+    }
+
+    /** Cross or isolated margin on a contract: only while the account has no position and no order there. */
+    public void setMarginMode(long timestampMs, long accountId, int contractId, boolean isolated) {
+        begin(timestampMs);
+        Contract c = contract(contractId);
+        if (c == null) {
+            refuse(FuturesRejectReason.UNKNOWN_MARKET, 0);
+            return;
+        }
+        if (accountId == FEE_ACCOUNT) {
+            refuse(FuturesRejectReason.INVALID_ACCOUNT, 0);
+            return;
+        }
+        MarginAccount a = account(accountId);
+        Position p = a.position(contractId);
+        if (p != null && !p.empty()) {
+            refuse(FuturesRejectReason.POSITION_EXISTS, 0);
+            return;
+        }
+        a.setIsolated(contractId, isolated);
+        if (p != null) {
+            p.isolated = isolated;
+        }
+        listener.onMargin(accountId, c, isolated, 0);
+        end();
+    }
+
+    /**
+     * Adds collateral to an isolated position's margin ({@code amount} > 0, from what the cross
+     * pool has free) or takes it out (< 0, leaving at least the position's initial margin).
+     */
+    public void adjustMargin(long timestampMs, long accountId, int contractId, long amount) {
+        begin(timestampMs);
+        Contract c = contract(contractId);
+        if (c == null) {
+            refuse(FuturesRejectReason.UNKNOWN_MARKET, 0);
+            return;
+        }
+        MarginAccount a = accounts.get(accountId);
+        Position p = a == null ? null : a.position(contractId);
+        if (p == null || !p.isolated || p.size == 0) {
+            refuse(FuturesRejectReason.NO_POSITION, 0);
+            return;
+        }
+        if (amount == 0) {
+            refuse(FuturesRejectReason.INVALID_AMOUNT, 0);
+            return;
+        }
+        if (amount > 0) {
+            long free = Math.min(margin.wallet(a, c.asset), margin.equity(a, c.asset) - margin.initial(a, c.asset));
+            if (amount > free) {
+                refuse(FuturesRejectReason.INSUFFICIENT_MARGIN, 0);
+                return;
+            }
+        } else {
+            long keep = Margin.positionInitial(p, a.leverage(c));
+            if (-amount > p.isolatedMargin || Margin.isolatedEquity(p) + amount < keep) {
+                refuse(FuturesRejectReason.INSUFFICIENT_MARGIN, 0);
+                return;
+            }
+        }
+        wallets.shift(accountId, c.asset, amount);
+        p.isolatedMargin += amount;
+        touch(accountId, c.asset);
+        listener.onMargin(accountId, c, true, p.isolatedMargin);
         end();
     }
 
@@ -676,7 +748,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                 }
                 if ((p.size > 0) == longsPay) {
                     long pay = FixedPoint.mulDivCeil(c.notionalAtMark(p.size), Math.abs(rate), FuturesTerms.E8);
-                    wallets.receive(p.accountId, c.asset, -pay);
+                    pay(p, -pay);
                     p.fundingPaid += pay;
                     paid += pay;
                     touch(p.accountId, c.asset);
@@ -689,7 +761,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                 for (Position p : c.positions.values()) {
                     if (p.size != 0 && (p.size > 0) != longsPay) {
                         long share = FixedPoint.mulDivFloor(paid, Math.abs(p.size), receiverSize);
-                        wallets.receive(p.accountId, c.asset, share);
+                        pay(p, share);
                         p.fundingPaid -= share;
                         shared += share;
                         touch(p.accountId, c.asset);
@@ -700,7 +772,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                         break;
                     }
                     if (p.size != 0 && (p.size > 0) != longsPay) {
-                        wallets.receive(p.accountId, c.asset, 1);
+                        pay(p, 1);
                         p.fundingPaid -= 1;
                         shared++;
                     }
@@ -713,6 +785,16 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         FundingRecord record = new FundingRecord(nowMs, rate, c.markPrice, paid);
         c.fundingSettled(nowMs, record);
         listener.onFunding(c, record);
+    }
+
+    /** A payment to (or, negative, from) a position's margin: the wallet, or the isolated margin. */
+    private void pay(Position p, long amount) {
+        if (p.isolated) {
+            wallets.receiveLocked(p.accountId, p.contract.asset, amount);
+            p.isolatedMargin += amount;
+        } else {
+            wallets.receive(p.accountId, p.contract.asset, amount);
+        }
     }
 
     /** Settles an expired dated contract: open orders cancelled, every position closed at the settlement price. */
@@ -733,10 +815,13 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             long value = c.value(price, p.size);
             long realised = value - p.cost;
             residue -= value;
-            wallets.receive(p.accountId, c.asset, realised);
+            pay(p, realised);
             p.realisedPnl += realised;
             p.size = 0;
             p.cost = 0;
+            if (p.isolated) {
+                releaseIsolated(p);
+            }
             touch(p.accountId, c.asset);
         }
         insurance[c.asset] += residue;
@@ -923,6 +1008,12 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         int checked = -1; // accounts hold one collateral asset as a rule: check each asset once
         for (Position p : a.positions) {
             int asset = p.contract.asset;
+            if (p.isolated) {
+                if (p.contract.indexFresh(nowMs) && Margin.isolatedBelowMaintenance(p)) {
+                    return true;
+                }
+                continue;
+            }
             if (p.size != 0 && asset != checked) {
                 checked = asset;
                 if (allFresh(a, asset) && margin.belowMaintenance(a, asset)) {
@@ -1002,6 +1093,11 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
     // ================================================================ liquidation
 
     private void liquidate(MarginAccount a) {
+        for (Position p : new ArrayList<>(a.positions)) {
+            if (p.contract.indexFresh(nowMs) && Margin.isolatedBelowMaintenance(p)) {
+                liquidateIsolated(a, p);
+            }
+        }
         int asset = -1;
         for (Position p : a.positions) {
             if (p.size != 0 && margin.belowMaintenance(a, p.contract.asset)) {
@@ -1013,7 +1109,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             return;
         }
         for (Position p : new ArrayList<>(a.positions)) {
-            if (p.contract.asset == asset) {
+            if (p.contract.asset == asset && !p.isolated) {
                 p.contract.book.massCancel(nowMs, a.accountId);
             }
         }
@@ -1037,11 +1133,30 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         touch(a.accountId, asset);
     }
 
+    /**
+     * An isolated position below its maintenance: its orders cancelled, closed in the book within
+     * its own margin and the fund, the rest deleveraged; the rest of the account is not touched.
+     */
+    private void liquidateIsolated(MarginAccount a, Position p) {
+        p.contract.book.massCancel(nowMs, a.accountId);
+        if (!Margin.isolatedBelowMaintenance(p)) {
+            return;
+        }
+        closeInBook(a, p);
+        if (p.size != 0 && Margin.isolatedEquity(p) <= 0) {
+            long cover = Math.min(insurance[p.contract.asset], -Margin.isolatedEquity(p));
+            insurance[p.contract.asset] -= cover;
+            pay(p, cover);
+            deleverage(a, p);
+        }
+        touch(a.accountId, p.contract.asset);
+    }
+
     private static Position largest(MarginAccount a, int asset) {
         Position best = null;
         long bestNotional = -1;
         for (Position p : a.positions) {
-            if (p.contract.asset == asset && p.size != 0) {
+            if (p.contract.asset == asset && p.size != 0 && !p.isolated) {
                 long n = p.contract.notionalAtMark(p.size);
                 if (n > bestNotional) {
                     best = p;
@@ -1058,7 +1173,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
      */
     private void closeInBook(MarginAccount a, Position p) {
         Contract c = p.contract;
-        long equity = margin.equity(a, c.asset);
+        long equity = p.isolated ? Margin.isolatedEquity(p) : margin.equity(a, c.asset);
         long budget = Math.max(0, equity) + insurance[c.asset];
         long limit = Margin.priceAtLoss(p, budget);
         long tick = c.config.tickSize();
@@ -1084,9 +1199,15 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         placingReduceOnly = false;
         liquidationOrderId = 0;
         if (liquidationFilled > 0) {
-            long fee = Math.min(FixedPoint.mulDivCeil(liquidationNotional, c.terms.liquidationFeeBps(),
-                    MarginBrackets.BPS), Math.max(0, margin.equity(a, c.asset)));
-            wallets.receive(a.accountId, c.asset, -fee);
+            long fee = FixedPoint.mulDivCeil(liquidationNotional, c.terms.liquidationFeeBps(), MarginBrackets.BPS);
+            if (p.isolated && p.size != 0) {
+                fee = Math.min(fee, Math.max(0, Margin.isolatedEquity(p)));
+                pay(p, -fee);
+            } else {
+                // an isolated position closed in full gave its margin back: the fee comes out of that
+                fee = Math.min(fee, Math.max(0, p.isolated ? lastReleased : margin.equity(a, c.asset)));
+                wallets.receive(a.accountId, c.asset, -fee);
+            }
             insurance[c.asset] += fee;
             listener.onLiquidation(c, a.accountId, side, FixedPoint.mulDivFloor(liquidationNotional,
                     c.config.notionalDivisor(), liquidationFilled), liquidationFilled, false);
@@ -1178,6 +1299,9 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         if (p.size == 0 || (p.size > 0) == (signedQuantity > 0)) {
             p.size += signedQuantity;
             p.cost -= cash;
+            if (p.isolated) {
+                setAside(p, notional);
+            }
             return;
         }
         long moving = Math.abs(signedQuantity);
@@ -1189,11 +1313,55 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         p.size += signedQuantity > 0 ? closing : -closing;
         p.cost -= released;
         p.realisedPnl += realised;
-        wallets.receive(p.accountId, c.asset, realised);
+        if (p.isolated) {
+            wallets.receiveLocked(p.accountId, c.asset, realised);
+            p.isolatedMargin += realised;
+            if (p.size == 0) {
+                releaseIsolated(p);
+            } else {
+                long back = FixedPoint.mulDivTrunc(p.isolatedMargin, closing, held);
+                wallets.shift(p.accountId, c.asset, -back);
+                p.isolatedMargin -= back;
+            }
+        } else {
+            wallets.receive(p.accountId, c.asset, realised);
+        }
         if (closing < moving) {
             p.size += signedQuantity > 0 ? moving - closing : -(moving - closing);
             p.cost -= cash - cashClose;
+            if (p.isolated) {
+                setAside(p, notional - Math.abs(cashClose));
+            }
         }
+    }
+
+    /** An isolated position grew by {@code notional}: its initial margin moves from the wallet to the position. */
+    private void setAside(Position p, long notional) {
+        long margin = MarginBrackets.initial(notional, accounts.get(p.accountId).leverage(p.contract));
+        wallets.shift(p.accountId, p.contract.asset, margin);
+        p.isolatedMargin += margin;
+    }
+
+    /** What the last release of an isolated position's margin gave back to the wallet. */
+    private long lastReleased;
+
+    /**
+     * A flat isolated position's margin goes back to the wallet. A loss beyond it never reaches
+     * the rest of the account: the insurance fund covers it, and what the fund cannot is a deficit.
+     */
+    private void releaseIsolated(Position p) {
+        int asset = p.contract.asset;
+        long m = p.isolatedMargin;
+        if (m < 0) {
+            long cover = Math.min(insurance[asset], -m);
+            insurance[asset] -= cover;
+            deficits[asset] += -m - cover;
+            wallets.receiveLocked(p.accountId, asset, -m);
+            m = 0;
+        }
+        wallets.shift(p.accountId, asset, -m);
+        p.isolatedMargin = 0;
+        lastReleased = m;
     }
 
     private MarginAccount account(long accountId) {
@@ -1519,6 +1687,10 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             for (int l : a.leverage) {
                 out.writeInt(l);
             }
+            out.writeInt(a.isolated.length);
+            for (boolean i : a.isolated) {
+                out.writeBoolean(i);
+            }
             out.writeInt(a.positions.size());
             for (Position p : a.positions) {
                 out.writeInt(p.contract.id);
@@ -1526,6 +1698,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                 out.writeLong(p.cost);
                 out.writeLong(p.realisedPnl);
                 out.writeLong(p.fundingPaid);
+                out.writeBoolean(p.isolated);
+                out.writeLong(p.isolatedMargin);
             }
         }
         long[] orders = sortedKeys(openOrders);
@@ -1594,6 +1768,10 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             for (int k = 0; k < a.leverage.length; k++) {
                 a.leverage[k] = in.readInt();
             }
+            a.isolated = new boolean[in.readInt()];
+            for (int k = 0; k < a.isolated.length; k++) {
+                a.isolated[k] = in.readBoolean();
+            }
             int positions = in.readInt();
             for (int k = 0; k < positions; k++) {
                 Contract c = contracts.get(in.readInt());
@@ -1602,6 +1780,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                 p.cost = in.readLong();
                 p.realisedPnl = in.readLong();
                 p.fundingPaid = in.readLong();
+                p.isolated = in.readBoolean();
+                p.isolatedMargin = in.readLong();
                 c.positions.put(a.accountId, p);
             }
             accounts.put(a.accountId, a);

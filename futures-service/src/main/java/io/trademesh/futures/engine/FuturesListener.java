@@ -21,6 +21,9 @@ public interface FuturesListener extends BookListener {
 
     void onLeverage(long accountId, Contract contract, int leverage, long maxNotional);
 
+    /** The account's margin mode on a contract, and an isolated position's margin, after a change. */
+    void onMargin(long accountId, Contract contract, boolean isolated, long isolatedMargin);
+
     /** Something of the account's positions or margin changed in this command (once per account, ascending). */
     void onAccountChanged(long accountId);
 

@@ -32,7 +32,11 @@ public enum FuturesRejectReason implements ReasonCode {
     LEVERAGE_TOO_HIGH(ReasonCategory.INVALID),
     /** The position would exceed what its leverage's bracket, or the last bracket, allows. */
     POSITION_LIMIT(ReasonCategory.REFUSED),
-    /** Close-position without a position. */
+    /** A margin mode change while the account has a position or orders on the contract. */
+    POSITION_EXISTS(ReasonCategory.REFUSED),
+    /** A zero or negative amount where a positive one is needed. */
+    INVALID_AMOUNT(ReasonCategory.INVALID),
+    /** Close-position without a position (or a margin adjustment without an isolated one). */
     NO_POSITION(ReasonCategory.REFUSED),
     /** A conditional order without a usable trigger (kind, price, callback) or order. */
     INVALID_CONDITIONAL(ReasonCategory.INVALID),

@@ -13,6 +13,11 @@ import io.trademesh.platform.wallet.Wallets;
  * </pre>
  * The worst size counts open orders on the side that grows the position. An account is
  * liquidated when equity falls below maintenance. Reads only; on the engine's thread.
+ *
+ * <p>These sums are the cross pool: the wallet's available part and the positions in cross
+ * margin. An isolated position stands alone: its equity is its isolated margin (the wallet's
+ * locked part set aside for it) plus its unrealised PnL, against its own maintenance; only
+ * its open orders' extra exposure draws on the cross pool's initial margin.
  */
 public final class Margin {
 
@@ -29,7 +34,7 @@ public final class Margin {
     public long unrealised(MarginAccount a, int asset) {
         long u = 0;
         for (Position p : a.positions) {
-            if (p.contract.asset == asset && p.size != 0) {
+            if (p.contract.asset == asset && p.size != 0 && !p.isolated) {
                 u += unrealised(p);
             }
         }
@@ -47,7 +52,7 @@ public final class Margin {
     public long maintenance(MarginAccount a, int asset) {
         long mm = 0;
         for (Position p : a.positions) {
-            if (p.contract.asset == asset && p.size != 0) {
+            if (p.contract.asset == asset && p.size != 0 && !p.isolated) {
                 mm += maintenance(p);
             }
         }
@@ -62,7 +67,9 @@ public final class Margin {
         long im = 0;
         for (Position p : a.positions) {
             if (p.contract.asset == asset) {
-                im += initial(p, p.worstSize(), a.leverage(p.contract));
+                int leverage = a.leverage(p.contract);
+                im += initial(p, p.worstSize(), leverage)
+                        - (p.isolated ? initial(p, Math.abs(p.size), leverage) : 0); // isolated: its orders' share
             }
         }
         return im;
@@ -75,6 +82,16 @@ public final class Margin {
     /** The position's own initial margin (its size, not its orders), for display. */
     public static long positionInitial(Position p, int leverage) {
         return MarginBrackets.initial(p.contract.notionalAtMark(p.size), leverage);
+    }
+
+    /** An isolated position's equity: its margin and its unrealised PnL. */
+    public static long isolatedEquity(Position p) {
+        return p.isolatedMargin + unrealised(p);
+    }
+
+    /** An isolated position below its own maintenance. */
+    public static boolean isolatedBelowMaintenance(Position p) {
+        return p.isolated && p.size != 0 && isolatedEquity(p) < maintenance(p);
     }
 
     /** Equity at or below maintenance with a position open: the account is to be liquidated. */
@@ -95,13 +112,23 @@ public final class Margin {
      * that cannot reach it.
      */
     public long liquidationKey(MarginAccount a, Position p) {
+        if (p.isolated) {
+            return key(p, solve(p, p.isolatedMargin - p.cost));
+        }
         int asset = p.contract.asset;
         return liquidationKey(p, equity(a, asset) - maintenance(a, asset), totalNotional(a, asset));
     }
 
     /** {@link #liquidationKey(MarginAccount, Position)} with the account's slack and total notional known. */
     long liquidationKey(Position p, double slack, double totalNotional) {
-        double m = solve(p, budget(p, slack, totalNotional));
+        if (p.isolated) {
+            return key(p, solve(p, p.isolatedMargin - p.cost));
+        }
+        return key(p, solve(p, budget(p, slack, totalNotional)));
+    }
+
+    /** A solved price as an index key, widened toward triggering early. */
+    private static long key(Position p, double m) {
         if (p.size > 0) {
             return m <= 0 ? 0 : (long) Math.min(Long.MAX_VALUE / 4, Math.ceil(m * (1 + 1e-9)) + 1);
         }
@@ -113,6 +140,9 @@ public final class Margin {
         if (p.size == 0) {
             return 0;
         }
+        if (p.isolated) {
+            return solve(p, p.isolatedMargin - p.cost);
+        }
         int asset = p.contract.asset;
         double slack = equity(a, asset) - maintenance(a, asset);
         return solve(p, maintenance(p) + slack - p.contract.value(p.contract.markPrice, p.size));
@@ -122,7 +152,7 @@ public final class Margin {
     double totalNotional(MarginAccount a, int asset) {
         double total = 0;
         for (Position q : a.positions) {
-            if (q.contract.asset == asset && q.size != 0) {
+            if (q.contract.asset == asset && q.size != 0 && !q.isolated) {
                 total += q.contract.notionalAtMark(q.size);
             }
         }
@@ -171,7 +201,7 @@ public final class Margin {
      * For a long {@code mark - equity / size} per unit, for a short {@code mark + equity / |size|}.
      */
     public long bankruptcyPrice(MarginAccount a, Position p) {
-        return priceAtLoss(p, equity(a, p.contract.asset));
+        return priceAtLoss(p, p.isolated ? isolatedEquity(p) : equity(a, p.contract.asset));
     }
 
     /** The price at which closing all of {@code p} loses {@code budget} against the mark. */

@@ -11,6 +11,8 @@ public final class MarginAccount {
     final List<Position> positions = new ArrayList<>(2);
     /** Leverage per contract id; 0: the contract's default. */
     int[] leverage = new int[0];
+    /** Isolated margin per contract id (cross when false or absent). */
+    boolean[] isolated = new boolean[0];
 
     MarginAccount(long accountId) {
         this.accountId = accountId;
@@ -45,6 +47,7 @@ public final class MarginAccount {
             }
         }
         Position p = new Position(accountId, c);
+        p.isolated = isolated(c.id);
         positions.add(i, p);
         return p;
     }
@@ -52,6 +55,17 @@ public final class MarginAccount {
     int leverage(Contract c) {
         int l = c.id < leverage.length ? leverage[c.id] : 0;
         return l == 0 ? c.defaultLeverage() : l;
+    }
+
+    boolean isolated(int contractId) {
+        return contractId < isolated.length && isolated[contractId];
+    }
+
+    void setIsolated(int contractId, boolean value) {
+        if (contractId >= isolated.length) {
+            isolated = java.util.Arrays.copyOf(isolated, contractId + 1);
+        }
+        isolated[contractId] = value;
     }
 
     void setLeverage(int contractId, int value) {

@@ -16,6 +16,9 @@ public final class Position {
     long cost;
     long realisedPnl;
     long fundingPaid;
+    /** Isolated margin: this position risks only {@link #isolatedMargin} (held in the wallet's locked part). */
+    boolean isolated;
+    long isolatedMargin;
     /** Leaves quantity of open orders that may add to the position, by side. */
     long openBuy;
     long openSell;
@@ -59,6 +62,14 @@ public final class Position {
 
     public long fundingPaid() {
         return fundingPaid;
+    }
+
+    public boolean isolated() {
+        return isolated;
+    }
+
+    public long isolatedMargin() {
+        return isolatedMargin;
     }
 
     public long openBuy() {

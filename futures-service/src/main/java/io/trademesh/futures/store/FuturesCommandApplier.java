@@ -101,6 +101,14 @@ public final class FuturesCommandApplier {
                 var l = command.getSetLeverage();
                 engine.setLeverage(nowMs, l.getAccountId(), marketId(l.getMarket()), l.getLeverage());
             }
+            case SET_MARGIN_MODE -> {
+                var m = command.getSetMarginMode();
+                engine.setMarginMode(nowMs, m.getAccountId(), marketId(m.getMarket()), m.getIsolated());
+            }
+            case ADJUST_MARGIN -> {
+                var m = command.getAdjustMargin();
+                engine.adjustMargin(nowMs, m.getAccountId(), marketId(m.getMarket()), m.getAmount());
+            }
             case TICK -> engine.tick(nowMs);
             default -> throw new IllegalArgumentException("empty or unknown futures command: " + command);
         }

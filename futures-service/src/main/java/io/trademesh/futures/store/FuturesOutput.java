@@ -18,6 +18,7 @@ import io.trademesh.proto.events.AccountEvent;
 import io.trademesh.proto.futures.FuturesCommand;
 import io.trademesh.proto.futures.LeverageReply;
 import io.trademesh.proto.futures.Liquidation;
+import io.trademesh.proto.futures.MarginReply;
 import io.trademesh.proto.trading.MarketReply;
 
 /**
@@ -71,6 +72,18 @@ public final class FuturesOutput extends BookOutput implements FuturesListener {
         if (collecting() && command.hasSetLeverage()) {
             reply(LeverageReply.newBuilder().setAccepted(false).setRejectReason(reason.name())
                     .setMarket(command.getSetLeverage().getMarket()).build());
+        } else if (collecting() && (command.hasSetMarginMode() || command.hasAdjustMargin())) {
+            reply(MarginReply.newBuilder().setAccepted(false).setRejectReason(reason.name())
+                    .setMarket(command.hasSetMarginMode() ? command.getSetMarginMode().getMarket()
+                            : command.getAdjustMargin().getMarket()).build());
+        }
+    }
+
+    @Override
+    public void onMargin(long accountId, Contract contract, boolean isolated, long isolatedMargin) {
+        if (collecting()) {
+            reply(MarginReply.newBuilder().setAccepted(true).setMarket(contract.spec().symbol())
+                    .setIsolated(isolated).setIsolatedMargin(isolatedMargin).build());
         }
     }
 

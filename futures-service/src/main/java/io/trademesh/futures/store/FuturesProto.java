@@ -107,6 +107,8 @@ public final class FuturesProto {
                 .setRealizedPnl(p.realisedPnl())
                 .setFundingPaid(p.fundingPaid())
                 .setLeverage(leverage)
+                .setIsolated(p.isolated())
+                .setIsolatedMargin(p.isolatedMargin())
                 .setTimestampMs(nowMs);
         if (size != 0) {
             double liquidation = engine.margin().liquidationPrice(a, p);
@@ -130,17 +132,28 @@ public final class FuturesProto {
         if (asset < 0) {
             return b.build();
         }
-        long wallet = engine.wallets().available(accountId, asset);
-        b.setWalletBalance(wallet).setMarginBalance(wallet).setAvailable(wallet);
+        long available = engine.wallets().available(accountId, asset);
+        long isolated = engine.wallets().locked(accountId, asset);
+        b.setWalletBalance(available + isolated).setMarginBalance(available + isolated).setAvailable(available);
         if (a == null) {
             return b.build();
         }
+        // Cross: the pool's equity and margins; isolated positions add their own margin and PnL.
         Margin m = engine.margin();
         long equity = m.equity(a, asset);
         long maintenance = m.maintenance(a, asset);
         long initial = m.initial(a, asset);
-        b.setUnrealizedPnl(m.unrealised(a, asset)).setMarginBalance(equity).setInitialMargin(initial)
-                .setMaintenanceMargin(maintenance).setAvailable(equity - initial)
+        long unrealised = m.unrealised(a, asset);
+        long isolatedMaintenance = 0;
+        for (Position p : a.positions()) {
+            if (p.isolated() && p.size() != 0 && p.contract().asset() == asset) {
+                unrealised += Margin.unrealised(p);
+                isolatedMaintenance += Margin.maintenance(p);
+            }
+        }
+        b.setUnrealizedPnl(unrealised).setMarginBalance(available + isolated + unrealised)
+                .setInitialMargin(initial + isolated).setMaintenanceMargin(maintenance + isolatedMaintenance)
+                .setAvailable(Math.min(available, equity - initial))
                 .setMarginRatioBps(equity <= 0 ? (maintenance > 0 ? Integer.MAX_VALUE : 0)
                         : (int) Math.min(Integer.MAX_VALUE, maintenance * 10_000 / equity));
         for (Position p : a.positions()) {

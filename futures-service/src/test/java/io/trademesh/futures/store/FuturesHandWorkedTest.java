@@ -279,6 +279,68 @@ class FuturesHandWorkedTest {
         assertEquals("INVALID_CONDITIONAL", bad.getRejectReason());
     }
 
+    private static final long D = 4;
+    private static final long E = 5;
+
+    private FuturesCommand marginMode(long account, boolean isolated) {
+        return FuturesCommand.newBuilder().setSetMarginMode(io.trademesh.proto.futures.SetMarginModeRequest
+                .newBuilder().setAccountId(account).setMarket(PERP).setIsolated(isolated)).build();
+    }
+
+    private FuturesCommand adjust(long account, long amount) {
+        return FuturesCommand.newBuilder().setAdjustMargin(io.trademesh.proto.futures.AdjustMarginRequest
+                .newBuilder().setAccountId(account).setMarket(PERP).setAmount(amount)).build();
+    }
+
+    /** C isolated at 10x buys 1 BTC at 30000 from D: 3000 USDT of C's 10000 set aside for the position. */
+    private void isolatedLong() {
+        run(deposit("c", C, 10_000 * USDT));
+        run(deposit("d", D, 10_000 * USDT));
+        var mode = (io.trademesh.proto.futures.MarginReply) run(marginMode(C, true)).reply();
+        assertTrue(mode.getAccepted(), mode.toString());
+        run(FuturesCommands.leverage(C, PERP, 10));
+        run(place(limit(D, PERP, Side.SIDE_SELL, 30_000 * USDT, BTC)));
+        run(place(market(C, PERP, Side.SIDE_BUY, BTC)));
+        assertTrue(position(C).getIsolated());
+        assertEquals(3_000 * USDT, position(C).getIsolatedMargin());
+        assertEquals(7_000 * USDT, account(C).getAvailable());
+    }
+
+    @Test
+    void anIsolatedPositionLosesAtMostItsOwnMargin() {
+        isolatedLong();
+        var refused = (io.trademesh.proto.futures.MarginReply) run(marginMode(C, false)).reply();
+        assertEquals("POSITION_EXISTS", refused.getRejectReason());
+        run(deposit("e", E, 100_000 * USDT));
+        run(place(limit(E, PERP, Side.SIDE_BUY, 27_050 * USDT, BTC)));
+        // index 27100: C's isolated equity 3000 - 2900 = 100 < maintenance ceil(2_710_000 x 0.4%) = 10_840 cents
+        run(index(27_100 * USDT));
+        // sold into E's bid at 27050: realised -2950, margin left 50 USDT; the fee takes min(135.25, 50) = 50
+        assertEquals(0, position(C).getSize());
+        assertEquals(7_000 * USDT, account(C).getWalletBalance(), "the rest of C's wallet is untouched");
+        assertEquals(50 * USDT, engine().insurance(0));
+    }
+
+    @Test
+    void isolatedMarginIsAddedAndRemovedDownToTheInitialMargin() {
+        isolatedLong();
+        var added = (io.trademesh.proto.futures.MarginReply) run(adjust(C, 500 * USDT)).reply();
+        assertTrue(added.getAccepted(), added.toString());
+        assertEquals(3_500 * USDT, position(C).getIsolatedMargin());
+        assertEquals(6_500 * USDT, account(C).getAvailable());
+        // initial margin at 10x is 3000: at most 500 can come out
+        var tooMuch = (io.trademesh.proto.futures.MarginReply) run(adjust(C, -501 * USDT)).reply();
+        assertEquals("INSUFFICIENT_MARGIN", tooMuch.getRejectReason());
+        var removed = (io.trademesh.proto.futures.MarginReply) run(adjust(C, -500 * USDT)).reply();
+        assertTrue(removed.getAccepted());
+        assertEquals(3_000 * USDT, position(C).getIsolatedMargin());
+        // closing gives the margin and the PnL back to the wallet: sold at 30000 to D's bid, flat, no PnL
+        run(place(limit(D, PERP, Side.SIDE_BUY, 30_000 * USDT, BTC)));
+        run(place(market(C, PERP, Side.SIDE_SELL, BTC)));
+        assertEquals(0, position(C).getSize());
+        assertEquals(10_000 * USDT, account(C).getAvailable());
+    }
+
     private static List<Liquidation> liquidations(Outcome o) {
         List<Liquidation> out = new ArrayList<>();
         o.events().stream().filter(p -> p.address().endsWith(".liquidations")).forEach(p -> {

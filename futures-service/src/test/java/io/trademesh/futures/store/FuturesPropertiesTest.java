@@ -104,9 +104,17 @@ class FuturesPropertiesTest {
                         .setClosePosition(true));
             } else if (op < 72) {
                 c = FuturesCommands.cancelAll(account);
-            } else if (op < 75) {
+            } else if (op < 73) {
                 c = FuturesCommands.leverage(account, market, 1 + random.nextInt(60));
-            } else if (op < 90) {
+            } else if (op < 77) {
+                c = random.nextBoolean()
+                        ? FuturesCommand.newBuilder().setSetMarginMode(io.trademesh.proto.futures.SetMarginModeRequest
+                                .newBuilder().setAccountId(account).setMarket(market).setIsolated(random.nextInt(4) != 0))
+                                .build()
+                        : FuturesCommand.newBuilder().setAdjustMargin(io.trademesh.proto.futures.AdjustMarginRequest
+                                .newBuilder().setAccountId(account).setMarket(market)
+                                .setAmount((random.nextInt(2_001) - 1_000) * USDT)).build();
+            } else if (op < 91) {
                 int move = random.nextInt(10) == 0 ? random.nextInt(6_001) - 3_000 : random.nextInt(601) - 300;
                 index = Math.max(1_000 * USDT, index + index * move / 10_000);
                 c = FuturesCommands.index(index);
@@ -148,6 +156,13 @@ class FuturesPropertiesTest {
         Statistics.label("funding paid").collect(live.engine().contract(PERP).fundingHistory().iterator().hasNext());
         Statistics.label("dated settled").collect(live.engine().contract(DATED).settled());
         Statistics.label("conditional fired").collect(fired);
+        boolean isolated = false;
+        for (MarginAccount a : live.engine().marginAccounts()) {
+            for (Position p : a.positions()) {
+                isolated |= p.isolated();
+            }
+        }
+        Statistics.label("isolated position at the end").collect(isolated);
         FuturesStateMachine replayed = new FuturesStateMachine();
         for (Applied a : journal) {
             replayed.apply(a.timestampMs(), a.command(), false);
@@ -187,6 +202,12 @@ class FuturesPropertiesTest {
                 assertTrue(e.wallets().available(a.accountId(), usdt) >= 0,
                         "a flat account never owes: " + a.accountId() + " after step " + step);
             } else if (fresh) {
+                for (Position p : a.positions()) {
+                    if (p.isolated() && p.size() != 0) {
+                        assertTrue(io.trademesh.futures.engine.Margin.isolatedEquity(p) >= 0,
+                                "isolated position of " + a.accountId() + " left bankrupt after step " + step);
+                    }
+                }
                 assertTrue(e.margin().equity(a, usdt) >= 0,
                         "account " + a.accountId() + " left bankrupt after step " + step + ": "
                                 + FuturesProto.account(e, a.accountId(), usdt, now).toString().replace('\n', ' ')

@@ -78,6 +78,22 @@ public final class Wallets {
         w[2 * asset] += amount;
     }
 
+    /**
+     * Moves {@code amount} from available to locked (negative: back), without a check: for a
+     * product that sets money aside by its own rules (futures' isolated margin), which may
+     * leave either side below zero for the moment.
+     */
+    public void shift(long accountId, int asset, long amount) {
+        long[] w = wallet(accountId, asset);
+        w[2 * asset] -= amount;
+        w[2 * asset + 1] += amount;
+    }
+
+    /** Adds to locked without a check (negative: takes from it): a locked amount's own gains and losses. */
+    public void receiveLocked(long accountId, int asset, long amount) {
+        wallet(accountId, asset)[2 * asset + 1] += amount;
+    }
+
     /** Removes from locked (spent by a fill). */
     public void spendLocked(long accountId, int asset, long amount) {
         wallet(accountId, asset)[2 * asset + 1] -= amount;
