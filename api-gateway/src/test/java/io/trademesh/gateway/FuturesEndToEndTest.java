@@ -170,6 +170,9 @@ class FuturesEndToEndTest {
         assertEquals("FILLED", bought.getString("status"), bought.encode());
         assertEquals("1", position(account(alice)).getString("size"));
         assertEquals("-1", position(account(bob)).getString("size"));
+        JsonObject portfolio = json(alice.signed("GET", "/v1/portfolio", "", null));
+        assertEquals("1", portfolio.getJsonObject("futures").getJsonArray("positions").getJsonObject(0)
+                .getString("size"), portfolio.encode());
 
         // the index moves to 30300: alice gains what bob loses
         index("30300");

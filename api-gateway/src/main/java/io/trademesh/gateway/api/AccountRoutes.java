@@ -10,6 +10,8 @@ import io.trademesh.proto.common.Product;
 import io.trademesh.proto.risk.GetTransferRequest;
 import io.trademesh.proto.risk.ListTransfersRequest;
 import io.trademesh.proto.risk.Permission;
+import io.trademesh.proto.futures.AccountRequest;
+import io.trademesh.proto.futures.FuturesServiceGrpcClient;
 import io.trademesh.proto.risk.PortfolioRequest;
 import io.trademesh.proto.risk.RiskServiceGrpcClient;
 import io.trademesh.proto.risk.Transfer;
@@ -83,24 +85,45 @@ final class AccountRoutes {
         throw ApiError.badRequest("INVALID_WALLET", "wallet is FUNDING, SPOT, FUTURES, OPTIONS or MONEY_MARKET");
     }
 
+    /** The funding and product wallets (risk-service), and the futures margin with its positions. */
     private void getPortfolio(RoutingContext rc) {
         respond(rc, () -> {
             String risk = services.require("risk-service");
-            return auth.check(rc, Permission.PERMISSION_READ, 5, 0).compose(caller -> backends.unary(risk,
-                            RiskServiceGrpcClient.GetPortfolio,
-                            PortfolioRequest.newBuilder().setAccountId(caller.accountId()).build()))
-                    .map(p -> {
-                        JsonArray wallets = new JsonArray();
-                        p.getWalletsList().forEach(w -> {
-                            JsonArray balances = new JsonArray();
-                            w.getBalancesList().forEach(b -> balances.add(Json.balance(b,
-                                    catalog.requireDecimals(b.getAsset()))));
-                            wallets.add(new JsonObject().put("wallet", w.getWallet().name().substring("WALLET_"
-                                    .length())).put("available", w.getAvailable()).put("balances", balances));
-                        });
-                        return new JsonObject().put("wallets", wallets);
-                    });
+            return auth.check(rc, Permission.PERMISSION_READ, 5, 0).compose(caller -> {
+                Future<JsonObject> futures = futuresMargin(caller.accountId());
+                return backends.unary(risk, RiskServiceGrpcClient.GetPortfolio,
+                                PortfolioRequest.newBuilder().setAccountId(caller.accountId()).build())
+                        .compose(p -> futures.map(f -> portfolio(p).put("futures", f)));
+            });
         });
+    }
+
+    /** The futures account, or {@code {"available": false}} when futures-service does not answer. */
+    private Future<JsonObject> futuresMargin(long accountId) {
+        String owner;
+        try {
+            owner = services.require(ProductOwners.service(Product.PRODUCT_FUTURES));
+        } catch (RuntimeException unknown) {
+            return Future.succeededFuture(new JsonObject().put("available", false));
+        }
+        return backends.unary(owner, FuturesServiceGrpcClient.GetAccount,
+                        AccountRequest.newBuilder().setAccountId(accountId).build())
+                .map(a -> FuturesJson.account(a, Math.max(0, catalog.decimals(a.getAsset())), symbol -> {
+                    MarketCatalog.Entry e = catalog.get(symbol);
+                    return e == null ? null : e.market();
+                }).put("available", true))
+                .otherwise(failure -> new JsonObject().put("available", false));
+    }
+
+    private JsonObject portfolio(io.trademesh.proto.risk.Portfolio p) {
+        JsonArray wallets = new JsonArray();
+        p.getWalletsList().forEach(w -> {
+            JsonArray balances = new JsonArray();
+            w.getBalancesList().forEach(b -> balances.add(Json.balance(b, catalog.requireDecimals(b.getAsset()))));
+            wallets.add(new JsonObject().put("wallet", w.getWallet().name().substring("WALLET_".length()))
+                    .put("available", w.getAvailable()).put("balances", balances));
+        });
+        return new JsonObject().put("wallets", wallets);
     }
 
     private static JsonObject transfer(Transfer t, int decimals) {

@@ -10,6 +10,9 @@ import io.trademesh.proto.common.Product;
 import io.trademesh.proto.common.Side;
 import io.trademesh.proto.common.TimeInForce;
 import io.trademesh.proto.trading.CancelOrderRequest;
+import io.trademesh.proto.trading.Conditional;
+import io.trademesh.proto.trading.ConditionalKind;
+import io.trademesh.proto.trading.TriggerPrice;
 import io.trademesh.proto.trading.PlaceOrderRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +22,9 @@ import java.util.Random;
  * One order mix for both order-book products, so that their state machines can be compared
  * on the same commands: limit orders around a mid that drifts, cancels by client order id,
  * small market orders that trade (in futures: they open, grow, shrink and flip positions,
- * each passing the margin check), and reduce-only orders (futures only; spot sends the same
- * order without the flag).
+ * each passing the margin check), reduce-only orders, and stop orders 1-2% away that fire as
+ * the mid drifts (futures only: spot gets the same orders without the flag, and the stops as
+ * limit orders at their trigger).
  */
 final class ProductMix {
 
@@ -80,6 +84,13 @@ final class ProductMix {
                         .setPrice(side == Side.SIDE_BUY ? mid - offset : mid + offset).setClientOrderId(id);
                 if (op < 40) {
                     p.setReduceOnly(true);
+                } else if (op < 43) {
+                    // a stop: sells when the last price falls 1-2% below the mid, buys when it rises above
+                    long away = mid / 100 + random.nextInt((int) (mid / 100));
+                    long trigger = side == Side.SIDE_SELL ? mid - away : mid + away;
+                    p.setType(OrderType.ORDER_TYPE_MARKET).clearTimeInForce().clearPrice()
+                            .setConditional(Conditional.newBuilder().setKind(ConditionalKind.CONDITIONAL_STOP)
+                                    .setTriggerPrice(trigger).setTriggerBy(TriggerPrice.TRIGGER_PRICE_LAST));
                 }
                 open.add(new String[] {id, Long.toString(account)});
             }

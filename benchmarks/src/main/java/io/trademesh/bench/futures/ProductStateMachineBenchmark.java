@@ -72,7 +72,7 @@ public class ProductStateMachineBenchmark {
                 }
                 for (ProductMix.Command c : mix) {
                     commands.add(c.place() != null
-                            ? SpotCommand.newBuilder().setPlaceOrder(c.place().toBuilder().setReduceOnly(false)).build()
+                            ? SpotCommand.newBuilder().setPlaceOrder(spot(c.place())).build()
                             : SpotCommand.newBuilder().setCancelOrder(c.cancel()).build());
                 }
                 machine = m;
@@ -93,6 +93,17 @@ public class ProductStateMachineBenchmark {
                 machine = m;
             }
             start = machine.snapshot(1);
+        }
+
+        /** The order as spot takes it: no futures flags; a stop becomes a limit order at its trigger. */
+        private static io.trademesh.proto.trading.PlaceOrderRequest spot(io.trademesh.proto.trading.PlaceOrderRequest p) {
+            var b = p.toBuilder().setReduceOnly(false).clearConditional();
+            if (p.hasConditional()) {
+                b.setType(io.trademesh.proto.common.OrderType.ORDER_TYPE_LIMIT)
+                        .setTimeInForce(io.trademesh.proto.common.TimeInForce.TIME_IN_FORCE_GTC)
+                        .setPrice(p.getConditional().getTriggerPrice());
+            }
+            return b.build();
         }
 
         private static WalletTransferRequest credit(long account, String asset, long amount) {
