@@ -64,12 +64,12 @@ public final class Contract {
     long settlementPrice;
     final ArrayDeque<FundingRecord> funding = new ArrayDeque<>();
 
-    /** Held conditional orders, by id: the order they fire in. */
-    final java.util.TreeMap<Long, ConditionalOrder> conditionals = new java.util.TreeMap<>();
+    /** Held conditional orders. */
+    final ConditionalBook conditionals = new ConditionalBook();
     /** The last trade price the triggers were last looked at with (not state: looking again changes nothing). */
     long lastTriggerTrade = -1;
 
-    /** Every position of the contract, by account: funding and ADL walk them in this order. */
+    /** The open positions (size not 0) of the contract, by account: funding and ADL walk them in this order. */
     final TreeMap<Long, Position> positions = new TreeMap<>();
     /** Longs and shorts by liquidation key, in buckets of 1/100,000 of the max price (at least a tick). */
     final LiquidationIndex longs;
@@ -141,7 +141,7 @@ public final class Contract {
     }
 
     public Iterable<ConditionalOrder> conditionalOrders() {
-        return conditionals.values();
+        return conditionals.all();
     }
 
     public Iterable<Position> positions() {

@@ -241,11 +241,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         if (side == null || !sized || !priced || !triggered) {
             return refuse(FuturesRejectReason.INVALID_CONDITIONAL, 0L);
         }
-        int held = 0;
-        for (ConditionalOrder o : c.conditionals.values()) {
-            held += o.accountId == accountId ? 1 : 0;
-        }
-        if (held >= MAX_CONDITIONAL_PER_CONTRACT) {
+        if (c.conditionals.count(accountId) >= MAX_CONDITIONAL_PER_CONTRACT) {
             return refuse(FuturesRejectReason.OPEN_ORDER_LIMIT, 0L);
         }
         long id = ++lastOrderId;
@@ -253,7 +249,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                 timeInForce != null ? timeInForce : type == OrderType.MARKET ? TimeInForce.IOC : TimeInForce.GTC,
                 price, quantity, stp == null ? SelfTradePrevention.EXPIRE_TAKER : stp, reduceOnly || closePosition,
                 closePosition, kind, triggerPrice, byLastPrice, callbackBps, nowMs);
-        c.conditionals.put(id, o);
+        c.conditionals.add(o);
         if (!o.clientOrderId.isEmpty()) {
             clientIds.open(accountId, o.clientOrderId, id);
         }
@@ -472,7 +468,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
 
     /** Removes a held conditional order that will not fire (cancelled, expired). */
     private void drop(ConditionalOrder o, ConditionalOrder.Status status) {
-        o.contract.conditionals.remove(o.id);
+        o.contract.conditionals.remove(o);
         if (!o.clientOrderId.isEmpty()) {
             clientIds.done(o.id, nowMs, clientIdForgotten);
         }
@@ -484,10 +480,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         if (c.conditionals.isEmpty()) {
             return;
         }
-        for (ConditionalOrder o : new ArrayList<>(c.conditionals.values())) {
-            if (o.accountId == accountId) {
-                drop(o, status);
-            }
+        for (ConditionalOrder o : c.conditionals.of(accountId)) {
+            drop(o, status);
         }
     }
 
@@ -787,9 +781,9 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         listener.onFunding(c, record);
     }
 
-    /** A payment to (or, negative, from) a position's margin: the wallet, or the isolated margin. */
+    /** A payment to (or, negative, from) a position's margin: the wallet, or an open isolated position's margin. */
     private void pay(Position p, long amount) {
-        if (p.isolated) {
+        if (p.isolated && p.size != 0) { // a flat isolated position has given its margin back: the wallet pays
             wallets.receiveLocked(p.accountId, p.contract.asset, amount);
             p.isolatedMargin += amount;
         } else {
@@ -800,17 +794,18 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
     /** Settles an expired dated contract: open orders cancelled, every position closed at the settlement price. */
     private void settleExpiry(Contract c) {
         long price = c.settlementPrice(nowMs);
-        for (Long accountId : new ArrayList<>(c.positions.keySet())) {
+        TreeSet<Long> owners = new TreeSet<>();
+        c.book.orders(Side.BUY, o -> owners.add(o.accountId()));
+        c.book.orders(Side.SELL, o -> owners.add(o.accountId()));
+        for (long accountId : owners) {
             c.book.massCancel(nowMs, accountId);
         }
-        for (ConditionalOrder o : new ArrayList<>(c.conditionals.values())) {
+        for (ConditionalOrder o : c.conditionals.all()) {
             drop(o, ConditionalOrder.Status.EXPIRED);
         }
         long residue = 0;
-        for (Position p : c.positions.values()) {
-            if (p.size == 0) {
-                continue;
-            }
+        for (Position p : new ArrayList<>(c.positions.values())) {
+            c.positions.remove(p.accountId);
             c.unindex(p);
             long value = c.value(price, p.size);
             long realised = value - p.cost;
@@ -930,10 +925,11 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
     }
 
     /**
-     * Fires the held conditional orders whose trigger the mark or the last trade price reached,
+     * Fires the held conditional orders whose trigger the mark or the last trade price reached
+     * (the contract's {@link ConditionalBook} finds them without a scan, trailing stops apart),
      * in ascending id, each placed through the same checks as a trader's order; again while a
      * fired order's trades reach further triggers. Mark triggers wait while the index is stale.
-     * Evaluating at an unchanged price changes nothing, so it need not be remembered whether a
+     * Looking at an unchanged price changes nothing, so it need not be remembered whether a
      * price was already looked at.
      */
     private void fireConditionals() {
@@ -948,23 +944,17 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                     continue;
                 }
                 c.lastTriggerTrade = last;
-                boolean markFresh = c.indexFresh(nowMs);
-                for (ConditionalOrder o : c.conditionals.values()) {
-                    long p = o.byLastPrice ? last : markFresh ? c.markPrice : 0;
-                    if (o.firesAt(p)) {
-                        if (fired == null) {
-                            fired = new ArrayList<>();
-                        }
-                        fired.add(o);
-                    }
+                if (fired == null) {
+                    fired = new ArrayList<>();
                 }
+                c.conditionals.reached(c.indexFresh(nowMs) ? c.markPrice : 0, last, fired);
             }
-            if (fired == null) {
+            if (fired == null || fired.isEmpty()) {
                 return;
             }
             fired.sort((x, y) -> Long.compare(x.id, y.id));
             for (ConditionalOrder o : fired) {
-                o.contract.conditionals.remove(o.id);
+                o.contract.conditionals.remove(o);
                 if (!o.clientOrderId.isEmpty()) {
                     clientIds.release(o.id); // the order it places takes the client order id over
                 }
@@ -1057,7 +1047,6 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             Position p = a.positions.get(i);
             if (p.empty()) {
                 p.contract.unindex(p);
-                p.contract.positions.remove(a.accountId);
                 a.positions.remove(i);
             }
         }
@@ -1268,13 +1257,17 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         return pnl > 0 ? pnlRatio * leverage : pnlRatio / Math.max(leverage, 1e-9);
     }
 
-    /** An account with no position left in the asset and a negative wallet: the fund pays, the rest is a deficit. */
+    /**
+     * An account with no cross position left in the asset and a negative wallet (its available
+     * part): the fund pays, the rest is a deficit. Isolated positions stand apart, so they do
+     * not hold this up, nor pay for it.
+     */
     private void settleDeficit(MarginAccount a, int asset) {
         if (wallets.available(a.accountId, asset) >= 0) {
             return;
         }
         for (Position p : a.positions) {
-            if (p.contract.asset == asset && p.size != 0) {
+            if (p.contract.asset == asset && p.size != 0 && !p.isolated) {
                 return;
             }
         }
@@ -1294,6 +1287,18 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
 
     /** Applies a trade of {@code signedQuantity} (buy > 0) for {@code notional} to a position. */
     private void trade(Position p, long signedQuantity, long notional) {
+        boolean wasFlat = p.size == 0;
+        move(p, signedQuantity, notional);
+        if (wasFlat != (p.size == 0)) { // the contract lists open positions only
+            if (wasFlat) {
+                p.contract.positions.put(p.accountId, p);
+            } else {
+                p.contract.positions.remove(p.accountId);
+            }
+        }
+    }
+
+    private void move(Position p, long signedQuantity, long notional) {
         Contract c = p.contract;
         long cash = signedQuantity > 0 ? -notional : notional;
         if (p.size == 0 || (p.size > 0) == (signedQuantity > 0)) {
@@ -1335,9 +1340,14 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         }
     }
 
-    /** An isolated position grew by {@code notional}: its initial margin moves from the wallet to the position. */
+    /**
+     * An isolated position grew by {@code notional}: its initial margin moves from the wallet to
+     * the position, as much of it as the wallet has (a fill can cost more than the pre-trade
+     * check saw; the position is then under-margined, never the rest of the account).
+     */
     private void setAside(Position p, long notional) {
-        long margin = MarginBrackets.initial(notional, accounts.get(p.accountId).leverage(p.contract));
+        long margin = Math.min(MarginBrackets.initial(notional, accounts.get(p.accountId).leverage(p.contract)),
+                Math.max(0, wallets.available(p.accountId, p.contract.asset)));
         wallets.shift(p.accountId, p.contract.asset, margin);
         p.isolatedMargin += margin;
     }
@@ -1376,11 +1386,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
     private Position position(long accountId, Contract c) {
         MarginAccount a = account(accountId);
         Position p = a.position(c.id);
-        if (p == null) {
-            p = a.positionOrNew(c);
-            c.positions.put(accountId, p);
-        }
-        return p;
+        return p != null ? p : a.positionOrNew(c);
     }
 
     private void balance(long accountId, int asset) {
@@ -1448,10 +1454,12 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         filled(makerOrderId, quantity);
         filled(takerOrderId, quantity);
         long makerSigned = takerSide == Side.BUY ? -quantity : quantity;
-        trade(position(makerAccountId, c), makerSigned, notional);
-        trade(position(takerAccountId, c), -makerSigned, notional);
-        wallets.receive(makerAccountId, c.asset, -makerFee);
-        wallets.receive(takerAccountId, c.asset, -takerFee);
+        Position maker = position(makerAccountId, c);
+        Position taker = position(takerAccountId, c);
+        trade(maker, makerSigned, notional);
+        trade(taker, -makerSigned, notional);
+        pay(maker, -makerFee); // an isolated position pays its fees from its own margin
+        pay(taker, -takerFee);
         wallets.receive(FEE_ACCOUNT, c.asset, makerFee + takerFee);
         if (takerOrderId == liquidationOrderId) {
             liquidationFilled += quantity;
@@ -1673,7 +1681,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             c.book.writeSnapshot(out);
             c.writeState(out);
             out.writeInt(c.conditionals.size());
-            for (ConditionalOrder o : c.conditionals.values()) {
+            for (ConditionalOrder o : c.conditionals.all()) {
                 o.write(out);
             }
         }
@@ -1754,8 +1762,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             c.readState(in);
             int held = in.readInt();
             for (int k = 0; k < held; k++) {
-                ConditionalOrder o = ConditionalOrder.read(in, c);
-                c.conditionals.put(o.id, o);
+                c.conditionals.add(ConditionalOrder.read(in, c));
             }
             contracts.add(c);
             bySymbol.put(spec.symbol(), c);
@@ -1782,7 +1789,9 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                 p.fundingPaid = in.readLong();
                 p.isolated = in.readBoolean();
                 p.isolatedMargin = in.readLong();
-                c.positions.put(a.accountId, p);
+                if (p.size != 0) {
+                    c.positions.put(a.accountId, p);
+                }
             }
             accounts.put(a.accountId, a);
         }
