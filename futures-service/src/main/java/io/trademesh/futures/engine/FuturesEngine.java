@@ -417,10 +417,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
      * a reduce-only order stays within the position.
      */
     public void amend(long timestampMs, long accountId, int contractId, long orderId, long newPrice, long newQuantity) {
-        begin(timestampMs);
-        Contract c = contract(contractId);
+        Contract c = begin(timestampMs, contractId);
         if (c == null) {
-            refuse(FuturesRejectReason.UNKNOWN_MARKET, 0);
             return;
         }
         c.book.tick(timestampMs);
@@ -451,10 +449,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
     }
 
     public void cancel(long timestampMs, long accountId, int contractId, long orderId) {
-        begin(timestampMs);
-        Contract c = contract(contractId);
+        Contract c = begin(timestampMs, contractId);
         if (c == null) {
-            refuse(FuturesRejectReason.UNKNOWN_MARKET, 0);
             return;
         }
         ConditionalOrder held = c.conditionals.get(orderId);
@@ -507,10 +503,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
 
     /** Sets the account's leverage on a contract: 1 .. the first bracket's; its positions and orders must fit. */
     public void setLeverage(long timestampMs, long accountId, int contractId, int leverage) {
-        begin(timestampMs);
-        Contract c = contract(contractId);
+        Contract c = begin(timestampMs, contractId);
         if (c == null) {
-            refuse(FuturesRejectReason.UNKNOWN_MARKET, 0);
             return;
         }
         if (accountId == FEE_ACCOUNT) {
@@ -550,10 +544,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
 
     /** Cross or isolated margin on a contract: only while the account has no position and no order there. */
     public void setMarginMode(long timestampMs, long accountId, int contractId, boolean isolated) {
-        begin(timestampMs);
-        Contract c = contract(contractId);
+        Contract c = begin(timestampMs, contractId);
         if (c == null) {
-            refuse(FuturesRejectReason.UNKNOWN_MARKET, 0);
             return;
         }
         if (accountId == FEE_ACCOUNT) {
@@ -579,10 +571,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
      * pool has free) or takes it out (< 0, leaving at least the position's initial margin).
      */
     public void adjustMargin(long timestampMs, long accountId, int contractId, long amount) {
-        begin(timestampMs);
-        Contract c = contract(contractId);
+        Contract c = begin(timestampMs, contractId);
         if (c == null) {
-            refuse(FuturesRejectReason.UNKNOWN_MARKET, 0);
             return;
         }
         MarginAccount a = accounts.get(accountId);
@@ -852,6 +842,16 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         touched.clear();
         ordersDone.clear();
         markMoved.clear();
+    }
+
+    /** Starts a command on a contract: the contract, or null when there is none (refused as UNKNOWN_MARKET). */
+    private Contract begin(long timestampMs, int contractId) {
+        begin(timestampMs);
+        Contract c = contract(contractId);
+        if (c == null) {
+            refuse(FuturesRejectReason.UNKNOWN_MARKET, 0);
+        }
+        return c;
     }
 
     private <T> T refuse(FuturesRejectReason reason, T result) {
