@@ -164,12 +164,23 @@ class FuturesEndToEndTest {
         bob = trader("bob", "1000");
         carol = trader("carol", "100000");
 
+        // alice watches the mark and her own stream on one socket
+        TraderClient.Socket socket = new TraderClient.Socket(mesh.httpPort("api-gateway"));
+        socket.login(alice);
+        socket.send(new JsonObject().put("op", "subscribe").put("channel", "mark").put("market", PERP));
+        JsonObject markEvent = socket.await(m -> "mark".equals(m.getString("channel")) && m.containsKey("data"));
+        assertTrue(markEvent.getJsonObject("data").containsKey("nextFundingTime"), markEvent.encode());
+
         // bob sells 1 BTC at 30000, alice buys it: no fees on this contract
         order(bob, new JsonObject().put("side", "SELL").put("type", "LIMIT").put("price", "30000").put("quantity", "1"));
         JsonObject bought = order(alice, new JsonObject().put("side", "BUY").put("type", "MARKET").put("quantity", "1"));
         assertEquals("FILLED", bought.getString("status"), bought.encode());
         assertEquals("1", position(account(alice)).getString("size"));
         assertEquals("-1", position(account(bob)).getString("size"));
+        JsonObject streamed = socket.await(m -> "private".equals(m.getString("channel"))
+                && "position".equals(m.getString("type")));
+        assertEquals("LONG", streamed.getJsonObject("data").getString("side"), streamed.encode());
+        socket.close();
         JsonObject portfolio = json(alice.signed("GET", "/v1/portfolio", "", null));
         assertEquals("1", portfolio.getJsonObject("futures").getJsonArray("positions").getJsonObject(0)
                 .getString("size"), portfolio.encode());

@@ -38,7 +38,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -77,8 +76,6 @@ public final class FuturesService extends ProductService<FuturesStateMachine, Fu
     };
 
     private final Set<String> indexAssets = ConcurrentHashMap.newKeySet();
-    /** market -> the mark last published, so an unchanged mark is not sent again. */
-    private final Map<String, MarkPrice> publishedMarks = new ConcurrentHashMap<>();
     private ServiceRuntime runtime;
     private TickerPublisher<FuturesStateMachine> tickers;
 
@@ -172,7 +169,7 @@ public final class FuturesService extends ProductService<FuturesStateMachine, Fu
         });
     }
 
-    /** Publishes each contract's mark price, index and funding when they changed. */
+    /** Publishes each contract's mark price, index and funding: every second, as the venues do, so a new subscriber hears soon. */
     private void publishMarks() {
         long now = System.currentTimeMillis();
         shard().query(m -> {
@@ -181,16 +178,7 @@ public final class FuturesService extends ProductService<FuturesStateMachine, Fu
                 marks.add(FuturesProto.markPrice(c, now));
             }
             return marks;
-        }).onSuccess(marks -> {
-            for (MarkPrice mark : marks) {
-                MarkPrice last = publishedMarks.get(mark.getMarket());
-                if (last == null || !last.toBuilder().setTimestampMs(0).build()
-                        .equals(mark.toBuilder().setTimestampMs(0).build())) {
-                    publishedMarks.put(mark.getMarket(), mark);
-                    runtime.vertx().eventBus().publish(Addresses.mark(mark.getMarket()),
-                            Buffer.buffer(mark.toByteArray()));
-                }
-            }
-        });
+        }).onSuccess(marks -> marks.forEach(mark -> runtime.vertx().eventBus()
+                .publish(Addresses.mark(mark.getMarket()), Buffer.buffer(mark.toByteArray()))));
     }
 }
