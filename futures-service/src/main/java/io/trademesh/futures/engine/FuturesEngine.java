@@ -898,7 +898,9 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                     continue;
                 }
                 trimReduceOnly(a);
+                checkedAccount = -1;
                 if (!liquidated.contains(next) && needsLiquidation(a)) {
+                    checkedAccount = -1;
                     liquidated.add(next);
                     liquidate(a);
                 }
@@ -994,6 +996,11 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         balance(accountId, asset);
     }
 
+    /** The cross slack (equity - maintenance) {@link #needsLiquidation} found, for the re-index right after it. */
+    private long checkedAccount = -1;
+    private int checkedAsset;
+    private long checkedSlack;
+
     private boolean needsLiquidation(MarginAccount a) {
         int checked = -1; // accounts hold one collateral asset as a rule: check each asset once
         for (Position p : a.positions) {
@@ -1006,7 +1013,13 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             }
             if (p.size != 0 && asset != checked) {
                 checked = asset;
-                if (allFresh(a, asset) && margin.belowMaintenance(a, asset)) {
+                long equity = margin.equity(a, asset);
+                long maintenance = margin.maintenance(a, asset);
+                // kept for the re-index that follows, unless something changes the account in between
+                checkedAccount = a.accountId;
+                checkedAsset = asset;
+                checkedSlack = equity - maintenance;
+                if (maintenance > 0 && equity < maintenance && allFresh(a, asset)) {
                     return true;
                 }
             }
@@ -1034,7 +1047,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             }
             if (p.contract.asset != asset) {
                 asset = p.contract.asset;
-                slack = margin.equity(a, asset) - margin.maintenance(a, asset);
+                slack = checkedAccount == a.accountId && checkedAsset == asset ? checkedSlack
+                        : margin.equity(a, asset) - margin.maintenance(a, asset);
                 total = margin.totalNotional(a, asset);
             }
             p.contract.index(p, margin.liquidationKey(p, slack, total));
@@ -1281,6 +1295,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         deficits[asset] += rest;
         wallets.receive(a.accountId, asset, cover + rest);
         balance(a.accountId, asset);
+        checkedAccount = -1;
     }
 
     // ================================================================ positions
