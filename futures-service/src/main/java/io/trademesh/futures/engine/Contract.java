@@ -310,7 +310,7 @@ public final class Contract {
     }
 
     /** The settlement price of an expired dated contract: the window's average index, else the last index. */
-    long settlementPrice(long nowMs) {
+    long settlementPriceNow() {
         return settlementCount > 0 ? clampPrice(settlementSum / settlementCount) : indexPrice;
     }
 

@@ -783,7 +783,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
 
     /** Settles an expired dated contract: open orders cancelled, every position closed at the settlement price. */
     private void settleExpiry(Contract c) {
-        long price = c.settlementPrice(nowMs);
+        long price = c.settlementPriceNow();
         TreeSet<Long> owners = new TreeSet<>();
         c.book.orders(Side.BUY, o -> owners.add(o.accountId()));
         c.book.orders(Side.SELL, o -> owners.add(o.accountId()));

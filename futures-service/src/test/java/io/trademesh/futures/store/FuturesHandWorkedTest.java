@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hand-worked futures examples: every expected figure below is worked out in the comment
- * beside it (cents of USDT; prices in cents per BTC; 1 BTC = 1000 lots).
+ * beside it (cents of USDT; prices in cents per BTC; 1 BTC = 1000 units of 0.001 BTC, the lot is 10 units).
  */
 class FuturesHandWorkedTest {
 
