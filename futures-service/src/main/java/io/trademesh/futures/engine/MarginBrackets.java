@@ -60,11 +60,16 @@ public final class MarginBrackets {
                 throw new IllegalArgumentException("maintenance rate must be below the initial margin rate 1/leverage");
             }
             if (k > 0) {
-                long step = Math.multiplyExact(caps[k - 1], (long) (mmrBps[k] - mmrBps[k - 1]));
+                long step;
+                try {
+                    step = Math.multiplyExact(caps[k - 1], (long) (mmrBps[k] - mmrBps[k - 1]));
+                    deduction[k] = Math.addExact(deduction[k - 1], step / BPS);
+                } catch (ArithmeticException tooLarge) {
+                    throw new IllegalArgumentException("bracket caps too large for their rates");
+                }
                 if (step % BPS != 0) {
                     throw new IllegalArgumentException("cap " + caps[k - 1] + " x rate step must be whole quote units");
                 }
-                deduction[k] = Math.addExact(deduction[k - 1], step / BPS);
             }
         }
         return new MarginBrackets(caps.clone(), maxLeverage.clone(), mmrBps.clone(), deduction);
