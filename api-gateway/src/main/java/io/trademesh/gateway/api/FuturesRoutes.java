@@ -20,7 +20,11 @@ import io.trademesh.proto.futures.MarkPriceRequest;
 import io.trademesh.proto.futures.PositionsRequest;
 import io.trademesh.proto.futures.SetLeverageRequest;
 import io.trademesh.proto.risk.Permission;
+import io.trademesh.proto.common.Position;
 import io.vertx.core.Future;
+import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -89,51 +93,39 @@ final class FuturesRoutes {
     }
 
     private void positions(RoutingContext rc) {
-        respond(rc, () -> {
-            String market = rc.queryParams().get("market");
-            if (market != null) {
-                contract(market);
-            }
-            String owner = futures();
-            return auth.check(rc, Permission.PERMISSION_READ, 1, 0)
-                    .compose(caller -> backends.unary(owner, FuturesServiceGrpcClient.GetPositions,
-                            PositionsRequest.newBuilder().setAccountId(caller.accountId())
-                                    .setMarket(market == null ? "" : market).build()))
-                    .map(list -> {
-                        JsonArray out = new JsonArray();
-                        list.getPositionsList().forEach(p -> {
-                            Market m = marketOrNull(p.getMarket());
-                            if (m != null) {
-                                out.add(FuturesJson.position(p, m));
-                            }
-                        });
-                        return out;
-                    });
-        });
+        callerRead(rc, (account, market) -> backends.unary(futures(), FuturesServiceGrpcClient.GetPositions,
+                        PositionsRequest.newBuilder().setAccountId(account).setMarket(market).build())
+                .map(list -> each(list.getPositionsList(), Position::getMarket, FuturesJson::position)));
     }
 
     private void conditionalOrders(RoutingContext rc) {
+        callerRead(rc, (account, market) -> backends.unary(futures(), FuturesServiceGrpcClient.ListConditionalOrders,
+                        ConditionalOrdersRequest.newBuilder().setAccountId(account).setMarket(market).build())
+                .map(list -> each(list.getOrdersList(), o -> o.getOrder().getMarket(), FuturesJson::conditional)));
+    }
+
+    /** A signed read of the caller's futures state, for one contract when {@code market} is given (404 if unknown). */
+    private void callerRead(RoutingContext rc, BiFunction<Long, String, Future<JsonArray>> read) {
         respond(rc, () -> {
             String market = rc.queryParams().get("market");
             if (market != null) {
                 contract(market);
             }
-            String owner = futures();
             return auth.check(rc, Permission.PERMISSION_READ, 1, 0)
-                    .compose(caller -> backends.unary(owner, FuturesServiceGrpcClient.ListConditionalOrders,
-                            ConditionalOrdersRequest.newBuilder().setAccountId(caller.accountId())
-                                    .setMarket(market == null ? "" : market).build()))
-                    .map(list -> {
-                        JsonArray out = new JsonArray();
-                        list.getOrdersList().forEach(o -> {
-                            Market m = marketOrNull(o.getOrder().getMarket());
-                            if (m != null) {
-                                out.add(FuturesJson.conditional(o, m));
-                            }
-                        });
-                        return out;
-                    });
+                    .compose(caller -> read.apply(caller.accountId(), market == null ? "" : market));
         });
+    }
+
+    /** Each item as JSON at its contract's scales; items of a contract this replica does not know yet are left out. */
+    private <T> JsonArray each(List<T> items, Function<T, String> market, BiFunction<T, Market, JsonObject> json) {
+        JsonArray out = new JsonArray();
+        for (T item : items) {
+            Market m = marketOrNull(market.apply(item));
+            if (m != null) {
+                out.add(json.apply(item, m));
+            }
+        }
+        return out;
     }
 
     private void marginMode(RoutingContext rc) {
