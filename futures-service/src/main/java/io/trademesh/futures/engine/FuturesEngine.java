@@ -250,6 +250,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                 price, quantity, stp == null ? SelfTradePrevention.EXPIRE_TAKER : stp, reduceOnly || closePosition,
                 closePosition, kind, triggerPrice, byLastPrice, callbackBps, nowMs);
         c.conditionals.add(o);
+        c.lastTriggerTrade = Long.MIN_VALUE; // looked at in this command: one already reached fires now
         if (!o.clientOrderId.isEmpty()) {
             clientIds.open(accountId, o.clientOrderId, id);
         }
@@ -931,8 +932,10 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
      * (the contract's {@link ConditionalBook} finds them without a scan, trailing stops apart),
      * in ascending id, each placed through the same checks as a trader's order; again while a
      * fired order's trades reach further triggers. Mark triggers wait while the index is stale.
-     * Looking at an unchanged price changes nothing, so it need not be remembered whether a
-     * price was already looked at.
+     * A new order is looked at in the command that holds it, so after every command no held
+     * order is reached at the current prices; looking again at unchanged prices therefore changes
+     * nothing, and whether a price was already looked at (after a restore: not known) need not
+     * be journaled.
      */
     private void fireConditionals() {
         for (int round = 0; round < 64; round++) {

@@ -257,6 +257,18 @@ class FuturesHandWorkedTest {
     }
 
     @Test
+    void aStopAlreadyReachedWhenPlacedFiresInTheSameCommand() {
+        run(deposit("c", C, 100_000 * USDT));
+        run(place(limit(C, PERP, Side.SIDE_SELL, 30_100 * USDT, BTC)));
+        // the last trade is 30000: a buy stop at 29000 is reached as it is placed, and buys C's ask
+        run(place(market(B, PERP, Side.SIDE_BUY, BTC).setReduceOnly(true)
+                .setConditional(trigger(io.trademesh.proto.trading.ConditionalKind.CONDITIONAL_STOP, 29_000 * USDT)
+                        .setTriggerBy(io.trademesh.proto.trading.TriggerPrice.TRIGGER_PRICE_LAST))));
+        assertEquals(0, held(B));
+        assertEquals(0, position(B).getSize());
+    }
+
+    @Test
     void aHeldConditionalOrderIsCancelledByIdAndByCancelAll() {
         OrderReply r = (OrderReply) run(place(market(A, PERP, Side.SIDE_SELL, BTC / 2).setReduceOnly(true)
                 .setConditional(trigger(io.trademesh.proto.trading.ConditionalKind.CONDITIONAL_STOP,

@@ -28,7 +28,8 @@ import net.jqwik.api.statistics.Statistics;
  * Random futures sessions (deposits, withdrawals, orders, leverage, index moves up to
  * crashes, time passing through samples, funding and a dated expiry): after every command the
  * collateral is conserved, positions net to zero per contract, and no account with a fresh
- * index is left below zero equity; replay and a restored snapshot give the same state bytes.
+ * index is left below zero equity; replay, a restored snapshot, and a snapshot taken anywhere
+ * followed by the rest of the journal all give the live run's state bytes.
  */
 class FuturesPropertiesTest {
 
@@ -172,6 +173,19 @@ class FuturesPropertiesTest {
         FuturesStateMachine restored = new FuturesStateMachine();
         restored.restore(1, state);
         assertArrayEquals(state, restored.snapshot(1).state(), "a restored snapshot writes the same bytes");
+
+        // a snapshot taken anywhere, restored, then the rest of the journal: the same end state
+        int cut = random.nextInt(journal.size());
+        FuturesStateMachine before = new FuturesStateMachine();
+        for (Applied a : journal.subList(0, cut)) {
+            before.apply(a.timestampMs(), a.command(), false);
+        }
+        FuturesStateMachine resumed = new FuturesStateMachine();
+        resumed.restore(1, before.snapshot(1).state());
+        for (Applied a : journal.subList(cut, journal.size())) {
+            resumed.apply(a.timestampMs(), a.command(), false);
+        }
+        assertArrayEquals(state, resumed.snapshot(1).state(), "snapshot at command " + cut + " + replay = the live run");
     }
 
     private static void checkInvariants(FuturesStateMachine m, long deposited, long now, int step) {
