@@ -143,6 +143,16 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         }
         int asset = registerAsset(spec.quoteAsset(), spec.quoteDecimals());
         Contract c = new Contract(id, spec, terms, new OrderBook(config, this), asset, timestampMs);
+        for (Contract other : contracts) { // the index of its pair, when another contract already follows it
+            if (other.indexPrice > 0 && !other.settled && other.spec.baseAsset().equals(spec.baseAsset())
+                    && other.spec.quoteAsset().equals(spec.quoteAsset())
+                    && other.spec.priceScale() == spec.priceScale()) {
+                c.indexPrice = c.clampPrice(other.indexPrice);
+                c.indexAtMs = other.indexAtMs;
+                c.updateMark(timestampMs);
+                break;
+            }
+        }
         contracts.add(c);
         bySymbol.put(spec.symbol(), c);
         c.book.tick(timestampMs);

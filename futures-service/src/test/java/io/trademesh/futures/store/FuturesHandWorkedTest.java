@@ -257,6 +257,38 @@ class FuturesHandWorkedTest {
     }
 
     @Test
+    void aDatedContractSettlesAtTheWindowsAverageIndexAndStopsTrading() {
+        String dated = "BTC-DATED";
+        long expiry = now + 600_000;
+        run(create(contract(dated, FuturesCommands.datedTerms(expiry, 60_000))));
+        // the new contract takes the index of its pair from BTC-PERP
+        run(deposit("d", D, 10_000 * USDT));
+        run(deposit("e", E, 10_000 * USDT));
+        run(place(limit(D, dated, Side.SIDE_SELL, 30_000 * USDT, BTC)));
+        run(place(limit(E, dated, Side.SIDE_BUY, 30_000 * USDT, BTC)));
+        run(place(limit(E, dated, Side.SIDE_BUY, 29_000 * USDT, BTC / 2))); // rests until expiry
+        // the index every 5 s up to expiry: 30000 before the last minute, then 30700 and 31300 in turn,
+        // starting and ending on 30700: 13 samples in the window (its start and the expiry included)
+        boolean high = true;
+        while (now < expiry) {
+            now += 5_000;
+            long index = now < expiry - 60_000 ? 30_000 * USDT : (high = !high) ? 31_300 * USDT : 30_700 * USDT;
+            run(index(index));
+            run(tick());
+        }
+        Contract c = engine().contract(dated);
+        assertTrue(c.settled());
+        // (7 x 3_070_000 + 6 x 3_130_000) / 13 = 3_097_692 (rounded down)
+        assertEquals(3_097_692, c.settlementPrice());
+        // E's long of 1 BTC from 30000 realised +976.92 USDT, D's short the same loss; the resting bid is gone
+        assertEquals(10_000 * USDT + 97_692, account(E).getWalletBalance());
+        assertEquals(10_000 * USDT - 97_692, account(D).getWalletBalance());
+        assertEquals(0, c.book().orderCount());
+        OrderReply late = (OrderReply) run(place(limit(E, dated, Side.SIDE_BUY, 30_000 * USDT, BTC))).reply();
+        assertEquals("CONTRACT_EXPIRED", late.getRejectReason());
+    }
+
+    @Test
     void aStopAlreadyReachedWhenPlacedFiresInTheSameCommand() {
         run(deposit("c", C, 100_000 * USDT));
         run(place(limit(C, PERP, Side.SIDE_SELL, 30_100 * USDT, BTC)));
