@@ -66,6 +66,7 @@ public final class FuturesJson {
                 .put("leverage", p.getLeverage())
                 .put("marginMode", p.getIsolated() ? "ISOLATED" : "CROSS")
                 .put("isolatedMargin", Decimals.format(p.getIsolatedMargin(), qd))
+                .put("marginRatio", Decimals.format(p.getMarginRatioBps(), 4))
                 .put("initialMargin", Decimals.format(p.getInitialMargin(), qd))
                 .put("maintenanceMargin", Decimals.format(p.getMaintenanceMargin(), qd))
                 .put("liquidationPrice", Decimals.format(p.getLiquidationPrice(), ps))

@@ -120,9 +120,17 @@ public final class FuturesProto {
                     .setMaintenanceMargin(Margin.maintenance(p))
                     .setLiquidationPrice(liquidation > 0 && liquidation < Long.MAX_VALUE / 4 ? Math.round(liquidation) : 0)
                     .setBankruptcyPrice(engine.margin().bankruptcyPrice(a, p))
-                    .setAdlBucket(engine.adlBucket(p));
+                    .setAdlBucket(engine.adlBucket(p))
+                    .setMarginRatioBps(p.isolated() ? ratio(Margin.maintenance(p), Margin.isolatedEquity(p))
+                            : ratio(engine.margin().maintenance(a, c.asset()), engine.margin().equity(a, c.asset())));
         }
         return b.build();
+    }
+
+    /** Maintenance over margin balance in bps; the largest int when the balance is gone. */
+    static int ratio(long maintenance, long equity) {
+        return equity <= 0 ? (maintenance > 0 ? Integer.MAX_VALUE : 0)
+                : (int) Math.min(Integer.MAX_VALUE, maintenance * 10_000 / equity);
     }
 
     public static FuturesAccount account(FuturesEngine engine, long accountId, int asset, long nowMs) {
@@ -154,8 +162,7 @@ public final class FuturesProto {
         b.setUnrealizedPnl(unrealised).setMarginBalance(available + isolated + unrealised)
                 .setInitialMargin(initial + isolated).setMaintenanceMargin(maintenance + isolatedMaintenance)
                 .setAvailable(Math.min(available, equity - initial))
-                .setMarginRatioBps(equity <= 0 ? (maintenance > 0 ? Integer.MAX_VALUE : 0)
-                        : (int) Math.min(Integer.MAX_VALUE, maintenance * 10_000 / equity));
+                .setMarginRatioBps(ratio(maintenance, equity));
         for (Position p : a.positions()) {
             if (p.contract().asset() == asset && p.size() != 0) {
                 b.addPositions(position(engine, a, p, nowMs));

@@ -105,8 +105,9 @@ class FuturesHandWorkedTest {
         assertEquals(3_984_064, position(B).getLiquidationPrice());
         // bankrupt where equity is 0: P = 4_000_000 (40000 USDT)
         assertEquals(40_000 * USDT, position(B).getBankruptcyPrice());
-        // margin ratio 12_400 / 900_000 = 137 bps
+        // margin ratio 12_400 / 900_000 = 137 bps, the account's and its position's (cross)
         assertEquals(137, b.getMarginRatioBps());
+        assertEquals(137, position(B).getMarginRatioBps());
     }
 
     @Test
