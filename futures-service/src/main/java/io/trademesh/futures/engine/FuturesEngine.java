@@ -300,7 +300,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             quantity = Math.abs(size);
             reduceOnly = true;
         }
-        if (reduceOnly && side != null && quantity > 0) {
+        // close-position takes the whole position whatever reduce-only orders rest: those are trimmed after it
+        if (reduceOnly && !closePosition && side != null && quantity > 0) {
             long covered = side == Side.SELL ? size - (p == null ? 0 : p.reduceOnlySell)
                     : -size - (p == null ? 0 : p.reduceOnlyBuy);
             if (quantity > covered) {
