@@ -515,12 +515,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
 
     /** Sets the account's leverage on a contract: 1 .. the first bracket's; its positions and orders must fit. */
     public void setLeverage(long timestampMs, long accountId, int contractId, int leverage) {
-        Contract c = begin(timestampMs, contractId);
+        Contract c = beginForAccount(timestampMs, contractId, accountId);
         if (c == null) {
-            return;
-        }
-        if (accountId == FEE_ACCOUNT) {
-            refuse(FuturesRejectReason.INVALID_ACCOUNT, 0);
             return;
         }
         MarginBrackets b = c.terms.brackets();
@@ -556,12 +552,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
 
     /** Cross or isolated margin on a contract: only while the account has no position and no order there. */
     public void setMarginMode(long timestampMs, long accountId, int contractId, boolean isolated) {
-        Contract c = begin(timestampMs, contractId);
+        Contract c = beginForAccount(timestampMs, contractId, accountId);
         if (c == null) {
-            return;
-        }
-        if (accountId == FEE_ACCOUNT) {
-            refuse(FuturesRejectReason.INVALID_ACCOUNT, 0);
             return;
         }
         MarginAccount a = account(accountId);
@@ -779,8 +771,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             }
         }
         FundingRecord record = new FundingRecord(nowMs, rate, c.markPrice, paid);
-        c.fundingSettled(nowMs, record);
-        listener.onFunding(c, record);
+        c.fundingSettled(nowMs, record); // its payments reach each account's stream as its position's funding paid
     }
 
     /** A payment to (or, negative, from) a position's margin: the wallet, or an open isolated position's margin. */
@@ -862,6 +853,16 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         Contract c = contract(contractId);
         if (c == null) {
             refuse(FuturesRejectReason.UNKNOWN_MARKET, 0);
+        }
+        return c;
+    }
+
+    /** {@link #begin(long, int)} for an account's setting: the venue's account has none (INVALID_ACCOUNT). */
+    private Contract beginForAccount(long timestampMs, int contractId, long accountId) {
+        Contract c = begin(timestampMs, contractId);
+        if (c != null && accountId == FEE_ACCOUNT) {
+            refuse(FuturesRejectReason.INVALID_ACCOUNT, 0);
+            return null;
         }
         return c;
     }
@@ -1612,10 +1613,6 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             }
         }
         return 5 - (int) Math.min(4, (long) above * 5 / Math.max(1, winners));
-    }
-
-    public long nowMs() {
-        return nowMs;
     }
 
     /** The account's leverage on a contract (its default when never set). */

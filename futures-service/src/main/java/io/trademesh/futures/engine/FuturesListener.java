@@ -30,7 +30,6 @@ public interface FuturesListener extends BookListener {
     /** The venue reduced a position: in the book, or against opposite positions ({@code deleveraged}). */
     void onLiquidation(Contract contract, long accountId, Side side, long price, long quantity, boolean deleveraged);
 
-    void onFunding(Contract contract, FundingRecord record);
 
     /** A conditional order was held, fired ({@code orderId}: the order it placed, 0 when refused) or dropped. */
     void onConditional(ConditionalOrder order, ConditionalOrder.Status status, long orderId);

@@ -111,15 +111,6 @@ public final class Margin {
      * toward triggering early. Longs trigger at or below it, shorts at or above; 0 for a long
      * that cannot reach it.
      */
-    public long liquidationKey(MarginAccount a, Position p) {
-        if (p.isolated) {
-            return key(p, solve(p, p.isolatedMargin - p.cost));
-        }
-        int asset = p.contract.asset;
-        return liquidationKey(p, equity(a, asset) - maintenance(a, asset), totalNotional(a, asset));
-    }
-
-    /** {@link #liquidationKey(MarginAccount, Position)} with the account's slack and total notional known. */
     long liquidationKey(Position p, double slack, double totalNotional) {
         if (p.isolated) {
             return key(p, solve(p, p.isolatedMargin - p.cost));

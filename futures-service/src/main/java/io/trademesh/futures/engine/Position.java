@@ -72,14 +72,6 @@ public final class Position {
         return isolatedMargin;
     }
 
-    public long openBuy() {
-        return openBuy;
-    }
-
-    public long openSell() {
-        return openSell;
-    }
-
     /** Nothing left to track: flat and no open orders. */
     boolean empty() {
         return size == 0 && openBuy == 0 && openSell == 0 && reduceOnlyBuy == 0 && reduceOnlySell == 0;

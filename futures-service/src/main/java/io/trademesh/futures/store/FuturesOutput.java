@@ -3,7 +3,6 @@ package io.trademesh.futures.store;
 import io.trademesh.futures.engine.ConditionalOrder;
 import io.trademesh.futures.engine.Contract;
 import io.trademesh.proto.common.OrderStatus;
-import io.trademesh.futures.engine.FundingRecord;
 import io.trademesh.futures.engine.FuturesEngine;
 import io.trademesh.futures.engine.FuturesListener;
 import io.trademesh.futures.engine.FuturesRejectReason;
@@ -140,8 +139,4 @@ public final class FuturesOutput extends BookOutput implements FuturesListener {
         account(order.accountId(), AccountEvent.newBuilder().setOrder(o));
     }
 
-    @Override
-    public void onFunding(Contract contract, FundingRecord record) {
-        // the payments show on each account's position stream (funding paid); the history is queried
-    }
 }
