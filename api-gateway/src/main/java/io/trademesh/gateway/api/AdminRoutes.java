@@ -298,7 +298,9 @@ final class AdminRoutes {
                         .put("insurance", Decimals.format(t.getInsurance(), d))
                         .put("reserves", Decimals.format(t.getReserves(), d))
                         .put("deficits", Decimals.format(t.getDeficits(), d))
-                        .put("positionCosts", Decimals.format(t.getPositionCosts(), d)));
+                        .put("positionCosts", Decimals.format(t.getPositionCosts(), d))
+                        .put("supplied", Decimals.format(t.getSupplied(), d))
+                        .put("borrowed", Decimals.format(t.getBorrowed(), d)));
             }
             assets.add(new JsonObject().put("asset", a.getAsset())
                     .put("deposited", Decimals.format(a.getDeposited(), d))

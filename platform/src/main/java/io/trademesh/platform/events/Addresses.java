@@ -45,6 +45,11 @@ public final class Addresses {
         return MARKET + market + ".mark";
     }
 
+    /** A money-market pool's rates, indices and totals, published every second on its own address. */
+    public static String pool(String asset) {
+        return MARKET + "pool." + asset;
+    }
+
     /** A futures contract's public liquidations (batched). */
     public static String liquidations(String market) {
         return MARKET + market + LIQUIDATIONS;

@@ -103,7 +103,8 @@ public final class SolvencyAuditor {
         TreeMap<String, SolvencyAudit.Holdings> holdings = new TreeMap<>();
         for (AssetTotals a : t.getAssetsList()) {
             holdings.put(a.getAsset(), new SolvencyAudit.Holdings(a.getAvailable(), a.getLocked(), a.getFees(),
-                    a.getInsurance(), a.getReserves(), a.getDeficits(), a.getPositionCosts()));
+                    a.getInsurance(), a.getReserves(), a.getDeficits(), a.getPositionCosts(), a.getSupplied(),
+                    a.getBorrowed()));
         }
         return new SolvencyAudit.ProductAnswer(holdings, new HashSet<>(t.getAppliedTransferIdsList()));
     }
@@ -153,7 +154,8 @@ public final class SolvencyAuditor {
                     .setTotals(AssetTotals.newBuilder().setAsset(a.asset()).setAvailable(h.available())
                             .setLocked(h.locked()).setFees(h.fees()).setInsurance(h.insurance())
                             .setReserves(h.reserves()).setDeficits(h.deficits())
-                            .setPositionCosts(h.positionCosts()))));
+                            .setPositionCosts(h.positionCosts()).setSupplied(h.supplied())
+                            .setBorrowed(h.borrowed()))));
             b.addAssets(line);
         }
         return b.build();

@@ -66,24 +66,26 @@ public final class SolvencyAudit {
         }
     }
 
-    /** One product's holdings of one asset. */
     /**
      * What one product holds of an asset. {@code positionCosts}: futures wallets hold realised
      * PnL only, so the open positions' entry costs (long +, short -) are what they are net of.
+     * {@code supplied} and {@code borrowed}: a money-market pool holds what its suppliers may
+     * claim less what it lent out (cash = supplied + reserves - deficits - borrowed).
      */
     public record Holdings(long available, long locked, long fees, long insurance, long reserves, long deficits,
-                           long positionCosts) {
+                           long positionCosts, long supplied, long borrowed) {
         public Holdings(long available, long locked, long fees, long insurance, long reserves, long deficits) {
-            this(available, locked, fees, insurance, reserves, deficits, 0);
+            this(available, locked, fees, insurance, reserves, deficits, 0, 0, 0);
         }
 
         public long total() {
-            return Math.subtractExact(Math.subtractExact(Math.addExact(Math.addExact(Math.addExact(available, locked),
-                    fees), Math.addExact(insurance, reserves)), deficits), positionCosts);
+            long plus = Math.addExact(Math.addExact(Math.addExact(Math.addExact(available, locked), fees),
+                    Math.addExact(insurance, reserves)), supplied);
+            return Math.subtractExact(plus, Math.addExact(Math.addExact(deficits, positionCosts), borrowed));
         }
     }
 
-    private static final Holdings NONE = new Holdings(0, 0, 0, 0, 0, 0, 0);
+    private static final Holdings NONE = new Holdings(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
     /** One product's answer: its holdings by asset and the asked ids it has applied. */
     public record ProductAnswer(SortedMap<String, Holdings> holdings, Set<String> appliedIds) {

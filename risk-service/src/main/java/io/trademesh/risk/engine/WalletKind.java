@@ -9,10 +9,10 @@ public enum WalletKind {
     FUNDING(null, true),
     SPOT("spot-service", true),
     FUTURES("futures-service", true),
-    // The products below serve the wallet contract once their service is built; until then a
-    // transfer to or from them is refused at creation.
+    // Options serves the wallet contract once its service is built; until then a transfer to or
+    // from it is refused at creation. (Snapshots store the ordinal: keep the order.)
     OPTIONS("options-service", false),
-    MONEY_MARKET("moneymarket-service", false);
+    MONEY_MARKET("moneymarket-service", true);
 
     private final String service;
     private final boolean served;
