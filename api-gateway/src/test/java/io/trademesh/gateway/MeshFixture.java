@@ -78,8 +78,13 @@ final class MeshFixture {
 
     /** Funding to spot, waiting until the transfer has completed. */
     void transfer(TraderClient t, String id, String asset, String amount) throws Exception {
+        transfer(t, id, asset, amount, "SPOT");
+    }
+
+    /** Funding to the wallet {@code to}, waiting until the transfer has completed. */
+    void transfer(TraderClient t, String id, String asset, String amount, String to) throws Exception {
         HttpResponse<String> r = t.signed("POST", "/v1/transfers", "", new JsonObject().put("transferId", id)
-                .put("asset", asset).put("amount", amount).put("from", "FUNDING").put("to", "SPOT").encode());
+                .put("asset", asset).put("amount", amount).put("from", "FUNDING").put("to", to).encode());
         assertEquals(200, r.statusCode(), r.body());
         long deadline = System.currentTimeMillis() + 15_000;
         String state = json(r).getString("state");

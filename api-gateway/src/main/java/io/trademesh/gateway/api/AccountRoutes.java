@@ -85,15 +85,17 @@ final class AccountRoutes {
         throw ApiError.badRequest("INVALID_WALLET", "wallet is FUNDING, SPOT, FUTURES, OPTIONS or MONEY_MARKET");
     }
 
-    /** The funding and product wallets (risk-service), and the futures margin with its positions. */
+    /** The funding and product wallets (risk-service), the futures margin with its positions, and the money market. */
     private void getPortfolio(RoutingContext rc) {
         respond(rc, () -> {
             String risk = services.require("risk-service");
             return auth.check(rc, Permission.PERMISSION_READ, 5, 0).compose(caller -> {
                 Future<JsonObject> futures = futuresMargin(caller.accountId());
+                Future<JsonObject> lending = lending(caller.accountId());
                 return backends.unary(risk, RiskServiceGrpcClient.GetPortfolio,
                                 PortfolioRequest.newBuilder().setAccountId(caller.accountId()).build())
-                        .compose(p -> futures.map(f -> portfolio(p).put("futures", f)));
+                        .compose(p -> futures.compose(f -> lending.map(l -> portfolio(p).put("futures", f)
+                                .put("lending", l))));
             });
         });
     }
@@ -112,6 +114,20 @@ final class AccountRoutes {
                     MarketCatalog.Entry e = catalog.get(symbol);
                     return e == null ? null : e.market();
                 }).put("available", true))
+                .otherwise(failure -> new JsonObject().put("available", false));
+    }
+
+    /** The money-market account, or {@code {"available": false}} when moneymarket-service does not answer. */
+    private Future<JsonObject> lending(long accountId) {
+        String owner;
+        try {
+            owner = services.require(ProductOwners.service(Product.PRODUCT_MONEY_MARKET));
+        } catch (RuntimeException unknown) {
+            return Future.succeededFuture(new JsonObject().put("available", false));
+        }
+        return backends.unary(owner, io.trademesh.proto.moneymarket.MoneyMarketServiceGrpcClient.GetAccount,
+                        io.trademesh.proto.moneymarket.AccountRequest.newBuilder().setAccountId(accountId).build())
+                .map(a -> LendingJson.account(a).put("available", true))
                 .otherwise(failure -> new JsonObject().put("available", false));
     }
 

@@ -38,7 +38,7 @@ public final class EdgeGuard implements Handler<RoutingContext> {
             return Access.OPERATOR;
         }
         if (method == HttpMethod.GET && (path.equals("/v1/markets") || path.startsWith("/v1/markets/")
-                || path.equals("/v1/futures/insurance") || isContractData(path))) {
+                || path.equals("/v1/futures/insurance") || path.equals("/v1/lending/pools") || isContractData(path))) {
             return Access.PUBLIC;          // market data, limited per client address
         }
         return Access.SIGNED;

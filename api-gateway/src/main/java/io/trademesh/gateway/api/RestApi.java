@@ -20,7 +20,7 @@ import io.vertx.openapi.validation.ValidatorException;
  * served at /v1/openapi.yaml). Every request passes, in order: the body limit, the
  * {@link EdgeGuard} (credentials, before anything is parsed), the contract's validation,
  * and its route group's handler: {@link MarketDataRoutes}, {@link OrderRoutes},
- * {@link AccountRoutes}, {@link AdminRoutes}. Refusals are answered by {@link Responses}.
+ * {@link AccountRoutes}, {@link AdminRoutes}, {@link FuturesRoutes}, {@link LendingRoutes}. Refusals are answered by {@link Responses}.
  */
 public final class RestApi {
 
@@ -31,6 +31,7 @@ public final class RestApi {
     private final AccountRoutes accounts;
     private final AdminRoutes admin;
     private final FuturesRoutes futures;
+    private final LendingRoutes lending;
 
     public RestApi(GatewayConfig config, MarketCatalog catalog, Backends backends, ServiceEndpoints services,
                    RequestAuth auth) {
@@ -41,6 +42,7 @@ public final class RestApi {
         this.accounts = new AccountRoutes(catalog, backends, services, auth);
         this.admin = new AdminRoutes(catalog, backends, services);
         this.futures = new FuturesRoutes(catalog, backends, services, auth);
+        this.lending = new LendingRoutes(backends, services, auth);
     }
 
     /** Builds the contract's router and mounts it, and the contract itself, on {@code router}. */
@@ -64,6 +66,7 @@ public final class RestApi {
             accounts.bind(builder);
             admin.bind(builder);
             futures.bind(builder);
+            lending.bind(builder);
             Router api = builder.createRouter();
             api.route().failureHandler(this::failure);
             router.route().failureHandler(this::failure);   // what fails before the API's router (a bad query escape)

@@ -21,9 +21,9 @@ import java.util.function.Supplier;
 /**
  * Seeds a fresh local mesh through the gateway's own API, the way an operator would:
  * markets BTC-USDT and ETH-USDT, futures BTC-PERP (funding every minute) and a dated
- * BTC contract, a demo account with a read/trade/transfer key and money
+ * BTC contract, money-market pools for USDT, BTC and ETH, a demo account with a read/trade/transfer key and money
  * in its funding wallet, and a market-maker account that keeps a few resting orders on
- * both books so there is something to trade against. Run by {@code ./mesh start}; doing
+ * both books so there is something to trade against, and lends in every pool. Run by {@code ./mesh start}; doing
  * it twice changes nothing (markets exist, deposits are idempotent, the key is kept in
  * {@code demo.env} and created only once).
  *
@@ -58,6 +58,9 @@ public final class DemoSetup {
         long expiry = datedExpiry(System.currentTimeMillis());
         String dated = "BTC-" + DATED.format(Instant.ofEpochMilli(expiry));
         futures(dated, new JsonObject().put("kind", "DATED").put("expiry", expiry));
+        pool("USDT", 6, "0.9", "0", "0.04", "0.6", "0.1", "0.8", "0.85", "0.05");
+        pool("BTC", 8, "0.45", "0", "0.04", "3", "0.2", "0.7", "0.75", "0.1");
+        pool("ETH", 8, "0.8", "0", "0.03", "0.8", "0.15", "0.8", "0.825", "0.05");
         if (Files.exists(demoEnv)) {
             if (knownKey(demoEnv)) {
                 System.out.println("demo: markets BTC-USDT, ETH-USDT, BTC-PERP, " + dated + "; the demo key is in "
@@ -90,13 +93,22 @@ public final class DemoSetup {
         awaitIndex("BTC-PERP");
         quote(makerKey, "BTC-PERP", 30_000, 10, "0.05");
         quote(makerKey, dated, 30_100, 10, "0.05");
+        // The maker also lends: liquidity in every pool, so the demo account can borrow at once.
+        for (String[] d : new String[][] {{"USDT", "500000"}, {"BTC", "10"}, {"ETH", "100"}}) {
+            deposit(maker.getLong("accountId"), d[0], d[1], "maker-lend-" + d[0]);
+            signed(makerKey, "POST", "/v1/transfers", new JsonObject().put("transferId", "maker-lend-" + d[0])
+                    .put("asset", d[0]).put("amount", d[1]).put("from", "FUNDING").put("to", "MONEY_MARKET"));
+            awaitTransfer(makerKey, "maker-lend-" + d[0]);
+            signed(makerKey, "POST", "/v1/lending/supply", new JsonObject().put("asset", d[0]).put("amount", d[1]));
+        }
         String env = "DEMO_ACCOUNT_ID=" + demo.getLong("accountId") + "\nDEMO_API_KEY=" + key.getString("apiKey")
                 + "\nDEMO_API_SECRET=" + key.getString("secret") + "\n";
         Files.writeString(demoEnv, env);
         Files.setPosixFilePermissions(demoEnv, PosixFilePermissions.fromString("rw-------"));
         System.out.println("demo: account " + demo.getLong("accountId") + " with 100000 USDT, 2 BTC, 20 ETH in its"
                 + " funding wallet; a market maker quotes BTC-USDT and BTC-PERP around 30000, " + dated
-                + " around 30100 and ETH-USDT around 2000");
+                + " around 30100 and ETH-USDT around 2000, and lends 500000 USDT, 10 BTC and 100 ETH in the"
+                + " money market");
         System.out.println("demo: API key (shown once, kept in " + demoEnv + "):");
         System.out.println("  DEMO_API_KEY=" + key.getString("apiKey"));
         System.out.println("  DEMO_API_SECRET=" + key.getString("secret"));
@@ -131,6 +143,18 @@ public final class DemoSetup {
                 .put("futures", terms.put("impactNotional", "1000").put("brackets", brackets)));
         if (r.statusCode() != 200 && r.statusCode() != 409) {
             throw new IllegalStateException("creating " + symbol + " failed: " + r.body());
+        }
+    }
+
+    /** A money-market pool with the venue's usual terms (409 when it exists). */
+    private void pool(String asset, int decimals, String optimal, String base, String slope1, String slope2,
+                      String reserveFactor, String ltv, String threshold, String bonus) throws Exception {
+        HttpResponse<String> r = admin("POST", "/v1/admin/lending/pools", new JsonObject().put("asset", asset)
+                .put("decimals", decimals).put("optimalUtilization", optimal).put("baseRate", base)
+                .put("slope1", slope1).put("slope2", slope2).put("reserveFactor", reserveFactor).put("ltv", ltv)
+                .put("liquidationThreshold", threshold).put("liquidationBonus", bonus).put("protocolShare", "0.1"));
+        if (r.statusCode() != 200 && r.statusCode() != 409) {
+            throw new IllegalStateException("creating the " + asset + " pool failed: " + r.body());
         }
     }
 

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.gateway.EventLoops;
 import io.trademesh.gateway.api.ApiError;
 import io.trademesh.gateway.api.FuturesJson;
+import io.trademesh.gateway.api.LendingJson;
 import io.trademesh.gateway.api.Json;
 import io.trademesh.gateway.api.NewOrderShape;
 import io.trademesh.gateway.api.OrderInput;
@@ -55,6 +56,7 @@ import java.util.function.BiConsumer;
 public final class WsSession {
 
     private static final int SNAPSHOT_DEPTH = 1_000;
+    private static final java.util.regex.Pattern POOL_ASSET = java.util.regex.Pattern.compile("[A-Z0-9]{1,16}");
     static final int MAX_SUBSCRIPTIONS = 200;
     private static final java.security.SecureRandom NONCES = new java.security.SecureRandom();
 
@@ -163,8 +165,14 @@ public final class WsSession {
             case "ticker" -> Addresses.ticker(market);
             case "mark" -> Addresses.mark(market);
             case "liquidations" -> Addresses.liquidations(market);
+            case "pool" -> {
+                if (!POOL_ASSET.matcher(market).matches()) {
+                    throw ApiError.badRequest("INVALID_REQUEST", "a pool channel names an asset, e.g. BTC");
+                }
+                yield Addresses.pool(market);
+            }
             default -> throw ApiError.badRequest("UNKNOWN_CHANNEL",
-                    "channel must be book, trades, ticker, mark or liquidations");
+                    "channel must be book, trades, ticker, mark, liquidations or pool");
         };
     }
 
@@ -183,9 +191,10 @@ public final class WsSession {
         String channel = msg.getString("channel", "");
         String market = msg.getString("market", "");
         String address = address(channel, market);
-        MarketCatalog.Entry entry = catalog.require(market);
+        // A pool is named by its asset, not a market: its channel needs no catalog entry.
+        MarketCatalog.Entry entry = "pool".equals(channel) ? null : catalog.require(market);
         if (("mark".equals(channel) || "liquidations".equals(channel))
-                && entry.market().getProduct() != io.trademesh.proto.common.Product.PRODUCT_FUTURES) {
+                && entry != null && entry.market().getProduct() != io.trademesh.proto.common.Product.PRODUCT_FUTURES) {
             throw ApiError.badRequest("UNKNOWN_CHANNEL", channel + " is a channel of futures contracts");
         }
         limitSubscriptions("book".equals(channel) ? 5 : 1);
@@ -355,6 +364,8 @@ public final class WsSession {
                 case "liquidations" -> sendDroppable(new JsonObject().put("channel", "liquidations").put("data",
                         FuturesJson.liquidation(io.trademesh.proto.futures.Liquidation.parseFrom(body.getBytes()),
                                 m.market())));
+                case "pool" -> sendDroppable(new JsonObject().put("channel", "pool").put("data",
+                        LendingJson.pool(io.trademesh.proto.moneymarket.Pool.parseFrom(body.getBytes()))));
                 default -> sendDroppable(new JsonObject().put("channel", "ticker")
                         .put("data", Json.ticker(Ticker.parseFrom(body.getBytes()), m.market())));
             }
@@ -425,6 +436,7 @@ public final class WsSession {
                 }
                 out.put("type", "position").put("data", FuturesJson.position(e.getPosition(), m.market()));
             }
+            case LENDING -> out.put("type", "lending").put("data", LendingJson.account(e.getLending()));
             case RESYNC -> out.put("type", "resync").put("reason", e.getResync().getReason());
             default -> {
                 return;

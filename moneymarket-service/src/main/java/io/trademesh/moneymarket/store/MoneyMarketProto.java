@@ -83,7 +83,8 @@ public final class MoneyMarketProto {
             if (wallet != 0 || supplied != 0 || borrowed != 0 || collateral
                     || (b != null && (b.scaledSupply(p.id()) != 0 || b.scaledDebt(p.id()) != 0))) {
                 a.addPositions(LendingPosition.newBuilder().setAsset(p.asset()).setSupplied(supplied)
-                        .setBorrowed(borrowed).setCollateral(collateral).setWallet(wallet));
+                        .setBorrowed(borrowed).setCollateral(collateral).setWallet(wallet)
+                        .setDecimals(p.terms().decimals()));
             }
         }
         if (b == null) {

@@ -1,0 +1,268 @@
+package io.trademesh.gateway.api;
+
+import static io.trademesh.gateway.api.Responses.respond;
+
+import io.trademesh.gateway.routing.Backends;
+import io.trademesh.gateway.routing.ServiceEndpoints;
+import io.trademesh.platform.cluster.ProductOwners;
+import io.trademesh.proto.common.Product;
+import io.trademesh.proto.moneymarket.AccountRequest;
+import io.trademesh.proto.moneymarket.ActionKind;
+import io.trademesh.proto.moneymarket.ActionRequest;
+import io.trademesh.proto.moneymarket.AtRiskRequest;
+import io.trademesh.proto.moneymarket.Category;
+import io.trademesh.proto.moneymarket.CategoryRequest;
+import io.trademesh.proto.moneymarket.LiquidateRequest;
+import io.trademesh.proto.moneymarket.MoneyMarketServiceGrpcClient;
+import io.trademesh.proto.moneymarket.Pool;
+import io.trademesh.proto.moneymarket.PoolList;
+import io.trademesh.proto.moneymarket.PoolParams;
+import io.trademesh.proto.moneymarket.PoolRequest;
+import io.trademesh.proto.moneymarket.PoolsRequest;
+import io.trademesh.proto.risk.Permission;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+
+/**
+ * Money-market routes: the pools and their rates (public), the caller's supplies, borrows and
+ * health factor and its actions (signed), the accounts nearest liquidation and liquidation
+ * itself (signed), and the operator's pools and categories. Amounts are parsed at the pool
+ * asset's decimals, which the pool list says.
+ */
+final class LendingRoutes {
+
+    private final Backends backends;
+    private final ServiceEndpoints services;
+    private final RequestAuth auth;
+
+    LendingRoutes(Backends backends, ServiceEndpoints services, RequestAuth auth) {
+        this.backends = backends;
+        this.services = services;
+        this.auth = auth;
+    }
+
+    void bind(RouterBuilder b) {
+        b.getRoute("getLendingPools").addHandler(this::pools);
+        b.getRoute("getLendingAccount").addHandler(this::account);
+        b.getRoute("lendingSupply").addHandler(rc -> amountAction(rc, ActionKind.ACTION_SUPPLY));
+        b.getRoute("lendingWithdraw").addHandler(rc -> amountAction(rc, ActionKind.ACTION_WITHDRAW));
+        b.getRoute("lendingBorrow").addHandler(rc -> amountAction(rc, ActionKind.ACTION_BORROW));
+        b.getRoute("lendingRepay").addHandler(rc -> amountAction(rc, ActionKind.ACTION_REPAY));
+        b.getRoute("lendingCollateral").addHandler(this::collateral);
+        b.getRoute("lendingCategory").addHandler(this::category);
+        b.getRoute("getLendingAtRisk").addHandler(this::atRisk);
+        b.getRoute("lendingLiquidate").addHandler(this::liquidate);
+        b.getRoute("adminCreatePool").addHandler(rc -> poolTerms(rc, true));
+        b.getRoute("adminUpdatePool").addHandler(rc -> poolTerms(rc, false));
+        b.getRoute("adminSetCategory").addHandler(this::setCategory);
+    }
+
+    private String owner() {
+        return services.require(ProductOwners.service(Product.PRODUCT_MONEY_MARKET));
+    }
+
+    private Future<PoolList> poolList(String owner) {
+        return backends.unary(owner, MoneyMarketServiceGrpcClient.GetPools, PoolsRequest.getDefaultInstance());
+    }
+
+    /** The decimals of the pool lending {@code asset}, or 404. */
+    private static int decimals(PoolList pools, String asset) {
+        for (Pool p : pools.getPoolsList()) {
+            if (p.getParams().getAsset().equals(asset)) {
+                return p.getParams().getAssetDecimals();
+            }
+        }
+        throw ApiError.notFound("UNKNOWN_POOL", "no pool lends " + asset);
+    }
+
+    private static long amount(String text, int decimals) {
+        Long v = Decimals.parse(text, decimals);
+        if (v == null || v <= 0) {
+            throw ApiError.badRequest("INVALID_AMOUNT", "amount " + text + " must be positive with at most "
+                    + decimals + " decimals");
+        }
+        return v;
+    }
+
+    private void pools(RoutingContext rc) {
+        respond(rc, () -> {
+            String owner = owner();
+            return auth.limit(rc, "ip:" + rc.request().remoteAddress().host(), 1, 0)
+                    .compose(v -> poolList(owner))
+                    .map(list -> {
+                        JsonArray pools = new JsonArray();
+                        list.getPoolsList().forEach(p -> pools.add(LendingJson.pool(p)));
+                        JsonArray categories = new JsonArray();
+                        list.getCategoriesList().forEach(c -> categories.add(LendingJson.category(c)));
+                        return new JsonObject().put("valueAsset", list.getValueAsset()).put("pools", pools)
+                                .put("categories", categories);
+                    });
+        });
+    }
+
+    private void account(RoutingContext rc) {
+        respond(rc, () -> {
+            String owner = owner();
+            return auth.check(rc, Permission.PERMISSION_READ, 1, 0)
+                    .compose(caller -> backends.unary(owner, MoneyMarketServiceGrpcClient.GetAccount,
+                            AccountRequest.newBuilder().setAccountId(caller.accountId()).build()))
+                    .map(LendingJson::account);
+        });
+    }
+
+    /** Supply, withdraw, borrow or repay: {@code amount} of {@code asset}, or {@code all} (withdraw, repay). */
+    private void amountAction(RoutingContext rc, ActionKind kind) {
+        respond(rc, () -> {
+            JsonObject body = rc.body().asJsonObject();
+            String asset = body.getString("asset");
+            boolean all = Boolean.TRUE.equals(body.getBoolean("all"));
+            String text = body.getString("amount");
+            boolean mayBeAll = kind == ActionKind.ACTION_WITHDRAW || kind == ActionKind.ACTION_REPAY;
+            if (all && !mayBeAll) {
+                throw ApiError.badRequest("INVALID_REQUEST", "all applies to withdraw and repay only");
+            }
+            if (all == (text != null)) {
+                throw ApiError.badRequest("INVALID_REQUEST", mayBeAll ? "give amount or all (not both)"
+                        : "amount is required");
+            }
+            String owner = owner();
+            return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0)
+                    .compose(caller -> poolList(owner).compose(pools -> {
+                        int d = decimals(pools, asset);
+                        ActionRequest.Builder r = ActionRequest.newBuilder().setAccountId(caller.accountId())
+                                .setKind(kind).setAsset(asset).setAll(all);
+                        if (!all) {
+                            r.setAmount(amount(text, d));
+                        }
+                        return act(owner, r.build()).map(reply -> new JsonObject()
+                                .put("amount", Decimals.format(reply.getAmount(), d))
+                                .put("account", LendingJson.account(reply.getAccount())));
+                    }));
+        });
+    }
+
+    private Future<io.trademesh.proto.moneymarket.ActionReply> act(String owner, ActionRequest r) {
+        return backends.unary(owner, MoneyMarketServiceGrpcClient.Act, r);
+    }
+
+    private void collateral(RoutingContext rc) {
+        respond(rc, () -> {
+            JsonObject body = rc.body().asJsonObject();
+            String owner = owner();
+            return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0)
+                    .compose(caller -> act(owner, ActionRequest.newBuilder().setAccountId(caller.accountId())
+                            .setKind(ActionKind.ACTION_COLLATERAL).setAsset(body.getString("asset"))
+                            .setEnable(body.getBoolean("enabled")).build()))
+                    .map(reply -> LendingJson.account(reply.getAccount()));
+        });
+    }
+
+    private void category(RoutingContext rc) {
+        respond(rc, () -> {
+            int category = rc.body().asJsonObject().getInteger("category");
+            String owner = owner();
+            return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0)
+                    .compose(caller -> act(owner, ActionRequest.newBuilder().setAccountId(caller.accountId())
+                            .setKind(ActionKind.ACTION_CATEGORY).setCategory(category).build()))
+                    .map(reply -> LendingJson.account(reply.getAccount()));
+        });
+    }
+
+    private void atRisk(RoutingContext rc) {
+        respond(rc, () -> {
+            int limit = Params.intQuery(rc, "limit", 50, 1, 500);
+            String max = rc.queryParams().get("maxHealth");
+            long maxHealth = 0;
+            if (max != null) {
+                Long v = Decimals.parse(max, LendingJson.RATIO);
+                if (v == null || v <= 0) {
+                    throw ApiError.badRequest("INVALID_REQUEST", "maxHealth must be a positive decimal");
+                }
+                maxHealth = v;
+            }
+            long cut = maxHealth;
+            String owner = owner();
+            return auth.check(rc, Permission.PERMISSION_READ, 5, 0)
+                    .compose(caller -> backends.unary(owner, MoneyMarketServiceGrpcClient.GetAtRisk,
+                            AtRiskRequest.newBuilder().setLimit(limit).setMaxHealthE9(cut).build()))
+                    .map(list -> {
+                        JsonArray out = new JsonArray();
+                        list.getAccountsList().forEach(a -> out.add(LendingJson.atRisk(a)));
+                        return new JsonObject().put("accounts", out).put("timestamp", list.getTimestampMs());
+                    });
+        });
+    }
+
+    private void liquidate(RoutingContext rc) {
+        respond(rc, () -> {
+            JsonObject body = rc.body().asJsonObject();
+            long account = Params.accountId(body, "accountId");
+            String debt = body.getString("debtAsset");
+            String collateral = body.getString("collateralAsset");
+            String owner = owner();
+            return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0)
+                    .compose(caller -> poolList(owner).compose(pools -> {
+                        int dd = decimals(pools, debt);
+                        int cd = decimals(pools, collateral);
+                        return backends.unary(owner, MoneyMarketServiceGrpcClient.Liquidate, LiquidateRequest
+                                        .newBuilder().setLiquidatorId(caller.accountId()).setAccountId(account)
+                                        .setDebtAsset(debt).setCollateralAsset(collateral)
+                                        .setAmount(amount(body.getString("amount"), dd)).build())
+                                .map(r -> LendingJson.liquidation(r, dd, cd));
+                    }));
+        });
+    }
+
+    private void poolTerms(RoutingContext rc, boolean create) {
+        respond(rc, () -> {
+            JsonObject j = rc.body().asJsonObject();
+            int d = j.getInteger("decimals");
+            PoolParams params = PoolParams.newBuilder().setAsset(j.getString("asset")).setAssetDecimals(d)
+                    .setOptimalUtilizationE9(ratio(j, "optimalUtilization")).setBaseRateE9(ratio(j, "baseRate"))
+                    .setSlope1E9(ratio(j, "slope1")).setSlope2E9(ratio(j, "slope2"))
+                    .setReserveFactorE9(ratio(j, "reserveFactor")).setLtvE9(ratio(j, "ltv"))
+                    .setLiquidationThresholdE9(ratio(j, "liquidationThreshold"))
+                    .setLiquidationBonusE9(ratio(j, "liquidationBonus"))
+                    .setProtocolShareE9(ratio(j, "protocolShare"))
+                    .setSupplyCap(cap(j, "supplyCap", d)).setBorrowCap(cap(j, "borrowCap", d))
+                    .setCollateralEnabled(j.getBoolean("collateralEnabled", true))
+                    .setBorrowEnabled(j.getBoolean("borrowEnabled", true)).setCategory(j.getInteger("category", 0))
+                    .build();
+            PoolRequest request = PoolRequest.newBuilder().setParams(params).build();
+            return backends.unary(owner(), create ? MoneyMarketServiceGrpcClient.CreatePool
+                    : MoneyMarketServiceGrpcClient.UpdatePool, request).map(r -> LendingJson.pool(r.getPool()));
+        });
+    }
+
+    private void setCategory(RoutingContext rc) {
+        respond(rc, () -> {
+            JsonObject j = rc.body().asJsonObject();
+            Category c = Category.newBuilder().setId(j.getInteger("id")).setName(j.getString("name"))
+                    .setLtvE9(ratio(j, "ltv")).setLiquidationThresholdE9(ratio(j, "liquidationThreshold"))
+                    .setLiquidationBonusE9(ratio(j, "liquidationBonus")).build();
+            return backends.unary(owner(), MoneyMarketServiceGrpcClient.SetCategory,
+                    CategoryRequest.newBuilder().setCategory(c).build()).map(r -> LendingJson.category(r.getCategory()));
+        });
+    }
+
+    private static long ratio(JsonObject j, String field) {
+        String text = j.getString(field, "0");
+        Long v = Decimals.parse(text, LendingJson.RATIO);
+        if (v == null) {
+            throw ApiError.badRequest("INVALID_TERMS", field + " must be a decimal with at most 9 decimals");
+        }
+        return v;
+    }
+
+    private static long cap(JsonObject j, String field, int decimals) {
+        String text = j.getString(field, "0");
+        Long v = Decimals.parse(text, decimals);
+        if (v == null) {
+            throw ApiError.badRequest("INVALID_TERMS", field + " must be a decimal at the asset's decimals (0: none)");
+        }
+        return v;
+    }
+}
