@@ -4,7 +4,6 @@ import static io.trademesh.gateway.TraderClient.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.trademesh.futures.FuturesServiceMain;
 import io.trademesh.moneymarket.MoneyMarketServiceMain;
 import io.trademesh.risk.RiskServiceMain;
 import io.trademesh.spot.SpotServiceMain;
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The money market through the gateway across real processes (risk, spot for the assets'
- * decimals, futures, moneymarket, gateway): a lender supplies USDT, a borrower supplies BTC and
+ * decimals, moneymarket, gateway; the audit asks only the wallets transfers reached): a lender supplies USDT, a borrower supplies BTC and
  * borrows against it while moneymarket-service is killed with SIGKILL mid-sequence (every
  * acknowledged borrow is there after the restart, nothing twice), the index falls and a third
  * account liquidates the borrower at the pool's bonus. The solvency audit balances at every step.
@@ -43,7 +42,6 @@ class LendingEndToEndTest {
         Map<String, Class<?>> services = new LinkedHashMap<>();
         services.put("risk-service", RiskServiceMain.class);
         services.put("spot-service", SpotServiceMain.class);
-        services.put("futures-service", FuturesServiceMain.class);   // the audit counts every product's wallets
         services.put("moneymarket-service", MoneyMarketServiceMain.class);
         services.put("api-gateway", ApiGatewayMain.class);
         mesh = new TestMesh(dir, services).start();

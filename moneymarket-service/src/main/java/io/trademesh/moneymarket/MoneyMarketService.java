@@ -25,7 +25,11 @@ import io.trademesh.proto.wallet.WalletServiceGrpcService;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
@@ -43,6 +47,7 @@ public final class MoneyMarketService extends ProductService<MoneyMarketStateMac
             .build();
 
     private final Set<String> indexAssets = ConcurrentHashMap.newKeySet();
+    private final Map<String, PoolGauges> gauges = new ConcurrentHashMap<>();
     private ServiceRuntime runtime;
 
     public MoneyMarketService() {
@@ -100,7 +105,6 @@ public final class MoneyMarketService extends ProductService<MoneyMarketStateMac
     }
 
     private void poolCreated(String asset) {
-        LOG.info("pool created: " + asset);
         followIndex(asset);
     }
 
@@ -123,7 +127,10 @@ public final class MoneyMarketService extends ProductService<MoneyMarketStateMac
         });
     }
 
-    /** Publishes each pool's rates, indices and totals every second, so a new subscriber hears soon. */
+    /**
+     * Publishes each pool's rates, indices and totals every second, so a new subscriber hears
+     * soon, and sets the pool gauges from the same read.
+     */
     private void publishPools() {
         long now = System.currentTimeMillis();
         shard().query(m -> {
@@ -132,7 +139,45 @@ public final class MoneyMarketService extends ProductService<MoneyMarketStateMac
                 out.add(MoneyMarketProto.pool(m.engine(), p, now));
             }
             return out;
-        }).onSuccess(pools -> pools.forEach(p -> runtime.vertx().eventBus()
-                .publish(Addresses.pool(p.getParams().getAsset()), Buffer.buffer(p.toByteArray()))));
+        }).onSuccess(pools -> pools.forEach(p -> {
+            gauges.computeIfAbsent(p.getParams().getAsset(), this::poolGauges).set(p);
+            runtime.vertx().eventBus().publish(Addresses.pool(p.getParams().getAsset()),
+                    Buffer.buffer(p.toByteArray()));
+        }));
+    }
+
+    private PoolGauges poolGauges(String asset) {
+        return new PoolGauges(runtime.registry(), asset);
+    }
+
+    /** One pool's gauges, read from the last published state: what an operator watches. */
+    private static final class PoolGauges {
+        private final AtomicLong utilization = new AtomicLong();
+        private final AtomicLong borrowRate = new AtomicLong();
+        private final AtomicLong reserves = new AtomicLong();
+        private final AtomicLong deficit = new AtomicLong();
+        private final AtomicLong priceStale = new AtomicLong();
+
+        PoolGauges(MeterRegistry registry, String asset) {
+            Gauge.builder("moneymarket.pool.utilization", utilization, v -> v.get() / 1e9).tag("asset", asset)
+                    .description("debt / (cash + debt)").register(registry);
+            Gauge.builder("moneymarket.pool.borrow.rate", borrowRate, v -> v.get() / 1e9).tag("asset", asset)
+                    .description("the yearly borrow rate").register(registry);
+            Gauge.builder("moneymarket.pool.reserves", reserves, AtomicLong::get).tag("asset", asset)
+                    .baseUnit("units").register(registry);
+            Gauge.builder("moneymarket.pool.deficit", deficit, AtomicLong::get).tag("asset", asset)
+                    .baseUnit("units").description("bad debt the reserves have not covered: 0 when healthy")
+                    .register(registry);
+            Gauge.builder("moneymarket.pool.price.stale", priceStale, AtomicLong::get).tag("asset", asset)
+                    .description("1 while the asset's index price is missing or older than 30 s").register(registry);
+        }
+
+        void set(io.trademesh.proto.moneymarket.Pool p) {
+            utilization.set(p.getUtilizationE9());
+            borrowRate.set(p.getBorrowRateE9());
+            reserves.set(p.getReserves());
+            deficit.set(p.getDeficit());
+            priceStale.set(p.getPriceStale() ? 1 : 0);
+        }
     }
 }

@@ -39,6 +39,8 @@ import java.util.function.Consumer;
  */
 public final class MoneyMarketApi extends MoneyMarketServiceService {
 
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(MoneyMarketApi.class.getName());
     private static final int DEFAULT_AT_RISK = 50;
     private static final int MAX_AT_RISK = 500;
 
@@ -59,6 +61,7 @@ public final class MoneyMarketApi extends MoneyMarketServiceService {
         }
         return submit(MoneyMarketCommand.newBuilder().setCreatePool(request).build(), request.getParams().getAsset())
                 .map(o -> {
+                    LOG.info("pool created: " + request.getParams().getAsset());
                     onPoolCreated.accept(request.getParams().getAsset());
                     return (PoolReply) o.reply();
                 });
@@ -133,7 +136,18 @@ public final class MoneyMarketApi extends MoneyMarketServiceService {
                     "account, debt asset, collateral asset and a positive amount are required");
         }
         return submit(MoneyMarketCommand.newBuilder().setLiquidate(request).build(),
-                "account " + request.getAccountId()).map(o -> (LiquidationReply) o.reply());
+                "account " + request.getAccountId()).map(o -> {
+                    LiquidationReply r = (LiquidationReply) o.reply();
+                    LOG.info("liquidation of account " + request.getAccountId() + " by " + request.getLiquidatorId()
+                            + ": repaid " + r.getRepaid() + " " + request.getDebtAsset() + ", seized " + r.getSeized()
+                            + " " + request.getCollateralAsset() + " (" + r.getToReserves() + " to reserves)");
+                    if (r.getWrittenOff() > 0) {
+                        LOG.warning("account " + request.getAccountId() + " had no collateral left: its debts were"
+                                + " written off (" + r.getWrittenOff() + " units of " + request.getDebtAsset()
+                                + "); see the pools' reserves and deficit");
+                    }
+                    return r;
+                });
     }
 
     /** Submits a command; its refusal becomes the failure status of its reason's category. */

@@ -63,6 +63,12 @@ public final class RiskEngine {
     private final TreeMap<String, long[]> totals = new TreeMap<>();
     /** Every transfer, in creation order. */
     private final LinkedHashMap<String, Transfer> transfers = new LinkedHashMap<>();
+    /**
+     * Every wallet a transfer ever named (derived from the transfers, not in the snapshot). Money
+     * reaches a product only by transfer, so a product wallet outside it holds nothing and the
+     * audit need not ask it: a product not deployed yet leaves no audit incomplete.
+     */
+    private final java.util.EnumSet<WalletKind> walletsUsed = java.util.EnumSet.noneOf(WalletKind.class);
     private final TreeMap<Long, Limits> limits = new TreeMap<>();
     private final TreeMap<String, OperatorPrice> operatorPrices = new TreeMap<>();
 
@@ -288,7 +294,8 @@ public final class RiskEngine {
         for (String id : open) {
             openTransfers.add(transfers.get(id));
         }
-        return new SolvencyAudit.Base(assets, List.copyOf(openTransfers), transfers.size());
+        return new SolvencyAudit.Base(assets, List.copyOf(openTransfers), transfers.size(),
+                java.util.Set.copyOf(walletsUsed));
     }
 
     /** Units of {@code asset} out of a source wallet and not yet in a destination: DEBITED or REFUNDING. */
@@ -327,6 +334,8 @@ public final class RiskEngine {
         Transfer t = new Transfer(transferId, accountId, asset, amount, from, to, TransferState.PENDING, "", false,
                 nowMs, nowMs);
         transfers.put(transferId, t);
+        walletsUsed.add(from);
+        walletsUsed.add(to);
         transfersByAccount.computeIfAbsent(accountId, id -> new ArrayList<>()).add(transferId);
         open.add(transferId);
         unfinished.add(transferId);
@@ -636,6 +645,8 @@ public final class RiskEngine {
                     enumOf(TransferState.values(), in.readByte()), in.readUTF(), in.readBoolean(), in.readLong(),
                     in.readLong());
             transfers.put(t.id(), t);
+            walletsUsed.add(t.from());
+            walletsUsed.add(t.to());
             transfersByAccount.computeIfAbsent(t.accountId(), a -> new ArrayList<>()).add(t.id());
             if (!t.state().terminal()) {
                 open.add(t.id());
@@ -664,6 +675,7 @@ public final class RiskEngine {
         operations.clear();
         totals.clear();
         transfers.clear();
+        walletsUsed.clear();
         limits.clear();
         operatorPrices.clear();
         keysByAccount.clear();

@@ -43,8 +43,16 @@ public final class SolvencyAudit {
     public record AssetBase(long deposited, long withdrawn, long funding) {
     }
 
-    /** risk-service's side of an audit, read in one instant. */
-    public record Base(SortedMap<String, AssetBase> assets, List<Transfer> open, int transferCount) {
+    /**
+     * risk-service's side of an audit, read in one instant. {@code walletsUsed}: every wallet a
+     * transfer ever named; the others hold nothing and need not be asked.
+     */
+    public record Base(SortedMap<String, AssetBase> assets, List<Transfer> open, int transferCount,
+                       Set<WalletKind> walletsUsed) {
+        public Base(SortedMap<String, AssetBase> assets, List<Transfer> open, int transferCount) {
+            this(assets, open, transferCount, Set.of(WalletKind.values()));
+        }
+
         /** Whether no transfer was created or moved between the two reads. */
         public boolean sameTransfers(Base other) {
             return transferCount == other.transferCount && open.equals(other.open);

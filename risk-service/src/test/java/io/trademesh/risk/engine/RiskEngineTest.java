@@ -120,6 +120,18 @@ class RiskEngineTest {
     }
 
     @Test
+    void theAuditAsksOnlyTheWalletsTransfersNamedAlsoAfterARestore() throws Exception {
+        long a = account();
+        deposit(a, "USDT", 1_000);
+        assertEquals(java.util.Set.of(), engine.auditBase().walletsUsed());
+        engine.createTransfer(now++, "u1", a, "USDT", 300, WalletKind.FUNDING, WalletKind.MONEY_MARKET);
+        assertEquals(java.util.Set.of(WalletKind.FUNDING, WalletKind.MONEY_MARKET), engine.auditBase().walletsUsed());
+        RiskEngine restored = new RiskEngine();
+        restored.readSnapshot(new DataInputStream(new ByteArrayInputStream(snapshot(engine))));
+        assertEquals(engine.auditBase().walletsUsed(), restored.auditBase().walletsUsed());
+    }
+
+    @Test
     void fundingToSpotTakesItsStepsAndCompletes() {
         long a = account();
         deposit(a, "USDT", 1_000);
