@@ -1,6 +1,5 @@
 package io.trademesh.futures;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.futures.api.FuturesApi;
 import io.trademesh.futures.engine.Contract;
 import io.trademesh.futures.engine.FuturesEngine;
@@ -22,7 +21,6 @@ import io.trademesh.proto.futures.FuturesCommand;
 import io.trademesh.proto.futures.FuturesServiceGrpcService;
 import io.trademesh.proto.futures.MarkPrice;
 import io.trademesh.proto.risk.AccountLimits;
-import io.trademesh.proto.risk.IndexPrice;
 import io.trademesh.proto.risk.RiskControl;
 import io.trademesh.proto.trading.AmendOrderRequest;
 import io.trademesh.proto.trading.CancelAllRequest;
@@ -38,8 +36,6 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
@@ -75,7 +71,6 @@ public final class FuturesService extends ProductService<FuturesStateMachine, Fu
         }
     };
 
-    private final Set<String> indexAssets = ConcurrentHashMap.newKeySet();
     private ServiceRuntime runtime;
     private TickerPublisher<FuturesStateMachine> tickers;
 
@@ -150,23 +145,9 @@ public final class FuturesService extends ProductService<FuturesStateMachine, Fu
         return registerMarket(reply.getMarket().getSymbol()).map(where -> reply.toBuilder().setLocation(where).build());
     }
 
-    /** Journals every index price risk-service publishes for {@code asset} (it republishes them every few seconds). */
+    /** Journals every index price of {@code asset} (see ProductService.followIndex). */
     private void followIndex(String asset) {
-        if (!indexAssets.add(asset)) {
-            return;
-        }
-        runtime.vertx().eventBus().<Buffer>consumer(Addresses.price(asset), message -> {
-            IndexPrice price;
-            try {
-                price = IndexPrice.parseFrom(message.body().getBytes());
-            } catch (InvalidProtocolBufferException e) {
-                LOG.warning("undecodable index price on " + Addresses.price(asset) + ": " + e.getMessage());
-                return;
-            }
-            if (shard().healthy()) {
-                shard().submit(FuturesCommand.newBuilder().setIndexPrice(price).build());
-            }
-        });
+        followIndex(asset, price -> FuturesCommand.newBuilder().setIndexPrice(price).build());
     }
 
     /** Publishes each contract's mark price, index and funding: every second, as the venues do, so a new subscriber hears soon. */

@@ -1,6 +1,5 @@
 package io.trademesh.moneymarket;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.moneymarket.api.MoneyMarketApi;
 import io.trademesh.moneymarket.engine.MoneyMarketEngine;
 import io.trademesh.moneymarket.engine.Pool;
@@ -17,7 +16,6 @@ import io.trademesh.platform.wallet.WalletServer;
 import io.trademesh.proto.common.Product;
 import io.trademesh.proto.moneymarket.MoneyMarketCommand;
 import io.trademesh.proto.moneymarket.MoneyMarketServiceGrpcService;
-import io.trademesh.proto.risk.IndexPrice;
 import io.trademesh.proto.risk.RiskControl;
 import io.trademesh.proto.trading.Tick;
 import io.trademesh.proto.wallet.Wallet;
@@ -26,7 +24,6 @@ import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,7 +43,6 @@ public final class MoneyMarketService extends ProductService<MoneyMarketStateMac
     private static final MoneyMarketCommand TICK = MoneyMarketCommand.newBuilder().setTick(Tick.getDefaultInstance())
             .build();
 
-    private final Set<String> indexAssets = ConcurrentHashMap.newKeySet();
     private final Map<String, PoolGauges> gauges = new ConcurrentHashMap<>();
     private ServiceRuntime runtime;
 
@@ -99,8 +95,10 @@ public final class MoneyMarketService extends ProductService<MoneyMarketStateMac
 
     @Override
     protected void started(ServiceRuntime rt) {
-        shard().query(m -> m.engine().pools().stream().map(Pool::asset).toList())
-                .onSuccess(assets -> assets.forEach(this::followIndex));
+        shard().query(m -> m.engine().pools().stream().map(Pool::asset).toList()).onSuccess(assets -> {
+            LOG.info("lending in " + assets.size() + " pool(s): " + assets);
+            assets.forEach(this::followIndex);
+        });
         every(POOL_INTERVAL_MS, this::publishPools);
     }
 
@@ -108,23 +106,11 @@ public final class MoneyMarketService extends ProductService<MoneyMarketStateMac
         followIndex(asset);
     }
 
-    /** Journals every index price risk-service publishes for {@code asset} (republished every few seconds). */
+    /** Journals every index price of {@code asset} (see ProductService.followIndex); USDT is the value asset. */
     private void followIndex(String asset) {
-        if (asset.equals(MoneyMarketEngine.VALUE_ASSET) || !indexAssets.add(asset)) {
-            return;
+        if (!asset.equals(MoneyMarketEngine.VALUE_ASSET)) {
+            followIndex(asset, price -> MoneyMarketCommand.newBuilder().setIndexPrice(price).build());
         }
-        runtime.vertx().eventBus().<Buffer>consumer(Addresses.price(asset), message -> {
-            IndexPrice price;
-            try {
-                price = IndexPrice.parseFrom(message.body().getBytes());
-            } catch (InvalidProtocolBufferException e) {
-                LOG.warning("undecodable index price on " + Addresses.price(asset) + ": " + e.getMessage());
-                return;
-            }
-            if (shard().healthy()) {
-                shard().submit(MoneyMarketCommand.newBuilder().setIndexPrice(price).build());
-            }
-        });
     }
 
     /**

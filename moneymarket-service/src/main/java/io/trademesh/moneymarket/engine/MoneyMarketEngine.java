@@ -127,12 +127,8 @@ public final class MoneyMarketEngine {
 
     /** Wallet to pool. */
     public void supply(long nowMs, long accountId, String asset, long amount) {
-        Pool p = start(accountId, asset);
+        Pool p = start(accountId, asset, amount, false);
         if (p == null) {
-            return;
-        }
-        if (amount <= 0) {
-            refuse(MoneyMarketRejectReason.INVALID_AMOUNT);
             return;
         }
         if (ledger.wallets().available(accountId, p.id) < amount) {
@@ -160,19 +156,13 @@ public final class MoneyMarketEngine {
         LendingBook b = bookFor(accountId);
         ledger.wallets().debit(accountId, p.id, amount);
         addSupply(p, b, scaled, amount);
-        changed(b);
-        listener.onBalance(accountId, p.id);
-        listener.onAction(accountId, amount);
+        moved(b, p, amount);
     }
 
     /** Pool to wallet: {@code amount}, or the whole supply when {@code all}. */
     public void withdraw(long nowMs, long accountId, String asset, long amount, boolean all) {
-        Pool p = start(accountId, asset);
+        Pool p = start(accountId, asset, amount, all);
         if (p == null) {
-            return;
-        }
-        if (!all && amount <= 0) {
-            refuse(MoneyMarketRejectReason.INVALID_AMOUNT);
             return;
         }
         LendingBook b = books.get(accountId);
@@ -204,20 +194,13 @@ public final class MoneyMarketEngine {
             b.setCollateral(p.id, false);
         }
         ledger.wallets().credit(accountId, p.id, paid);
-        changed(b);
-        forgetIfEmpty(b);
-        listener.onBalance(accountId, p.id);
-        listener.onAction(accountId, paid);
+        moved(b, p, paid);
     }
 
     /** Pool to wallet, against collateral. */
     public void borrow(long nowMs, long accountId, String asset, long amount) {
-        Pool p = start(accountId, asset);
+        Pool p = start(accountId, asset, amount, false);
         if (p == null) {
-            return;
-        }
-        if (amount <= 0) {
-            refuse(MoneyMarketRejectReason.INVALID_AMOUNT);
             return;
         }
         if (!p.terms.borrowEnabled()) {
@@ -259,19 +242,13 @@ public final class MoneyMarketEngine {
         b.addDebt(p.id, scaled);
         p.close();
         ledger.wallets().credit(accountId, p.id, amount);
-        changed(b);
-        listener.onBalance(accountId, p.id);
-        listener.onAction(accountId, amount);
+        moved(b, p, amount);
     }
 
     /** Wallet to pool: {@code amount} of the debt, or all of it (exactly, no dust left) when {@code all} or more. */
     public void repay(long nowMs, long accountId, String asset, long amount, boolean all) {
-        Pool p = start(accountId, asset);
+        Pool p = start(accountId, asset, amount, all);
         if (p == null) {
-            return;
-        }
-        if (!all && amount <= 0) {
-            refuse(MoneyMarketRejectReason.INVALID_AMOUNT);
             return;
         }
         LendingBook b = books.get(accountId);
@@ -298,10 +275,7 @@ public final class MoneyMarketEngine {
         p.scaledDebt -= scaled;
         b.addDebt(p.id, -scaled);
         p.close();
-        changed(b);
-        forgetIfEmpty(b);
-        listener.onBalance(accountId, p.id);
-        listener.onAction(accountId, paid);
+        moved(b, p, paid);
     }
 
     /** Uses the account's supply of {@code asset} as collateral, or stops using it. */
@@ -608,6 +582,24 @@ public final class MoneyMarketEngine {
     }
 
     // ================================================================ internals
+
+    /** The pool of an action moving {@code amount} (or {@code all}) by a valid account, or null after refusing. */
+    private Pool start(long accountId, String asset, long amount, boolean all) {
+        Pool p = start(accountId, asset);
+        if (p != null && !all && amount <= 0) {
+            refuse(MoneyMarketRejectReason.INVALID_AMOUNT);
+            return null;
+        }
+        return p;
+    }
+
+    /** After an action moved {@code amount} between the account's wallet and pool {@code p}. */
+    private void moved(LendingBook b, Pool p, long amount) {
+        changed(b);
+        forgetIfEmpty(b);
+        listener.onBalance(b.accountId, p.id);
+        listener.onAction(b.accountId, amount);
+    }
 
     /** The pool of an action by a valid account, or null after refusing. */
     private Pool start(long accountId, String asset) {

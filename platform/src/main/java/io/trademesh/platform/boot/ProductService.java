@@ -15,6 +15,7 @@ import io.trademesh.platform.store.Snapshot;
 import io.trademesh.platform.store.StateMachine;
 import io.trademesh.proto.common.MarketLocation;
 import io.trademesh.proto.common.Product;
+import io.trademesh.proto.risk.IndexPrice;
 import io.trademesh.proto.risk.RiskControl;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.logging.Logger;
 
 /**
@@ -53,6 +55,7 @@ public abstract class ProductService<M extends JournaledStateMachine<C, O>, C ex
     private final String name;
     private final Product product;
     private final Set<String> markets = ConcurrentHashMap.newKeySet();
+    private final Set<String> indexAssets = ConcurrentHashMap.newKeySet();
     private final List<Long> timers = new ArrayList<>();
     private CommandShard<M, C, O> shard;
     private ServiceRuntime runtime;
@@ -163,6 +166,29 @@ public abstract class ProductService<M extends JournaledStateMachine<C, O>, C ex
     /** The symbols of this instance's markets, kept current (for edge checks off the engine's thread). */
     protected final Set<String> markets() {
         return markets;
+    }
+
+    /**
+     * Journals every index price risk-service publishes for {@code asset} (on change and every
+     * few seconds) as the command {@code asCommand} makes of it, from now on; once per asset.
+     * A product that prices by the index follows each asset it needs.
+     */
+    protected final void followIndex(String asset, Function<IndexPrice, C> asCommand) {
+        if (!indexAssets.add(asset)) {
+            return;
+        }
+        runtime.vertx().eventBus().<Buffer>consumer(Addresses.price(asset), message -> {
+            IndexPrice price;
+            try {
+                price = IndexPrice.parseFrom(message.body().getBytes());
+            } catch (InvalidProtocolBufferException e) {
+                LOG.warning("undecodable index price on " + Addresses.price(asset) + ": " + e.getMessage());
+                return;
+            }
+            if (shard.healthy()) {
+                shard.submit(asCommand.apply(price));
+            }
+        });
     }
 
     /** Runs {@code task} every {@code intervalMs} until the service stops. */
