@@ -90,7 +90,7 @@ public final class LendingJson {
                 .put("collateralValue", Decimals.format(a.getCollateralValueE8(), VALUE))
                 .put("debtValue", Decimals.format(a.getDebtValueE8(), VALUE))
                 .put("debtAssets", new JsonArray(a.getDebtAssetsList()))
-                .put("collateralAssets", new JsonArray(a.getCollateralAssetsList()));
+                .put("collateralAssets", new JsonArray(a.getCollateralAssetsList())).put("priceStale", a.getPriceStale());
     }
 
     static JsonObject liquidation(LiquidationReply r, int debtDecimals, int collateralDecimals) {

@@ -3,6 +3,7 @@ package io.trademesh.gateway.api;
 import static io.trademesh.gateway.api.Responses.respond;
 
 import io.trademesh.gateway.routing.Backends;
+import io.trademesh.gateway.routing.MarketCatalog;
 import io.trademesh.gateway.routing.ServiceEndpoints;
 import io.trademesh.platform.cluster.ProductOwners;
 import io.trademesh.proto.common.Product;
@@ -29,16 +30,25 @@ import io.vertx.ext.web.openapi.router.RouterBuilder;
 /**
  * Money-market routes: the pools and their rates (public), the caller's supplies, borrows and
  * health factor and its actions (signed), the accounts nearest liquidation and liquidation
- * itself (signed), and the operator's pools and categories. Amounts are parsed at the pool
- * asset's decimals, which the pool list says.
+ * itself (signed), and the operator's pools and categories. A pool lends an asset some
+ * market trades, at the decimals the markets give it (so that transfers and the pool agree on
+ * what a unit is); amounts are parsed at those decimals.
  */
 final class LendingRoutes {
 
+    /** What creating a pool needs; an update changes only the fields it names. */
+    private static final String[] REQUIRED_TERMS = {"optimalUtilization", "slope1", "slope2", "reserveFactor", "ltv",
+            "liquidationThreshold", "liquidationBonus"};
+
+    private static final long MAX_AT_RISK_HEALTH = 1_200_000_000L;
+
+    private final MarketCatalog catalog;
     private final Backends backends;
     private final ServiceEndpoints services;
     private final RequestAuth auth;
 
-    LendingRoutes(Backends backends, ServiceEndpoints services, RequestAuth auth) {
+    LendingRoutes(MarketCatalog catalog, Backends backends, ServiceEndpoints services, RequestAuth auth) {
+        this.catalog = catalog;
         this.backends = backends;
         this.services = services;
         this.auth = auth;
@@ -68,14 +78,13 @@ final class LendingRoutes {
         return backends.unary(owner, MoneyMarketServiceGrpcClient.GetPools, PoolsRequest.getDefaultInstance());
     }
 
-    /** The decimals of the pool lending {@code asset}, or 404. */
-    private static int decimals(PoolList pools, String asset) {
-        for (Pool p : pools.getPoolsList()) {
-            if (p.getParams().getAsset().equals(asset)) {
-                return p.getParams().getAssetDecimals();
-            }
+    /** The decimals of an asset a pool may lend (one some market trades), or 404. */
+    private int decimals(String asset) {
+        int d = asset == null ? -1 : catalog.decimals(asset);
+        if (d < 0) {
+            throw ApiError.notFound("UNKNOWN_POOL", "no pool lends " + asset);
         }
-        throw ApiError.notFound("UNKNOWN_POOL", "no pool lends " + asset);
+        return d;
     }
 
     private static long amount(String text, int decimals) {
@@ -128,19 +137,14 @@ final class LendingRoutes {
                 throw ApiError.badRequest("INVALID_REQUEST", mayBeAll ? "give amount or all (not both)"
                         : "amount is required");
             }
+            int d = decimals(asset);
+            long amount = all ? 0 : amount(text, d);
             String owner = owner();
             return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0)
-                    .compose(caller -> poolList(owner).compose(pools -> {
-                        int d = decimals(pools, asset);
-                        ActionRequest.Builder r = ActionRequest.newBuilder().setAccountId(caller.accountId())
-                                .setKind(kind).setAsset(asset).setAll(all);
-                        if (!all) {
-                            r.setAmount(amount(text, d));
-                        }
-                        return act(owner, r.build()).map(reply -> new JsonObject()
-                                .put("amount", Decimals.format(reply.getAmount(), d))
-                                .put("account", LendingJson.account(reply.getAccount())));
-                    }));
+                    .compose(caller -> act(owner, ActionRequest.newBuilder().setAccountId(caller.accountId())
+                            .setKind(kind).setAsset(asset).setAll(all).setAmount(amount).build()))
+                    .map(reply -> new JsonObject().put("amount", Decimals.format(reply.getAmount(), d))
+                            .put("account", LendingJson.account(reply.getAccount())));
         });
     }
 
@@ -178,8 +182,9 @@ final class LendingRoutes {
             long maxHealth = 0;
             if (max != null) {
                 Long v = Decimals.parse(max, LendingJson.RATIO);
-                if (v == null || v <= 0) {
-                    throw ApiError.badRequest("INVALID_REQUEST", "maxHealth must be a positive decimal");
+                if (v == null || v <= 0 || v > MAX_AT_RISK_HEALTH) {
+                    throw ApiError.badRequest("INVALID_REQUEST", "maxHealth must be a decimal in (0, 1.2]: the"
+                            + " list is of accounts near liquidation");
                 }
                 maxHealth = v;
             }
@@ -202,39 +207,102 @@ final class LendingRoutes {
             long account = Params.accountId(body, "accountId");
             String debt = body.getString("debtAsset");
             String collateral = body.getString("collateralAsset");
+            int dd = decimals(debt);
+            int cd = decimals(collateral);
+            long amount = amount(body.getString("amount"), dd);
             String owner = owner();
             return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0)
-                    .compose(caller -> poolList(owner).compose(pools -> {
-                        int dd = decimals(pools, debt);
-                        int cd = decimals(pools, collateral);
-                        return backends.unary(owner, MoneyMarketServiceGrpcClient.Liquidate, LiquidateRequest
-                                        .newBuilder().setLiquidatorId(caller.accountId()).setAccountId(account)
-                                        .setDebtAsset(debt).setCollateralAsset(collateral)
-                                        .setAmount(amount(body.getString("amount"), dd)).build())
-                                .map(r -> LendingJson.liquidation(r, dd, cd));
-                    }));
+                    .compose(caller -> backends.unary(owner, MoneyMarketServiceGrpcClient.Liquidate, LiquidateRequest
+                            .newBuilder().setLiquidatorId(caller.accountId()).setAccountId(account)
+                            .setDebtAsset(debt).setCollateralAsset(collateral).setAmount(amount).build()))
+                    .map(r -> LendingJson.liquidation(r, dd, cd));
         });
     }
 
+    /**
+     * Creates a pool, or changes the terms an update names (the others stay as they are). The
+     * decimals are the asset's in the markets; a body that gives other decimals is refused.
+     */
     private void poolTerms(RoutingContext rc, boolean create) {
         respond(rc, () -> {
             JsonObject j = rc.body().asJsonObject();
-            int d = j.getInteger("decimals");
-            PoolParams params = PoolParams.newBuilder().setAsset(j.getString("asset")).setAssetDecimals(d)
-                    .setOptimalUtilizationE9(ratio(j, "optimalUtilization")).setBaseRateE9(ratio(j, "baseRate"))
-                    .setSlope1E9(ratio(j, "slope1")).setSlope2E9(ratio(j, "slope2"))
-                    .setReserveFactorE9(ratio(j, "reserveFactor")).setLtvE9(ratio(j, "ltv"))
-                    .setLiquidationThresholdE9(ratio(j, "liquidationThreshold"))
-                    .setLiquidationBonusE9(ratio(j, "liquidationBonus"))
-                    .setProtocolShareE9(ratio(j, "protocolShare"))
-                    .setSupplyCap(cap(j, "supplyCap", d)).setBorrowCap(cap(j, "borrowCap", d))
-                    .setCollateralEnabled(j.getBoolean("collateralEnabled", true))
-                    .setBorrowEnabled(j.getBoolean("borrowEnabled", true)).setCategory(j.getInteger("category", 0))
-                    .build();
-            PoolRequest request = PoolRequest.newBuilder().setParams(params).build();
-            return backends.unary(owner(), create ? MoneyMarketServiceGrpcClient.CreatePool
-                    : MoneyMarketServiceGrpcClient.UpdatePool, request).map(r -> LendingJson.pool(r.getPool()));
+            String asset = j.getString("asset");
+            int d = catalog.decimals(asset);
+            if (d < 0) {
+                throw ApiError.badRequest("UNKNOWN_ASSET", "no market trades " + asset
+                        + ": a pool lends an asset the venue trades (create its market first)");
+            }
+            if (j.containsKey("decimals") && j.getInteger("decimals") != d) {
+                throw ApiError.badRequest("INVALID_TERMS", asset + " has " + d + " decimals in the markets, not "
+                        + j.getInteger("decimals"));
+            }
+            String owner = owner();
+            if (create) {
+                for (String field : REQUIRED_TERMS) {
+                    if (!j.containsKey(field)) {
+                        throw ApiError.badRequest("INVALID_TERMS", field + " is required to create a pool");
+                    }
+                }
+                return backends.unary(owner, MoneyMarketServiceGrpcClient.CreatePool, PoolRequest.newBuilder()
+                                .setParams(terms(j, PoolParams.newBuilder().setCollateralEnabled(true)
+                                        .setBorrowEnabled(true).build(), d)).build())
+                        .map(r -> LendingJson.pool(r.getPool()));
+            }
+            return poolList(owner).compose(pools -> {
+                Pool current = pools.getPoolsList().stream().filter(p -> p.getParams().getAsset().equals(asset))
+                        .findFirst().orElseThrow(() -> ApiError.notFound("UNKNOWN_POOL", "no pool lends " + asset));
+                return backends.unary(owner, MoneyMarketServiceGrpcClient.UpdatePool, PoolRequest.newBuilder()
+                        .setParams(terms(j, current.getParams(), d)).build());
+            }).map(r -> LendingJson.pool(r.getPool()));
         });
+    }
+
+    /** {@code base} with the fields {@code j} names. */
+    private static PoolParams terms(JsonObject j, PoolParams base, int decimals) {
+        PoolParams.Builder t = base.toBuilder().setAsset(j.getString("asset")).setAssetDecimals(decimals);
+        if (j.containsKey("optimalUtilization")) {
+            t.setOptimalUtilizationE9(ratio(j, "optimalUtilization"));
+        }
+        if (j.containsKey("baseRate")) {
+            t.setBaseRateE9(ratio(j, "baseRate"));
+        }
+        if (j.containsKey("slope1")) {
+            t.setSlope1E9(ratio(j, "slope1"));
+        }
+        if (j.containsKey("slope2")) {
+            t.setSlope2E9(ratio(j, "slope2"));
+        }
+        if (j.containsKey("reserveFactor")) {
+            t.setReserveFactorE9(ratio(j, "reserveFactor"));
+        }
+        if (j.containsKey("ltv")) {
+            t.setLtvE9(ratio(j, "ltv"));
+        }
+        if (j.containsKey("liquidationThreshold")) {
+            t.setLiquidationThresholdE9(ratio(j, "liquidationThreshold"));
+        }
+        if (j.containsKey("liquidationBonus")) {
+            t.setLiquidationBonusE9(ratio(j, "liquidationBonus"));
+        }
+        if (j.containsKey("protocolShare")) {
+            t.setProtocolShareE9(ratio(j, "protocolShare"));
+        }
+        if (j.containsKey("supplyCap")) {
+            t.setSupplyCap(cap(j, "supplyCap", decimals));
+        }
+        if (j.containsKey("borrowCap")) {
+            t.setBorrowCap(cap(j, "borrowCap", decimals));
+        }
+        if (j.containsKey("collateralEnabled")) {
+            t.setCollateralEnabled(j.getBoolean("collateralEnabled"));
+        }
+        if (j.containsKey("borrowEnabled")) {
+            t.setBorrowEnabled(j.getBoolean("borrowEnabled"));
+        }
+        if (j.containsKey("category")) {
+            t.setCategory(j.getInteger("category"));
+        }
+        return t.build();
     }
 
     private void setCategory(RoutingContext rc) {

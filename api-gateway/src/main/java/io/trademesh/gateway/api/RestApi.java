@@ -42,7 +42,7 @@ public final class RestApi {
         this.accounts = new AccountRoutes(catalog, backends, services, auth);
         this.admin = new AdminRoutes(catalog, backends, services);
         this.futures = new FuturesRoutes(catalog, backends, services, auth);
-        this.lending = new LendingRoutes(backends, services, auth);
+        this.lending = new LendingRoutes(catalog, backends, services, auth);
     }
 
     /** Builds the contract's router and mounts it, and the contract itself, on {@code router}. */

@@ -194,7 +194,7 @@ public final class MoneyMarketApi extends MoneyMarketServiceService {
             for (MoneyMarketEngine.AtRisk r : e.atRisk(now, request.getMaxHealthE9(), limit)) {
                 AtRiskAccount.Builder a = AtRiskAccount.newBuilder().setAccountId(r.accountId())
                         .setHealthFactorE9(r.healthFactor()).setCollateralValueE8(r.collateralValue())
-                        .setDebtValueE8(r.debtValue());
+                        .setDebtValueE8(r.debtValue()).setPriceStale(r.stale());
                 LendingBook book = e.book(r.accountId());
                 for (Pool p : e.pools()) {
                     if (book.scaledDebt(p.id()) != 0) {

@@ -18,6 +18,8 @@ public final class Health {
     long debtValue;
     /** A price the standing depends on is missing or stale. */
     boolean stale;
+    /** A value did not fit a long (a price far beyond any market): nothing may rest on this measurement. */
+    boolean overflow;
 
     void reset() {
         collateralValue = 0;
@@ -25,6 +27,11 @@ public final class Health {
         weightedCollateral = 0;
         debtValue = 0;
         stale = false;
+        overflow = false;
+    }
+
+    public boolean overflow() {
+        return overflow;
     }
 
     public long collateralValue() {
@@ -43,8 +50,11 @@ public final class Health {
         return stale;
     }
 
-    /** {@code sum(collateral x price x threshold) / sum(debt x price)} at 9 decimals, rounded down; {@link #NO_DEBT} without debt. */
+    /** {@code sum(collateral x price x threshold) / sum(debt x price)} at 9 decimals, rounded down; {@link #NO_DEBT} without debt, 0 after an overflow. */
     public long factor() {
+        if (overflow) {
+            return 0;
+        }
         if (debtValue == 0) {
             return NO_DEBT;
         }

@@ -13,8 +13,9 @@ import java.util.function.Consumer;
  * {@code level / key} where {@code key = scaledDebt / (scaledCollateral x threshold)} changes
  * only when the account acts, and {@code level = (supply index x price)_C / (borrow index x
  * price)_D} is one number per pair of pools that prices and interest move. So each pair keeps
- * its accounts by key, in buckets of about 0.02% (the top bits of the key's IEEE-754 form,
- * which order positive doubles), and the accounts under a health {@code h} are exactly those
+ * its accounts by key, in buckets of about 1.6% (the top bits of the key's IEEE-754 form,
+ * which order positive doubles; wide enough that an action rarely moves its account to
+ * another bucket, and the exact key decides inside the boundary one), and the accounts under a health {@code h} are exactly those
  * with {@code key >= level / h}: a range, read from the highest key down. Every other borrower
  * (several debts or collaterals, no collateral, or worth under 1 unit of the value asset on
  * either side, where rounding outweighs the key) is kept in one list and measured on each query.
@@ -44,8 +45,9 @@ final class HealthIndex {
         return collateralPool * MoneyMarketEngine.MAX_POOLS + debtPool;
     }
 
+    /** The key's exponent and top 6 mantissa bits: buckets about 1.6% wide, so most actions keep their bucket. */
     private static long bucketOf(double key) {
-        return Double.doubleToLongBits(key) >> 40;
+        return Double.doubleToLongBits(key) >> 46;
     }
 
     /** Whether {@code b} is listed. */

@@ -58,6 +58,11 @@ public final class MoneyMarketEngine {
     public static final long FULL_CLOSE_HEALTH = 950_000_000L;
     public static final long VALUE_ONE = 100_000_000L;
     public static final long SMALL_POSITION_E8 = 2_000 * VALUE_ONE;
+    /** Index prices above 100 million of the value asset per coin are taken for errors and ignored. */
+    public static final long MAX_PRICE_E8 = 100_000_000 * VALUE_ONE;
+    /** The at-risk query reads no further than this health factor: it is for liquidators, not a census. */
+    public static final long MAX_AT_RISK_HEALTH = 1_200_000_000L;
+    private static final long MIN_KEYED_UNITS = 1_000_000;
 
     private final MoneyMarketListener listener;
     private final AssetRegistry assets = new AssetRegistry();
@@ -68,6 +73,14 @@ public final class MoneyMarketEngine {
     private final WalletLedger ledger = new WalletLedger(VENUE_ACCOUNT);
     private final HealthIndex watch = new HealthIndex();
     private final Health health = new Health();
+    /**
+     * The pools' indices as of one read's time, projected once per at-risk query (commands
+     * accrue the pools they touch first, so there the stored indices are current); not state.
+     */
+    private long[] supplyIndexNow = new long[0];
+    private long[] borrowIndexNow = new long[0];
+    private long indicesAtMs = Long.MIN_VALUE;
+    private int indicesFor = -1;
 
     public MoneyMarketEngine(MoneyMarketListener listener) {
         this.listener = listener;
@@ -143,7 +156,11 @@ public final class MoneyMarketEngine {
         }
         long after;
         try {
-            after = RateModel.amountDown(Math.addExact(p.scaledSupply, scaled), p.supplyIndex);
+            long total = Math.addExact(p.scaledSupply, scaled);
+            if (total > RateModel.MAX_SCALED) {
+                throw new ArithmeticException("beyond the pool's scale");
+            }
+            after = RateModel.amountDown(total, p.supplyIndex);
             Math.addExact(p.cash, amount);
         } catch (ArithmeticException e) {
             refuse(MoneyMarketRejectReason.AMOUNT_TOO_LARGE);
@@ -229,6 +246,9 @@ public final class MoneyMarketEngine {
             }
             scaled = RateModel.scaledUp(amount, p.borrowIndex);
             Math.addExact(ledger.wallets().available(accountId, p.id), amount);
+            if (Math.addExact(p.scaledDebt, scaled) > RateModel.MAX_SCALED) {
+                throw new ArithmeticException("beyond the pool's scale");
+            }
         } catch (ArithmeticException e) {
             refuse(MoneyMarketRejectReason.AMOUNT_TOO_LARGE);
             return;
@@ -365,12 +385,17 @@ public final class MoneyMarketEngine {
             refuse(MoneyMarketRejectReason.NO_DEBT);
             return;
         }
-        if (!b.isCollateral(c.id) || b.scaledSupply(c.id) == 0) {
+        // Collateral first; the rest of the account's supply once no collateral is left.
+        if (b.scaledSupply(c.id) == 0 || (!b.isCollateral(c.id) && hasCollateral(b))) {
             refuse(MoneyMarketRejectReason.INSUFFICIENT_SUPPLY);
             return;
         }
         accrueAll(b, nowMs);
         measure(b, nowMs, b.category, -1, 0, 0, -1);
+        if (health.overflow) {
+            refuse(MoneyMarketRejectReason.AMOUNT_TOO_LARGE);
+            return;
+        }
         if (health.stale) {
             refuse(MoneyMarketRejectReason.INDEX_STALE);
             return;
@@ -430,9 +455,10 @@ public final class MoneyMarketEngine {
         if (firstSupply && scaledReceived > 0 && c.terms.collateralEnabled()) {
             l.setCollateral(c.id, true);
         }
-        long writtenOff = hasCollateral(b) ? 0 : writeOff(b, nowMs, d);
+        long writtenOff = hasSupply(b) ? 0 : writeOff(b, nowMs, d);
         changed(b);
         changed(l);
+        forgetIfEmpty(b);
         forgetIfEmpty(l);
         listener.onBalance(liquidatorId, d.id);
         listener.onLiquidation(new Liquidation(liquidatorId, accountId, d.id, c.id, repay, seize, toLiquidator,
@@ -472,7 +498,7 @@ public final class MoneyMarketEngine {
         } catch (ArithmeticException tooLarge) {
             return;
         }
-        if (e8 > 0) {
+        if (e8 > 0 && e8 <= MAX_PRICE_E8) {
             p.priceE8 = e8;
             p.priceAtMs = nowMs;
         }
@@ -546,37 +572,46 @@ public final class MoneyMarketEngine {
         return assets;
     }
 
-    /** One account found by {@link #atRisk}. */
-    public record AtRisk(long accountId, long healthFactor, long collateralValue, long debtValue) {
+    /**
+     * One account found by {@link #atRisk}; {@code stale}: a price it depends on is stale, so a
+     * liquidation would wait for a fresh one.
+     */
+    public record AtRisk(long accountId, long healthFactor, long collateralValue, long debtValue, boolean stale) {
     }
 
     /**
      * The accounts with a health factor at or under {@code maxHealth} (0: under 1, the
-     * liquidatable), lowest first, at most {@code limit}: from {@link HealthIndex}, so a price
-     * move costs nothing until this is asked, and then only the accounts near the line.
+     * liquidatable; at most {@link #MAX_AT_RISK_HEALTH}), lowest first, at most {@code limit}:
+     * from {@link HealthIndex}, so a price move costs nothing until this is asked, and then only
+     * the accounts near the line.
      */
     public List<AtRisk> atRisk(long nowMs, long maxHealth, int limit) {
-        long cut = maxHealth > 0 ? maxHealth : ONE - 1;
+        long cut = maxHealth > 0 ? Math.min(maxHealth, MAX_AT_RISK_HEALTH) : ONE - 1;
         List<AtRisk> found = new ArrayList<>();
+        projectIndices(nowMs);
         java.util.function.Consumer<LendingBook> consider = b -> {
             measure(b, nowMs, b.category, -1, 0, 0, -1);
             long f = health.factor();
             if (f <= cut) {
-                found.add(new AtRisk(b.accountId, f, health.collateralValue, health.debtValue));
+                found.add(new AtRisk(b.accountId, f, health.collateralValue, health.debtValue, health.stale));
             }
         };
-        for (int pair : watch.pairs()) {
-            Pool c = pools.get(pair / MAX_POOLS);
-            Pool d = pools.get(pair % MAX_POOLS);
-            double minKey = 0;
-            if (c.priceE8 > 0 && d.priceE8 > 0) {
-                double level = ((double) c.supplyIndexAt(nowMs) * c.priceE8 / c.unit)
-                        / ((double) d.borrowIndexAt(nowMs) * d.priceE8 / d.unit);
-                minKey = level / ((double) cut / ONE);
+        try {
+            for (int pair : watch.pairs()) {
+                Pool c = pools.get(pair / MAX_POOLS);
+                Pool d = pools.get(pair % MAX_POOLS);
+                double minKey = 0;
+                if (c.priceE8 > 0 && d.priceE8 > 0) {
+                    double level = ((double) supplyIndexNow[c.id] * c.priceE8 / c.unit)
+                            / ((double) borrowIndexNow[d.id] * d.priceE8 / d.unit);
+                    minKey = level / ((double) cut / ONE);
+                }
+                watch.atLeast(pair, minKey, consider);
             }
-            watch.atLeast(pair, minKey, consider);
+            watch.general(consider);
+        } finally {
+            indicesAtMs = Long.MIN_VALUE;   // only this query may use them: the next command changes the pools
         }
-        watch.general(consider);
         found.sort(Comparator.comparingLong(AtRisk::healthFactor).thenComparingLong(AtRisk::accountId));
         return found.size() > limit ? new ArrayList<>(found.subList(0, limit)) : found;
     }
@@ -668,6 +703,10 @@ public final class MoneyMarketEngine {
      */
     private boolean allowed(LendingBook b, long nowMs, int category, int pool, long supply, long debt, int flip) {
         measure(b, nowMs, category, pool, supply, debt, flip);
+        if (health.overflow) {
+            refuse(MoneyMarketRejectReason.AMOUNT_TOO_LARGE);
+            return false;
+        }
         if (health.stale) {
             refuse(MoneyMarketRejectReason.INDEX_STALE);
             return false;
@@ -682,6 +721,28 @@ public final class MoneyMarketEngine {
 
     private void measure(LendingBook b, long nowMs, int category, int pool, long supply, long debt, int flip) {
         health.reset();
+        try {
+            sum(b, nowMs, category, pool, supply, debt, flip);
+        } catch (ArithmeticException tooLarge) {
+            health.overflow = true;
+        }
+    }
+
+    private void projectIndices(long nowMs) {
+        if (supplyIndexNow.length != pools.size()) {
+            supplyIndexNow = new long[pools.size()];
+            borrowIndexNow = new long[pools.size()];
+        }
+        for (Pool p : pools) {
+            supplyIndexNow[p.id] = p.supplyIndexAt(nowMs);
+            borrowIndexNow[p.id] = p.borrowIndexAt(nowMs);
+        }
+        indicesAtMs = nowMs;
+        indicesFor = pools.size();
+    }
+
+    private void sum(LendingBook b, long nowMs, int category, int pool, long supply, long debt, int flip) {
+        boolean projected = indicesAtMs == nowMs && indicesFor == pools.size();
         for (int i = 0; i < pools.size(); i++) {
             long s = b.scaledSupply(i) + (i == pool ? supply : 0);
             long d = b.scaledDebt(i) + (i == pool ? debt : 0);
@@ -694,13 +755,16 @@ public final class MoneyMarketEngine {
                 health.stale = true;
             }
             if (collateral) {
-                long v = p.valueDown(RateModel.amountDown(s, p.supplyIndexAt(nowMs)));
-                health.collateralValue += v;
-                health.weightedCollateral += RateModel.times(v, threshold(category, p));
-                health.borrowLimit += RateModel.times(v, ltv(category, p));
+                long index = projected ? supplyIndexNow[i] : p.supplyIndexAt(nowMs);
+                long v = p.valueDown(RateModel.amountDown(s, index));
+                health.collateralValue = Math.addExact(health.collateralValue, v);
+                health.weightedCollateral = Math.addExact(health.weightedCollateral,
+                        RateModel.times(v, threshold(category, p)));
+                health.borrowLimit = Math.addExact(health.borrowLimit, RateModel.times(v, ltv(category, p)));
             }
             if (d > 0) {
-                health.debtValue += p.valueUp(RateModel.amountUp(d, p.borrowIndexAt(nowMs)));
+                long index = projected ? borrowIndexNow[i] : p.borrowIndexAt(nowMs);
+                health.debtValue = Math.addExact(health.debtValue, p.valueUp(RateModel.amountUp(d, index)));
             }
         }
     }
@@ -757,7 +821,20 @@ public final class MoneyMarketEngine {
         return false;
     }
 
-    /** Writes off every debt of an account left with no collateral; returns what it wrote off of {@code d}. */
+    private boolean hasSupply(LendingBook b) {
+        for (Pool p : pools) {
+            if (b.scaledSupply(p.id) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An account with debts and no supply left: each debt is first repaid from its money-market
+     * wallet as far as that holds the asset, then the rest is written off (the pool's reserves
+     * take it, then its deficit). Returns what was written off of {@code d}.
+     */
     private long writeOff(LendingBook b, long nowMs, Pool d) {
         long ofD = 0;
         for (Pool p : pools) {
@@ -766,13 +843,20 @@ public final class MoneyMarketEngine {
                 continue;
             }
             p.accrue(nowMs);
-            long amount = RateModel.amountUp(own, p.borrowIndex);
+            long debt = RateModel.amountUp(own, p.borrowIndex);
+            long paid = Math.min(debt, ledger.wallets().available(b.accountId, p.id));
+            long scaledPaid = paid == debt ? own : RateModel.scaledDown(paid, p.borrowIndex);
+            if (paid > 0) {
+                ledger.wallets().debit(b.accountId, p.id, paid);
+                listener.onBalance(b.accountId, p.id);
+            }
             p.open();
+            p.cash += paid;
             p.scaledDebt -= own;
             b.addDebt(p.id, -own);
             p.close();
             if (p == d) {
-                ofD = amount;
+                ofD = debt - paid;
             }
         }
         return ofD;
@@ -820,10 +904,14 @@ public final class MoneyMarketEngine {
         watch.place(b, HealthIndex.GENERAL, 0);
     }
 
-    /** Whether both sides are priced and worth a unit of value, so that the key, not rounding, decides. */
+    /**
+     * Whether both sides are priced, hold a million units and are worth a unit of value, so that
+     * rounding to whole units moves the health far less than the key's margin.
+     */
     private static boolean worthKeying(LendingBook b, Pool c, Pool d) {
         try {
-            return c.priceE8 > 0 && d.priceE8 > 0
+            return c.priceE8 > 0 && d.priceE8 > 0 && b.scaledSupply(c.id) >= MIN_KEYED_UNITS
+                    && b.scaledDebt(d.id) >= MIN_KEYED_UNITS
                     && c.valueDown(RateModel.amountDown(b.scaledSupply(c.id), c.supplyIndex)) >= VALUE_ONE
                     && d.valueUp(RateModel.amountUp(b.scaledDebt(d.id), d.borrowIndex)) >= VALUE_ONE;
         } catch (ArithmeticException huge) {

@@ -110,14 +110,17 @@ public final class Pool {
         return scaledDebt;
     }
 
-    /** The supply index as it would be accrued to {@code nowMs} (reads never accrue). */
+    /** The supply index as it would be accrued to {@code nowMs} (reads never accrue; see accrue). */
     public long supplyIndexAt(long nowMs) {
-        return RateModel.linearIndex(supplyIndex, supplyRate, nowMs - accruedToMs);
+        long dt = nowMs - accruedToMs;
+        return RateModel.compoundedIndex(borrowIndex, borrowRate, dt) >= RateModel.MAX_INDEX ? supplyIndex
+                : RateModel.linearIndex(supplyIndex, supplyRate, dt);
     }
 
     /** The borrow index as it would be accrued to {@code nowMs}. */
     public long borrowIndexAt(long nowMs) {
-        return RateModel.compoundedIndex(borrowIndex, borrowRate, nowMs - accruedToMs);
+        long next = RateModel.compoundedIndex(borrowIndex, borrowRate, nowMs - accruedToMs);
+        return next >= RateModel.MAX_INDEX ? borrowIndex : next;
     }
 
     /** What suppliers may claim, rounded down. */
@@ -134,17 +137,35 @@ public final class Pool {
         return RateModel.utilization(cash, borrowed());
     }
 
-    /** Advances both indices to {@code nowMs} at the rates set by the last change; books the spread. */
+    /**
+     * Advances both indices to {@code nowMs} at the rates set by the last change and books the
+     * spread. An accrual never books a loss: where rounding would make the suppliers' claims
+     * grow more than the borrowers' debts (a unit, on tiny increments), the supply index waits
+     * for the next one. At {@link RateModel#MAX_INDEX} both indices stop.
+     */
     void accrue(long nowMs) {
         long dt = nowMs - accruedToMs;
         if (dt <= 0) {
             return;
         }
-        open();
-        supplyIndex = RateModel.linearIndex(supplyIndex, supplyRate, dt);
-        borrowIndex = RateModel.compoundedIndex(borrowIndex, borrowRate, dt);
         accruedToMs = nowMs;
+        long nextBorrow = RateModel.compoundedIndex(borrowIndex, borrowRate, dt);
+        if (nextBorrow >= RateModel.MAX_INDEX) {
+            return;
+        }
+        long nextSupply = RateModel.linearIndex(supplyIndex, supplyRate, dt);
+        open();
+        long debtGrowth = RateModel.amountUp(scaledDebt, nextBorrow) - borrowed();
+        if (RateModel.amountDown(scaledSupply, nextSupply) - supplied() <= debtGrowth) {
+            supplyIndex = nextSupply;
+        }
+        borrowIndex = nextBorrow;
         close();
+    }
+
+    /** Whether the indices reached their ceiling and the pool no longer accrues. */
+    public boolean frozen() {
+        return RateModel.compoundedIndex(borrowIndex, borrowRate, 1) >= RateModel.MAX_INDEX;
     }
 
     /** Starts measuring a change (see the class comment). */

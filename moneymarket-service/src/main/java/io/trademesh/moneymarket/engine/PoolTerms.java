@@ -29,7 +29,8 @@ public record PoolTerms(String asset, int decimals, long optimalUtilization, lon
         if (baseRate < 0 || slope1 < 0 || slope2 < 0) {
             return "rates and slopes must not be negative";
         }
-        if (baseRate + slope1 + slope2 > RateModel.MAX_RATE) {
+        if (baseRate > RateModel.MAX_RATE || slope1 > RateModel.MAX_RATE || slope2 > RateModel.MAX_RATE
+                || baseRate + slope1 + slope2 > RateModel.MAX_RATE) {
             return "base rate + slope1 + slope2 must be at most 10 (1000% a year)";
         }
         if (reserveFactor < 0 || reserveFactor >= ONE) {
@@ -45,8 +46,8 @@ public record PoolTerms(String asset, int decimals, long optimalUtilization, lon
         if (supplyCap < 0 || borrowCap < 0) {
             return "caps must not be negative (0: none)";
         }
-        if (category < 0) {
-            return "category must not be negative";
+        if (category < 0 || category > 255) {
+            return "category must be 0 (none) to 255";
         }
         return null;
     }

@@ -30,8 +30,16 @@ public final class RateModel {
     public static final long YEAR_MS = 365L * 24 * 60 * 60 * 1000;
     /** The highest yearly borrow rate a pool's terms may reach (1000%), so indices stay in range for years. */
     public static final long MAX_RATE = 10 * ONE;
-    /** An index never passes this (about 900x): past it the pool stops accruing rather than overflow. */
+    /**
+     * An index never passes this (about 92x): at it the pool stops accruing, both indices,
+     * rather than overflow. At the 1000% cap that is months away; at 100% a year, four and a half years.
+     */
     public static final long MAX_INDEX = Long.MAX_VALUE / 10;
+    /**
+     * The most a pool's scaled supply or debt may total, so that at {@link #MAX_INDEX} its amount
+     * still fits a long (9.2e17 units: nine billion coins at 8 decimals).
+     */
+    public static final long MAX_SCALED = Long.MAX_VALUE / 10;
 
     private static final long RATE_TO_INDEX = INDEX_ONE / ONE;
 

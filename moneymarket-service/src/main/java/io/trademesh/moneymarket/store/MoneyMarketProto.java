@@ -47,8 +47,14 @@ public final class MoneyMarketProto {
 
     /** The pool with interest accrued to {@code nowMs} (computed, not applied). */
     public static io.trademesh.proto.moneymarket.Pool pool(MoneyMarketEngine engine, Pool p, long nowMs) {
-        long supplied = RateModel.amountDown(p.scaledSupply(), p.supplyIndexAt(nowMs));
+        long supplyIndex = p.supplyIndexAt(nowMs);
+        long supplied = RateModel.amountDown(p.scaledSupply(), supplyIndex);
         long borrowed = RateModel.amountUp(p.scaledDebt(), p.borrowIndexAt(nowMs));
+        if (supplied - p.supplied() > borrowed - p.borrowed()) {
+            // as accrual would: the supply index waits rather than book a loss of a unit
+            supplyIndex = p.supplyIndex();
+            supplied = p.supplied();
+        }
         // What accrual to now would book: the claims' change, against unchanged cash.
         long gain = (p.supplied() - p.borrowed()) - (supplied - borrowed);
         long reserves = p.reserves();
@@ -65,7 +71,7 @@ public final class MoneyMarketProto {
         return io.trademesh.proto.moneymarket.Pool.newBuilder().setParams(params(p.terms())).setCash(p.cash())
                 .setTotalSupplied(supplied).setTotalBorrowed(borrowed).setReserves(reserves).setDeficit(deficit)
                 .setUtilizationE9(RateModel.utilization(p.cash(), borrowed)).setBorrowRateE9(p.borrowRate())
-                .setSupplyRateE9(p.supplyRate()).setSupplyIndexE16(p.supplyIndexAt(nowMs))
+                .setSupplyRateE9(p.supplyRate()).setSupplyIndexE16(supplyIndex)
                 .setBorrowIndexE16(p.borrowIndexAt(nowMs)).setPriceE8(p.priceE8()).setPriceTimeMs(p.priceAtMs())
                 .setPriceStale(engine.stale(p, nowMs)).setTimestampMs(nowMs).build();
     }

@@ -113,6 +113,10 @@ class MoneyMarketHandWorkedTest {
         assertEquals(MoneyMarketRejectReason.HEALTHY,
                 l.liquidate(T0, LIQUIDATOR, BORROWER, "USDT", "BTC", USDT).refusal);
 
+        // the borrower took the 30,000 it borrowed out of the money market
+        l.said.reset();
+        l.engine.debit(T0, "out", BORROWER, "USDT", 30_000 * USDT);
+        assertTrue(l.said.accepted);
         l.price(T0, "BTC", 10_000);
         // 0.57692308 x 10,000 x 0.75 / 15,000 = 0.288: all of it, but the collateral buys only
         // 5,769.2308 / 1.1 = 5,244.755273 of the debt; the other 9,755.244727 is written off
@@ -122,7 +126,7 @@ class MoneyMarketHandWorkedTest {
         assertEquals(5_244_755_273L, second.repaid());
         assertEquals(524_475L, second.toReserves());
         assertEquals(9_755_244_727L, second.writtenOff());
-        assertNull(l.engine.book(BORROWER).hasDebt() ? "debt left" : null);
+        assertNull(l.engine.book(BORROWER), "nothing left: the account is forgotten");
         Pool usdt = l.engine.pool("USDT");
         assertEquals(9_755_244_727L, usdt.deficit(), "no USDT reserves to cover it");
         assertEquals(0, usdt.reserves());
@@ -139,6 +143,39 @@ class MoneyMarketHandWorkedTest {
         l.engine.updatePool(later, Lending.usdt());
         assertTrue(usdt.deficit() < deficit && usdt.reserves() == 0, "interest's reserve share went to the deficit");
         assertTrue(Lending.balanced(usdt));
+    }
+
+    @Test
+    void supplyThatIsNotCollateralIsTakenOnlyOnceTheCollateralIsGoneAndTheWalletPaysBeforeAWriteOff() {
+        Lending l = borrowed();
+        long eth = 20 * BTC;   // 8 decimals
+        l.deposit(BORROWER, "BTC", BTC / 10);
+        l.supply(T0, BORROWER, "BTC", BTC / 10);
+        l.engine.createPool(T0, new PoolTerms("ETH", 8, 80 * PCT, 0, 4 * PCT, 75 * PCT, 10 * PCT, 70 * PCT,
+                75 * PCT, 10 * PCT, 10 * PCT, 0, 0, true, true, 0));
+        l.price(T0, "ETH", 1);
+        l.deposit(BORROWER, "ETH", eth);
+        l.supply(T0, BORROWER, "ETH", eth);
+        l.said.reset();
+        l.engine.setCollateral(T0, BORROWER, "ETH", false);
+        assertNull(l.said.refusal);
+        l.price(T0, "BTC", 20_000);   // 1.1 BTC x 20,000 x 0.75 = 16,500 against 30,000
+        l.deposit(LIQUIDATOR, "USDT", 100_000 * USDT);
+        assertEquals(MoneyMarketRejectReason.INSUFFICIENT_SUPPLY,
+                l.liquidate(T0, LIQUIDATOR, BORROWER, "USDT", "ETH", USDT).refusal, "BTC collateral is left");
+        Liquidation all = l.liquidate(T0, LIQUIDATOR, BORROWER, "USDT", "BTC", 30_000 * USDT).liquidation;
+        assertEquals(110_000_000L, all.seized());
+        assertEquals(0, all.writtenOff(), "the ETH supply is still there");
+        assertTrue(l.engine.book(BORROWER).hasDebt());
+        // now the ETH supply may go: 20 ETH at 1 USDT buys 20 / 1.1 = 18.181819 of the debt
+        Liquidation rest = l.liquidate(T0, LIQUIDATOR, BORROWER, "USDT", "ETH", 30_000 * USDT).liquidation;
+        assertEquals(eth, rest.seized());
+        // then no supply is left: the 30,000 USDT still in the borrower's wallet repays what remains
+        assertEquals(0, rest.writtenOff());
+        assertTrue(l.engine.book(BORROWER) == null || !l.engine.book(BORROWER).hasDebt());
+        assertEquals(0, l.engine.pool("USDT").deficit());
+        assertTrue(l.wallet(BORROWER, "USDT") < 30_000 * USDT);
+        assertTrue(Lending.balanced(l.engine.pool("USDT")));
     }
 
     @Test

@@ -114,6 +114,7 @@ class MoneyMarketPropertiesTest {
         }
         long[] lastSupplyIndex = new long[ASSETS.length];
         long[] lastBorrowIndex = new long[ASSETS.length];
+        long[] lastDeficit = new long[ASSETS.length];
         int steps = 150 + random.nextInt(150);
         int snapshotAt = random.nextInt(steps);
         byte[] snapshot = null;
@@ -255,6 +256,11 @@ class MoneyMarketPropertiesTest {
                 assertTrue(lr.getHealthBeforeE9() < RateModel.ONE);
             }
             check(engine, net, lastSupplyIndex, lastBorrowIndex, now);
+            for (Pool p : engine.pools()) {
+                assertTrue(p.deficit() <= lastDeficit[p.id()] || (applied && c.hasLiquidate()),
+                        p.asset() + ": a deficit grew without a write-off: " + c);
+                lastDeficit[p.id()] = p.deficit();
+            }
             for (Pool p : engine.pools()) {
                 badDebt |= p.deficit() > 0;
             }

@@ -1,6 +1,6 @@
 package io.trademesh.options.pricing;
 
-import org.apache.commons.math3.special.Erf;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /**
  * European option prices and greeks under Black-Scholes, in {@code double}: pricing models
@@ -16,12 +16,12 @@ import org.apache.commons.math3.special.Erf;
  * S: the underlying (the index), K: the strike, T: years to expiry, sigma: the yearly
  * volatility, r: the yearly rate (the venue prices crypto options with r = 0: the premium
  * and the settlement are in the same stable asset). N is the standard normal CDF (Commons
- * Math's erf), phi its density. The greeks are written into a {@link Greeks} the caller owns,
+ * Statistics'), phi its density. The greeks are written into a {@link Greeks} the caller owns,
  * so a chain is priced without allocating.
  */
 public final class BlackScholes {
 
-    private static final double SQRT2 = Math.sqrt(2.0);
+    private static final NormalDistribution STANDARD = NormalDistribution.of(0, 1);
     private static final double INV_SQRT_2PI = 1.0 / Math.sqrt(2.0 * Math.PI);
     public static final double DAYS_PER_YEAR = 365.0;
 
@@ -30,7 +30,7 @@ public final class BlackScholes {
 
     /** The standard normal CDF. */
     public static double cdf(double x) {
-        return 0.5 * Erf.erfc(-x / SQRT2);
+        return STANDARD.cumulativeProbability(x);
     }
 
     /** The standard normal density. */

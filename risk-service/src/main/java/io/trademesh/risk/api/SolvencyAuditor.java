@@ -83,7 +83,7 @@ public final class SolvencyAuditor {
                 })));
     }
 
-    /** The answer of every served product wallet a transfer ever named; null for one that did not answer. */
+    /** The answer of every served product wallet a completed transfer named; null for one that did not answer. */
     private Future<Map<WalletKind, SolvencyAudit.ProductAnswer>> askProducts(SolvencyAudit.Base base) {
         Map<WalletKind, Future<SolvencyAudit.ProductAnswer>> asked = new EnumMap<>(WalletKind.class);
         for (WalletKind kind : WalletKind.values()) {

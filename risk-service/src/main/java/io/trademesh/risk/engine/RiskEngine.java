@@ -64,9 +64,10 @@ public final class RiskEngine {
     /** Every transfer, in creation order. */
     private final LinkedHashMap<String, Transfer> transfers = new LinkedHashMap<>();
     /**
-     * Every wallet a transfer ever named (derived from the transfers, not in the snapshot). Money
-     * reaches a product only by transfer, so a product wallet outside it holds nothing and the
-     * audit need not ask it: a product not deployed yet leaves no audit incomplete.
+     * Every wallet a completed transfer named (derived from the transfers, not in the snapshot).
+     * Money reaches a product only by transfer, so a product wallet outside it holds nothing and
+     * the audit need not ask it: a product not deployed yet, or a transfer to it that failed,
+     * leaves no audit incomplete.
      */
     private final java.util.EnumSet<WalletKind> walletsUsed = java.util.EnumSet.noneOf(WalletKind.class);
     private final TreeMap<Long, Limits> limits = new TreeMap<>();
@@ -334,8 +335,6 @@ public final class RiskEngine {
         Transfer t = new Transfer(transferId, accountId, asset, amount, from, to, TransferState.PENDING, "", false,
                 nowMs, nowMs);
         transfers.put(transferId, t);
-        walletsUsed.add(from);
-        walletsUsed.add(to);
         transfersByAccount.computeIfAbsent(accountId, id -> new ArrayList<>()).add(transferId);
         open.add(transferId);
         unfinished.add(transferId);
@@ -412,8 +411,21 @@ public final class RiskEngine {
         return Result.ok(update(next));
     }
 
+    /**
+     * A completed transfer moved money into its destination (and out of its source): from then
+     * on the audit asks both. Until then the audit counts an open transfer's money as in flight
+     * wherever a wallet it does not ask would hold it, so the sums stay exact.
+     */
+    private void markUsed(Transfer t) {
+        if (t.state() == TransferState.COMPLETED) {
+            walletsUsed.add(t.from());
+            walletsUsed.add(t.to());
+        }
+    }
+
     private Transfer update(Transfer t) {
         transfers.put(t.id(), t);
+        markUsed(t);
         if (t.state().terminal()) {
             open.remove(t.id());
         }
@@ -645,8 +657,7 @@ public final class RiskEngine {
                     enumOf(TransferState.values(), in.readByte()), in.readUTF(), in.readBoolean(), in.readLong(),
                     in.readLong());
             transfers.put(t.id(), t);
-            walletsUsed.add(t.from());
-            walletsUsed.add(t.to());
+            markUsed(t);
             transfersByAccount.computeIfAbsent(t.accountId(), a -> new ArrayList<>()).add(t.id());
             if (!t.state().terminal()) {
                 open.add(t.id());

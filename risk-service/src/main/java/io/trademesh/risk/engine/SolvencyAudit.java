@@ -45,7 +45,7 @@ public final class SolvencyAudit {
 
     /**
      * risk-service's side of an audit, read in one instant. {@code walletsUsed}: every wallet a
-     * transfer ever named; the others hold nothing and need not be asked.
+     * completed transfer named; the others hold nothing and need not be asked.
      */
     public record Base(SortedMap<String, AssetBase> assets, List<Transfer> open, int transferCount,
                        Set<WalletKind> walletsUsed) {

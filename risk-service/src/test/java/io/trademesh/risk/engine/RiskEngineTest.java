@@ -120,11 +120,19 @@ class RiskEngineTest {
     }
 
     @Test
-    void theAuditAsksOnlyTheWalletsTransfersNamedAlsoAfterARestore() throws Exception {
+    void theAuditAsksOnlyTheWalletsCompletedTransfersNamedAlsoAfterARestore() throws Exception {
         long a = account();
         deposit(a, "USDT", 1_000);
         assertEquals(java.util.Set.of(), engine.auditBase().walletsUsed());
         engine.createTransfer(now++, "u1", a, "USDT", 300, WalletKind.FUNDING, WalletKind.MONEY_MARKET);
+        engine.applyLocalStep(now++, "u1", TransferStep.DEBIT_SOURCE);
+        assertEquals(java.util.Set.of(), engine.auditBase().walletsUsed(), "in flight until it completes");
+        engine.applyRemoteStep(now++, "u1", TransferStep.CREDIT_DESTINATION, true, "");
+        assertEquals(java.util.Set.of(WalletKind.FUNDING, WalletKind.MONEY_MARKET), engine.auditBase().walletsUsed());
+        // a transfer the destination refused is refunded and leaves its wallet unasked
+        engine.createTransfer(now++, "u2", a, "USDT", 1, WalletKind.FUNDING, WalletKind.SPOT);
+        engine.applyLocalStep(now++, "u2", TransferStep.DEBIT_SOURCE);
+        engine.applyRemoteStep(now++, "u2", TransferStep.CREDIT_DESTINATION, false, "UNKNOWN_ASSET");
         assertEquals(java.util.Set.of(WalletKind.FUNDING, WalletKind.MONEY_MARKET), engine.auditBase().walletsUsed());
         RiskEngine restored = new RiskEngine();
         restored.readSnapshot(new DataInputStream(new ByteArrayInputStream(snapshot(engine))));
