@@ -1,0 +1,47 @@
+package io.trademesh.marketdata.candles;
+
+/**
+ * Which of a market's recent trade ids were applied, so that a trade delivered twice (a
+ * redelivered batch, a gap filled from the owner, a replay after a restart) counts once and a
+ * trade delivered late still counts. A bitset over the last {@link #WINDOW} ids; an id below
+ * the window is too late to tell and is refused (the caller counts it).
+ */
+final class TradeIdWindow {
+
+    static final int WINDOW = 1 << 16;
+    private static final int WORDS = WINDOW / 64;
+
+    private final long[] bits = new long[WORDS];
+    /** The lowest id the window covers; it moves up as newer ids arrive. */
+    private long base;
+
+    /** Marks {@code id} applied; false when it was already, or is below the window. */
+    boolean firstTime(long id) {
+        if (id < base) {
+            return false;
+        }
+        if (id >= base + WINDOW) {
+            slideTo(id - WINDOW + 1);
+        }
+        int word = (int) ((id >>> 6) & (WORDS - 1));
+        long mask = 1L << (id & 63);
+        if ((bits[word] & mask) != 0) {
+            return false;
+        }
+        bits[word] |= mask;
+        return true;
+    }
+
+    /** Moves the window's bottom to {@code newBase} (rounded down to a word), forgetting the ids below it. */
+    private void slideTo(long newBase) {
+        long target = newBase & ~63L;
+        if (target - base >= WINDOW) {
+            java.util.Arrays.fill(bits, 0);
+        } else {
+            for (long w = base; w < target; w += 64) {
+                bits[(int) ((w >>> 6) & (WORDS - 1))] = 0;
+            }
+        }
+        base = target;
+    }
+}
