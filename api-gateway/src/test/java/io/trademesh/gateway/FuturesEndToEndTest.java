@@ -110,19 +110,6 @@ class FuturesEndToEndTest {
         return json(fixture.operator.send("GET", "/v1/futures/insurance", null, null, null));
     }
 
-    private void assertAuditBalanced() throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        JsonObject audit;
-        do {
-            audit = json(operator("GET", "/v1/admin/audit", null));
-            if (audit.getBoolean("complete") && audit.getBoolean("balanced")) {
-                return;
-            }
-            Thread.sleep(200);
-        } while (System.currentTimeMillis() < deadline);
-        throw new AssertionError("audit not balanced: " + audit.encodePrettily());
-    }
-
     private TraderClient trader(String name, String usdt) throws Exception {
         TraderClient t = fixture.trader(name, "read", "trade", "transfer");
         fixture.deposit(fixture.accountOf(t), "USDT", usdt, "dep-" + name);
@@ -191,7 +178,7 @@ class FuturesEndToEndTest {
         BigDecimal gain = new BigDecimal(moved.getString("markPrice")).subtract(new BigDecimal("30000"));
         assertEquals(0, gain.compareTo(dec(position(account(alice)), "unrealizedPnl")));
         assertEquals(0, gain.negate().compareTo(dec(position(account(bob)), "unrealizedPnl")));
-        assertAuditBalanced();
+        fixture.assertAuditBalanced();
 
         // funding within a minute: longs pay shorts, exactly what shorts receive
         long deadline = System.currentTimeMillis() + 75_000;
@@ -220,7 +207,7 @@ class FuturesEndToEndTest {
         assertEquals(bobBefore.getString("walletBalance"), bobAfter.getString("walletBalance"));
         assertEquals(position(aliceBefore).getString("size"), position(aliceAfter).getString("size"));
         assertEquals(position(bobBefore).getString("entryPrice"), position(bobAfter).getString("entryPrice"));
-        assertAuditBalanced();
+        fixture.assertAuditBalanced();
 
         // carol offers 1 BTC at 30850; the index at 30900 puts bob below maintenance: his short is bought back
         // from carol in the book, and the liquidation fee goes to the insurance fund
@@ -232,7 +219,7 @@ class FuturesEndToEndTest {
         assertEquals("-1", position(account(carol)).getString("size"));
         BigDecimal fund = dec(insurance(), "balance");
         assertTrue(fund.signum() > 0, "the liquidation fee went to the fund: " + insurance().encode());
-        assertAuditBalanced();
+        fixture.assertAuditBalanced();
 
         // a crash to 28800 with no bids: alice (long 1 at 30000 with about 1000 USDT) is bankrupt; the fund
         // pays what it holds and ADL closes the rest against carol's short at the bankruptcy price
@@ -248,6 +235,6 @@ class FuturesEndToEndTest {
         // closed at its bankruptcy price, rounded to the price unit: what is left is dust (< 0.01 USDT per BTC)
         BigDecimal left = dec(account(alice), "walletBalance");
         assertTrue(left.signum() >= 0 && left.compareTo(new BigDecimal("0.01")) <= 0, left.toPlainString());
-        assertAuditBalanced();
+        fixture.assertAuditBalanced();
     }
 }

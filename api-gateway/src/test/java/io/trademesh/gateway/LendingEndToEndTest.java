@@ -97,19 +97,6 @@ class LendingEndToEndTest {
         throw new AssertionError("pool " + asset + " never satisfied the condition: " + found);
     }
 
-    private void assertAuditBalanced() throws Exception {
-        long deadline = System.currentTimeMillis() + 20_000;
-        JsonObject audit;
-        do {
-            audit = json(operator("GET", "/v1/admin/audit", null));
-            if (audit.getBoolean("complete") && audit.getBoolean("balanced")) {
-                return;
-            }
-            Thread.sleep(200);
-        } while (System.currentTimeMillis() < deadline);
-        throw new AssertionError("audit not balanced: " + audit.encodePrettily());
-    }
-
     /** A trader with {@code amount} of {@code asset} in its money-market wallet. */
     private TraderClient lender(String name, String asset, String amount) throws Exception {
         TraderClient t = fixture.trader(name, "read", "trade", "transfer");
@@ -179,7 +166,7 @@ class LendingEndToEndTest {
         JsonObject portfolio = ok(borrower.signed("GET", "/v1/portfolio", "", null));
         assertEquals("1", position(portfolio.getJsonObject("lending"), "BTC").getString("supplied"),
                 portfolio.encode());
-        assertAuditBalanced();
+        fixture.assertAuditBalanced();
 
         // borrows of 100 USDT keep coming while moneymarket-service is killed: every acknowledged one
         // is in the wallet after the restart, and none twice
@@ -220,7 +207,7 @@ class LendingEndToEndTest {
                 "the debt is what was borrowed plus a few seconds of interest: " + after.encode());
         JsonObject usdt = poolOf("USDT", p -> true);
         assertEquals(0, new BigDecimal("100000").subtract(wallet).compareTo(dec(usdt, "cash")), usdt.encode());
-        assertAuditBalanced();
+        fixture.assertAuditBalanced();
 
         // BTC falls to 11000: health 11000 x 0.75 / debt (10500 or more) < 0.95, so all of it may go at once
         index("11000");
@@ -239,7 +226,7 @@ class LendingEndToEndTest {
         assertEquals("0.49545455", position(account(carol), "BTC").getString("supplied"));
         assertEquals("0.5", position(account(borrower), "BTC").getString("supplied"));
         assertEquals("0.00454545", poolOf("BTC", p -> true).getString("reserves"));
-        assertAuditBalanced();
+        fixture.assertAuditBalanced();
 
         // nobody may liquidate themselves, or a healthy account
         HttpResponse<String> self = carol.signed("POST", "/v1/lending/liquidations", "", new JsonObject()

@@ -95,6 +95,20 @@ final class MeshFixture {
         assertEquals("COMPLETED", state);
     }
 
+    /** Waits up to 20 s for a solvency audit that is complete and balanced. */
+    void assertAuditBalanced() throws Exception {
+        long deadline = System.currentTimeMillis() + 20_000;
+        JsonObject audit;
+        do {
+            audit = json(operator.operator("GET", "/v1/admin/audit", null));
+            if (audit.getBoolean("complete") && audit.getBoolean("balanced")) {
+                return;
+            }
+            Thread.sleep(200);
+        } while (System.currentTimeMillis() < deadline);
+        throw new AssertionError("audit not balanced: " + audit.encodePrettily());
+    }
+
     /** A trader with read/trade/transfer and {@code amount} of {@code asset} in spot. */
     TraderClient fundedTrader(String name, String asset, String amount) throws Exception {
         TraderClient t = trader(name, "read", "trade", "transfer");

@@ -4,11 +4,36 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Ports on 127.0.0.1 that were free a moment ago. */
+/**
+ * Ports on 127.0.0.1 that were free a moment ago, for a child process to bind later. They are
+ * taken below the kernel's ephemeral range: a port the kernel hands out itself (ServerSocket(0))
+ * can be given again, in the meantime, as the source port of some outgoing connection, and the
+ * child then fails to bind it (seen with Hazelcast members). Each port is handed out once per
+ * test JVM.
+ */
 public final class FreePorts {
 
+    private static final int LOWEST = 15_000;
+    private static final int BELOW_EPHEMERAL = ephemeralStart();
+    private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
+
     private FreePorts() {
+    }
+
+    /** The first port of the kernel's ephemeral range (Linux's setting; 32768 when unknown). */
+    private static int ephemeralStart() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException unknown) {
+            return 32_768;
+        }
     }
 
     public static int[] take(int count) {
@@ -17,12 +42,10 @@ public final class FreePorts {
         try {
             for (int i = 0; i < count; i++) {
                 // Held open together so the same port is not handed out twice.
-                sockets[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                sockets[i] = bindSome();
                 ports[i] = sockets[i].getLocalPort();
             }
             return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         } finally {
             for (ServerSocket s : sockets) {
                 if (s != null) {
@@ -33,6 +56,32 @@ public final class FreePorts {
                     }
                 }
             }
+        }
+    }
+
+    private static ServerSocket bindSome() {
+        if (BELOW_EPHEMERAL - LOWEST < 1_000) {
+            return bind(0);   // no room below the ephemeral range: let the kernel choose
+        }
+        for (int attempt = 0; attempt < 1_000; attempt++) {
+            int port = ThreadLocalRandom.current().nextInt(LOWEST, BELOW_EPHEMERAL);
+            if (!GIVEN.add(port)) {
+                continue;
+            }
+            try {
+                return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+            } catch (IOException inUse) {
+                // someone else's: try another
+            }
+        }
+        return bind(0);
+    }
+
+    private static ServerSocket bind(int port) {
+        try {
+            return new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
