@@ -97,8 +97,11 @@ public final class MoneyMarketApi extends MoneyMarketServiceService {
         if (bad != null) {
             return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_ACTION", bad);
         }
-        return submit(MoneyMarketCommand.newBuilder().setAction(request).build(),
-                request.getKind() + " " + request.getAsset()).map(o -> (ActionReply) o.reply());
+        String about = request.getKind().name().substring("ACTION_".length()).toLowerCase(java.util.Locale.ROOT)
+                + (request.getKind() == ActionKind.ACTION_CATEGORY ? " " + request.getCategory()
+                : " " + request.getAsset());
+        return submit(MoneyMarketCommand.newBuilder().setAction(request).build(), about)
+                .map(o -> (ActionReply) o.reply());
     }
 
     /** What makes an action unusable whatever the state, or null. */
