@@ -126,7 +126,8 @@ class EdgeFuzzProperties {
             "maxOrderNotional", "notionalAsset", "killSwitch", "symbol", "base", "quote", "baseDecimals",
             "quoteDecimals", "priceScale", "tickSize", "lotSize", "maxQuantity", "maxPrice", "product", "all",
             "enabled", "category", "debtAsset", "collateralAsset", "decimals", "ltv", "liquidationThreshold",
-            "optimalUtilization", "slope1", "slope2", "reserveFactor", "liquidationBonus", "supplyCap", "id");
+            "optimalUtilization", "slope1", "slope2", "reserveFactor", "liquidationBonus", "supplyCap", "id",
+            "clientActionId");
 
     private static Arbitrary<Object> jsonValue() {
         return Arbitraries.frequencyOf(

@@ -151,8 +151,14 @@ class LendingEndToEndTest {
         JsonObject poolEvent = socket.await(m -> "pool".equals(m.getString("channel")) && m.containsKey("data"));
         assertEquals("100000", poolEvent.getJsonObject("data").getString("totalSupplied"), poolEvent.encode());
 
-        JsonObject borrowed = act(borrower, "borrow", "USDT", "10000");
+        JsonObject borrowed = ok(borrower.signed("POST", "/v1/lending/borrow", "", new JsonObject()
+                .put("asset", "USDT").put("amount", "10000").put("clientActionId", "first-loan").encode()));
         assertEquals("10000", borrowed.getString("amount"));
+        // a retry (signed afresh) is answered again and borrows nothing more
+        JsonObject retried = ok(borrower.signed("POST", "/v1/lending/borrow", "", new JsonObject()
+                .put("asset", "USDT").put("amount", "10000").put("clientActionId", "first-loan").encode()));
+        assertTrue(retried.getBoolean("duplicate"), retried.encode());
+        assertEquals("10000", position(retried.getJsonObject("account"), "USDT").getString("wallet"));
         // 30000 x 0.75 / 10000
         assertEquals(0, new BigDecimal("2.25").compareTo(dec(borrowed.getJsonObject("account"), "healthFactor")));
         JsonObject streamed = socket.await(m -> "private".equals(m.getString("channel"))

@@ -99,6 +99,6 @@ public final class LendingJson {
                 .put("toLiquidator", Decimals.format(r.getToLiquidator(), collateralDecimals))
                 .put("toReserves", Decimals.format(r.getToReserves(), collateralDecimals))
                 .put("writtenOff", Decimals.format(r.getWrittenOff(), debtDecimals))
-                .put("healthBefore", Decimals.format(r.getHealthBeforeE9(), RATIO));
+                .put("healthBefore", Decimals.format(r.getHealthBeforeE9(), RATIO)).put("duplicate", r.getDuplicate());
     }
 }

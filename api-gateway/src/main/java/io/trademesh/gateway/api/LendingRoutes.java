@@ -142,8 +142,10 @@ final class LendingRoutes {
             String owner = owner();
             return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0)
                     .compose(caller -> act(owner, ActionRequest.newBuilder().setAccountId(caller.accountId())
-                            .setKind(kind).setAsset(asset).setAll(all).setAmount(amount).build()))
+                            .setKind(kind).setAsset(asset).setAll(all).setAmount(amount)
+                            .setClientActionId(body.getString("clientActionId", "")).build()))
                     .map(reply -> new JsonObject().put("amount", Decimals.format(reply.getAmount(), d))
+                            .put("duplicate", reply.getDuplicate())
                             .put("account", LendingJson.account(reply.getAccount())));
         });
     }
@@ -159,18 +161,21 @@ final class LendingRoutes {
             return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0)
                     .compose(caller -> act(owner, ActionRequest.newBuilder().setAccountId(caller.accountId())
                             .setKind(ActionKind.ACTION_COLLATERAL).setAsset(body.getString("asset"))
-                            .setEnable(body.getBoolean("enabled")).build()))
+                            .setEnable(body.getBoolean("enabled"))
+                            .setClientActionId(body.getString("clientActionId", "")).build()))
                     .map(reply -> LendingJson.account(reply.getAccount()));
         });
     }
 
     private void category(RoutingContext rc) {
         respond(rc, () -> {
-            int category = rc.body().asJsonObject().getInteger("category");
+            JsonObject body = rc.body().asJsonObject();
+            int category = body.getInteger("category");
             String owner = owner();
             return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0)
                     .compose(caller -> act(owner, ActionRequest.newBuilder().setAccountId(caller.accountId())
-                            .setKind(ActionKind.ACTION_CATEGORY).setCategory(category).build()))
+                            .setKind(ActionKind.ACTION_CATEGORY).setCategory(category)
+                            .setClientActionId(body.getString("clientActionId", "")).build()))
                     .map(reply -> LendingJson.account(reply.getAccount()));
         });
     }
@@ -214,7 +219,8 @@ final class LendingRoutes {
             return auth.check(rc, Permission.PERMISSION_TRADE, 1, 0)
                     .compose(caller -> backends.unary(owner, MoneyMarketServiceGrpcClient.Liquidate, LiquidateRequest
                             .newBuilder().setLiquidatorId(caller.accountId()).setAccountId(account)
-                            .setDebtAsset(debt).setCollateralAsset(collateral).setAmount(amount).build()))
+                            .setDebtAsset(debt).setCollateralAsset(collateral).setAmount(amount)
+                            .setClientActionId(body.getString("clientActionId", "")).build()))
                     .map(r -> LendingJson.liquidation(r, dd, cd));
         });
     }

@@ -165,13 +165,13 @@ public final class ActionThroughput implements Callable<Integer> {
             long before = said.refused;
             byte k = kind[i];
             switch (k) {
-                case SUPPLY -> engine.supply(now, id, asset, amount[i]);
-                case WITHDRAW -> engine.withdraw(now, id, asset, amount[i], false);
-                case BORROW -> engine.borrow(now, id, asset, amount[i]);
-                case REPAY -> engine.repay(now, id, asset, amount[i], false);
-                case REPAY_ALL -> engine.repay(now, id, asset, 0, true);
-                case COLLATERAL_ON -> engine.setCollateral(now, id, asset, true);
-                case COLLATERAL_OFF -> engine.setCollateral(now, id, asset, false);
+                case SUPPLY -> engine.supply(now, id, asset, amount[i], "");
+                case WITHDRAW -> engine.withdraw(now, id, asset, amount[i], false, "");
+                case BORROW -> engine.borrow(now, id, asset, amount[i], "");
+                case REPAY -> engine.repay(now, id, asset, amount[i], false, "");
+                case REPAY_ALL -> engine.repay(now, id, asset, 0, true, "");
+                case COLLATERAL_ON -> engine.setCollateral(now, id, asset, true, "");
+                case COLLATERAL_OFF -> engine.setCollateral(now, id, asset, false, "");
                 default -> engine.indexPrice(now, asset, "USDT", amount[i], pool[i] == USDC ? 4 : 2);
             }
             refusedByKind[k] += said.refused - before;

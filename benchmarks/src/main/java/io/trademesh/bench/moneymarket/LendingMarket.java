@@ -145,7 +145,7 @@ final class LendingMarket {
             long lp = LP_ACCOUNT + p;
             long amount = units(p, Math.max(2 * demand[p], 1_000_000));
             credit(lp, p, amount);
-            engine.supply(T0, lp, ASSETS[p], amount);
+            engine.supply(T0, lp, ASSETS[p], amount, "");
         }
         for (int a = 0; a < accounts; a++) {
             long id = a + 1;
@@ -168,15 +168,15 @@ final class LendingMarket {
                     credit(id, p, wallet[p]);
                 }
             }
-            engine.supply(T0, id, ASSETS[coll[a]], collAmount[a]);
+            engine.supply(T0, id, ASSETS[coll[a]], collAmount[a], "");
             if (coll2[a] >= 0) {
-                engine.supply(T0, id, ASSETS[coll2[a]], coll2Amount[a]);
+                engine.supply(T0, id, ASSETS[coll2[a]], coll2Amount[a], "");
             }
             if (debt[a] >= 0) {
-                engine.borrow(T0, id, ASSETS[debt[a]], debtAmount[a]);
+                engine.borrow(T0, id, ASSETS[debt[a]], debtAmount[a], "");
             }
             if (debt2[a] >= 0) {
-                engine.borrow(T0, id, ASSETS[debt2[a]], debt2Amount[a]);
+                engine.borrow(T0, id, ASSETS[debt2[a]], debt2Amount[a], "");
             }
         }
         if (listener.refused != 0) {
@@ -264,12 +264,12 @@ final class LendingMarket {
         }
 
         @Override
-        public void onAction(long accountId, long amount) {
+        public void onAction(long accountId, long amount, boolean duplicate) {
             actions++;
         }
 
         @Override
-        public void onLiquidation(Liquidation result) {
+        public void onLiquidation(Liquidation result, boolean duplicate) {
             liquidations++;
         }
 

@@ -122,6 +122,14 @@ public final class MoneyMarketApi extends MoneyMarketServiceService {
         if (r.getAll() && !mayBeAll) {
             return "all applies to WITHDRAW and REPAY only";
         }
+        return badClientActionId(r.getClientActionId());
+    }
+
+    /** What is wrong with an optional client action id, or null. */
+    static String badClientActionId(String id) {
+        if (!id.isEmpty() && !OrderChecks.ID.matcher(id).matches()) {
+            return "client_action_id must be 1-64 of [A-Za-z0-9._:-]";
+        }
         return null;
     }
 
@@ -133,6 +141,10 @@ public final class MoneyMarketApi extends MoneyMarketServiceService {
         }
         if (badAccount != null) {
             return Future.failedFuture(badAccount);
+        }
+        String badId = badClientActionId(request.getClientActionId());
+        if (badId != null) {
+            return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_ACTION", badId);
         }
         if (request.getAmount() <= 0 || request.getDebtAsset().isEmpty() || request.getCollateralAsset().isEmpty()) {
             return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_AMOUNT",

@@ -72,6 +72,10 @@ public final class MoneyMarketEngine {
     private final Long2ObjectHashMap<LendingBook> books = new Long2ObjectHashMap<>();
     private final WalletLedger ledger = new WalletLedger(VENUE_ACCOUNT);
     private final HealthIndex watch = new HealthIndex();
+    private final ActionIds actionIds = new ActionIds();
+    /** The action being applied: its time and client action id, for {@link #accepted}. */
+    private long actionAtMs;
+    private String actionId = "";
     private final Health health = new Health();
     /**
      * The pools' indices as of one read's time, projected once per at-risk query (commands
@@ -139,7 +143,10 @@ public final class MoneyMarketEngine {
     // ================================================================ account actions
 
     /** Wallet to pool. */
-    public void supply(long nowMs, long accountId, String asset, long amount) {
+    public void supply(long nowMs, long accountId, String asset, long amount, String clientActionId) {
+        if (repeated(nowMs, accountId, clientActionId)) {
+            return;
+        }
         Pool p = start(accountId, asset, amount, false);
         if (p == null) {
             return;
@@ -177,7 +184,10 @@ public final class MoneyMarketEngine {
     }
 
     /** Pool to wallet: {@code amount}, or the whole supply when {@code all}. */
-    public void withdraw(long nowMs, long accountId, String asset, long amount, boolean all) {
+    public void withdraw(long nowMs, long accountId, String asset, long amount, boolean all, String clientActionId) {
+        if (repeated(nowMs, accountId, clientActionId)) {
+            return;
+        }
         Pool p = start(accountId, asset, amount, all);
         if (p == null) {
             return;
@@ -215,7 +225,10 @@ public final class MoneyMarketEngine {
     }
 
     /** Pool to wallet, against collateral. */
-    public void borrow(long nowMs, long accountId, String asset, long amount) {
+    public void borrow(long nowMs, long accountId, String asset, long amount, String clientActionId) {
+        if (repeated(nowMs, accountId, clientActionId)) {
+            return;
+        }
         Pool p = start(accountId, asset, amount, false);
         if (p == null) {
             return;
@@ -266,7 +279,10 @@ public final class MoneyMarketEngine {
     }
 
     /** Wallet to pool: {@code amount} of the debt, or all of it (exactly, no dust left) when {@code all} or more. */
-    public void repay(long nowMs, long accountId, String asset, long amount, boolean all) {
+    public void repay(long nowMs, long accountId, String asset, long amount, boolean all, String clientActionId) {
+        if (repeated(nowMs, accountId, clientActionId)) {
+            return;
+        }
         Pool p = start(accountId, asset, amount, all);
         if (p == null) {
             return;
@@ -299,7 +315,10 @@ public final class MoneyMarketEngine {
     }
 
     /** Uses the account's supply of {@code asset} as collateral, or stops using it. */
-    public void setCollateral(long nowMs, long accountId, String asset, boolean enable) {
+    public void setCollateral(long nowMs, long accountId, String asset, boolean enable, String clientActionId) {
+        if (repeated(nowMs, accountId, clientActionId)) {
+            return;
+        }
         Pool p = start(accountId, asset);
         if (p == null) {
             return;
@@ -323,12 +342,12 @@ public final class MoneyMarketEngine {
             b.setCollateral(p.id, enable);
             changed(b);
         }
-        listener.onAction(accountId, 0);
+        accepted(accountId, 0);
     }
 
     /** Enters efficiency-mode {@code category}, or leaves it with 0. */
-    public void chooseCategory(long nowMs, long accountId, int category) {
-        if (invalidAccount(accountId)) {
+    public void chooseCategory(long nowMs, long accountId, int category, String clientActionId) {
+        if (repeated(nowMs, accountId, clientActionId)) {
             return;
         }
         if (category < 0 || category > 255 || (category != 0 && categories[category] == null)) {
@@ -354,7 +373,7 @@ public final class MoneyMarketEngine {
         b.category = category;
         changed(b);
         forgetIfEmpty(b);
-        listener.onAction(accountId, 0);
+        accepted(accountId, 0);
     }
 
     /**
@@ -362,8 +381,8 @@ public final class MoneyMarketEngine {
      * close factor's part at most) and receives its {@code collateralAsset} supply for it.
      */
     public void liquidate(long nowMs, long liquidatorId, long accountId, String debtAsset, String collateralAsset,
-                          long amount) {
-        if (invalidAccount(liquidatorId) || invalidAccount(accountId)) {
+                          long amount, String clientActionId) {
+        if (invalidAccount(accountId) || repeated(nowMs, liquidatorId, clientActionId, true)) {
             return;
         }
         if (liquidatorId == accountId) {
@@ -461,8 +480,11 @@ public final class MoneyMarketEngine {
         forgetIfEmpty(b);
         forgetIfEmpty(l);
         listener.onBalance(liquidatorId, d.id);
-        listener.onLiquidation(new Liquidation(liquidatorId, accountId, d.id, c.id, repay, seize, toLiquidator,
-                toReserves, writtenOff, before));
+        Liquidation done = new Liquidation(liquidatorId, accountId, d.id, c.id, repay, seize, toLiquidator,
+                toReserves, writtenOff, before);
+        actionIds.remember(nowMs, liquidatorId, actionId, new long[] {accountId, d.id, c.id, repay, seize,
+                toLiquidator, toReserves, writtenOff, before});
+        listener.onLiquidation(done, false);
     }
 
     // ================================================================ wallets, prices, time
@@ -618,6 +640,42 @@ public final class MoneyMarketEngine {
 
     // ================================================================ internals
 
+    /**
+     * Starts an action by {@code accountId}: true when it repeats an accepted action's client id,
+     * which is then answered again (nothing moves), or when the account is invalid (refused).
+     */
+    private boolean repeated(long nowMs, long accountId, String clientActionId) {
+        return repeated(nowMs, accountId, clientActionId, false);
+    }
+
+    private boolean repeated(long nowMs, long accountId, String clientActionId, boolean liquidation) {
+        if (invalidAccount(accountId)) {
+            return true;
+        }
+        actionIds.expire(nowMs);
+        actionAtMs = nowMs;
+        actionId = clientActionId == null ? "" : clientActionId;
+        long[] seen = actionIds.answer(accountId, actionId);
+        if (seen == null) {
+            return false;
+        }
+        if ((seen.length != 1) != liquidation) {
+            refuse(MoneyMarketRejectReason.ACTION_ID_REUSED);
+        } else if (seen.length == 1) {
+            listener.onAction(accountId, seen[0], true);
+        } else {
+            listener.onLiquidation(new Liquidation(accountId, seen[0], (int) seen[1], (int) seen[2], seen[3], seen[4],
+                    seen[5], seen[6], seen[7], seen[8]), true);
+        }
+        return true;
+    }
+
+    /** The action was applied: answered, and remembered under its client id. */
+    private void accepted(long accountId, long amount) {
+        actionIds.remember(actionAtMs, accountId, actionId, new long[] {amount});
+        listener.onAction(accountId, amount, false);
+    }
+
     /** The pool of an action moving {@code amount} (or {@code all}) by a valid account, or null after refusing. */
     private Pool start(long accountId, String asset, long amount, boolean all) {
         Pool p = start(accountId, asset);
@@ -633,7 +691,7 @@ public final class MoneyMarketEngine {
         changed(b);
         forgetIfEmpty(b);
         listener.onBalance(b.accountId, p.id);
-        listener.onAction(b.accountId, amount);
+        accepted(b.accountId, amount);
     }
 
     /** The pool of an action by a valid account, or null after refusing. */
@@ -929,7 +987,7 @@ public final class MoneyMarketEngine {
     /**
      * <pre>
      *   assets (AssetRegistry.write), int pools, Pool*, int categories, Category*,
-     *   int books, LendingBook* (ascending account), wallet ledger
+     *   int books, LendingBook* (ascending account), wallet ledger, action ids
      * </pre>
      */
     public void writeSnapshot(DataOutput out) throws IOException {
@@ -949,6 +1007,7 @@ public final class MoneyMarketEngine {
             books.get(id).write(out);
         }
         ledger.write(out);
+        actionIds.write(out);
     }
 
     public void readSnapshot(DataInput in) throws IOException {
@@ -971,6 +1030,7 @@ public final class MoneyMarketEngine {
             books.put(b.accountId, b);
         }
         ledger.read(in);
+        actionIds.read(in);
         watch.clear();
         reindexAll();
     }

@@ -12,10 +12,14 @@ public interface MoneyMarketListener {
 
     void onCategory(Category category);
 
-    /** An account action was applied; {@code amount} is what moved (asset units). */
-    void onAction(long accountId, long amount);
+    /**
+     * An account action was applied; {@code amount} is what moved (asset units). {@code duplicate}:
+     * it repeated an accepted action's client id, and this is that action's answer (nothing moved now).
+     */
+    void onAction(long accountId, long amount, boolean duplicate);
 
-    void onLiquidation(Liquidation result);
+    /** A liquidation was applied, or ({@code duplicate}) its client id's first answer is given again. */
+    void onLiquidation(Liquidation result, boolean duplicate);
 
     void onTransfer(WalletLedger.Outcome outcome);
 

@@ -43,6 +43,8 @@ public enum MoneyMarketRejectReason implements ReasonCode {
     HEALTHY(ReasonCategory.REFUSED),
     /** A liquidator may not liquidate itself. */
     SELF_LIQUIDATION(ReasonCategory.INVALID),
+    /** A client action id this account gave a liquidation is reused for an action, or the other way round. */
+    ACTION_ID_REUSED(ReasonCategory.CONFLICT),
     /** An action of no known kind. */
     INVALID_ACTION(ReasonCategory.INVALID),
     /** The account id is missing or the venue's own. */

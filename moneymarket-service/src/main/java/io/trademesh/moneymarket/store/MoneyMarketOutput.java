@@ -95,7 +95,7 @@ public final class MoneyMarketOutput implements MoneyMarketListener {
             case SET_CATEGORY -> CategoryReply.newBuilder().setAccepted(refusal == null).setRejectReason(reason)
                     .build();
             case ACTION -> ActionReply.newBuilder().setAccepted(refusal == null).setRejectReason(reason)
-                    .setAmount(moved).setAccount(MoneyMarketProto.account(engine,
+                    .setAmount(moved).setDuplicate(duplicate).setAccount(MoneyMarketProto.account(engine,
                             command.getAction().getAccountId(), nowMs)).build();
             case LIQUIDATE -> LiquidationReply.newBuilder().setAccepted(false).setRejectReason(reason).build();
             default -> null;
@@ -129,16 +129,18 @@ public final class MoneyMarketOutput implements MoneyMarketListener {
     }
 
     @Override
-    public void onAction(long accountId, long amount) {
+    public void onAction(long accountId, long amount, boolean duplicate) {
         moved = amount;
+        this.duplicate = duplicate;
     }
 
     @Override
-    public void onLiquidation(Liquidation r) {
+    public void onLiquidation(Liquidation r, boolean duplicate) {
+        this.duplicate = duplicate;
         if (collecting) {
             reply = LiquidationReply.newBuilder().setAccepted(true).setRepaid(r.repaid()).setSeized(r.seized())
                     .setToLiquidator(r.toLiquidator()).setToReserves(r.toReserves()).setWrittenOff(r.writtenOff())
-                    .setHealthBeforeE9(r.healthBefore()).build();
+                    .setHealthBeforeE9(r.healthBefore()).setDuplicate(duplicate).build();
         }
     }
 

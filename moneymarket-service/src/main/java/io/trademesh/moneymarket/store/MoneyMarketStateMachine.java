@@ -56,7 +56,7 @@ public final class MoneyMarketStateMachine extends JournaledStateMachine<MoneyMa
             case LIQUIDATE -> {
                 var l = c.getLiquidate();
                 engine.liquidate(nowMs, l.getLiquidatorId(), l.getAccountId(), l.getDebtAsset(),
-                        l.getCollateralAsset(), l.getAmount());
+                        l.getCollateralAsset(), l.getAmount(), l.getClientActionId());
             }
             case CREDIT -> {
                 var t = c.getCredit();
@@ -78,13 +78,14 @@ public final class MoneyMarketStateMachine extends JournaledStateMachine<MoneyMa
 
     private void act(long nowMs, ActionRequest a) {
         long account = a.getAccountId();
+        String id = a.getClientActionId();
         switch (a.getKind()) {
-            case ACTION_SUPPLY -> engine.supply(nowMs, account, a.getAsset(), a.getAmount());
-            case ACTION_WITHDRAW -> engine.withdraw(nowMs, account, a.getAsset(), a.getAmount(), a.getAll());
-            case ACTION_BORROW -> engine.borrow(nowMs, account, a.getAsset(), a.getAmount());
-            case ACTION_REPAY -> engine.repay(nowMs, account, a.getAsset(), a.getAmount(), a.getAll());
-            case ACTION_COLLATERAL -> engine.setCollateral(nowMs, account, a.getAsset(), a.getEnable());
-            case ACTION_CATEGORY -> engine.chooseCategory(nowMs, account, a.getCategory());
+            case ACTION_SUPPLY -> engine.supply(nowMs, account, a.getAsset(), a.getAmount(), id);
+            case ACTION_WITHDRAW -> engine.withdraw(nowMs, account, a.getAsset(), a.getAmount(), a.getAll(), id);
+            case ACTION_BORROW -> engine.borrow(nowMs, account, a.getAsset(), a.getAmount(), id);
+            case ACTION_REPAY -> engine.repay(nowMs, account, a.getAsset(), a.getAmount(), a.getAll(), id);
+            case ACTION_COLLATERAL -> engine.setCollateral(nowMs, account, a.getAsset(), a.getEnable(), id);
+            case ACTION_CATEGORY -> engine.chooseCategory(nowMs, account, a.getCategory(), id);
             default -> output.refused(MoneyMarketRejectReason.INVALID_ACTION);
         }
     }

@@ -62,31 +62,31 @@ final class Lending {
 
     Recorder supply(long now, long account, String asset, long amount) {
         said.reset();
-        engine.supply(now, account, asset, amount);
+        engine.supply(now, account, asset, amount, "");
         return said;
     }
 
     Recorder borrow(long now, long account, String asset, long amount) {
         said.reset();
-        engine.borrow(now, account, asset, amount);
+        engine.borrow(now, account, asset, amount, "");
         return said;
     }
 
     Recorder withdraw(long now, long account, String asset, long amount, boolean all) {
         said.reset();
-        engine.withdraw(now, account, asset, amount, all);
+        engine.withdraw(now, account, asset, amount, all, "");
         return said;
     }
 
     Recorder repay(long now, long account, String asset, long amount, boolean all) {
         said.reset();
-        engine.repay(now, account, asset, amount, all);
+        engine.repay(now, account, asset, amount, all, "");
         return said;
     }
 
     Recorder liquidate(long now, long liquidator, long account, String debt, String collateral, long amount) {
         said.reset();
-        engine.liquidate(now, liquidator, account, debt, collateral, amount);
+        engine.liquidate(now, liquidator, account, debt, collateral, amount, "");
         return said;
     }
 

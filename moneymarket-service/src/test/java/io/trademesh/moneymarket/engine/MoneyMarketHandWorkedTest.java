@@ -56,7 +56,7 @@ class MoneyMarketHandWorkedTest {
         // and the collateral cannot leave now: any withdrawal breaks the limit
         assertEquals(MoneyMarketRejectReason.LTV_EXCEEDED, l.withdraw(T0, BORROWER, "BTC", 1, false).refusal);
         l.said.reset();
-        l.engine.setCollateral(T0, BORROWER, "BTC", false);
+        l.engine.setCollateral(T0, BORROWER, "BTC", false, "");
         assertEquals(MoneyMarketRejectReason.HEALTH_TOO_LOW, l.said.refusal, "no collateral left: health 0");
         assertTrue(l.engine.book(BORROWER).isCollateral(l.engine.pool("BTC").id()));
     }
@@ -157,7 +157,7 @@ class MoneyMarketHandWorkedTest {
         l.deposit(BORROWER, "ETH", eth);
         l.supply(T0, BORROWER, "ETH", eth);
         l.said.reset();
-        l.engine.setCollateral(T0, BORROWER, "ETH", false);
+        l.engine.setCollateral(T0, BORROWER, "ETH", false, "");
         assertNull(l.said.refusal);
         l.price(T0, "BTC", 20_000);   // 1.1 BTC x 20,000 x 0.75 = 16,500 against 30,000
         l.deposit(LIQUIDATOR, "USDT", 100_000 * USDT);
@@ -176,6 +176,40 @@ class MoneyMarketHandWorkedTest {
         assertEquals(0, l.engine.pool("USDT").deficit());
         assertTrue(l.wallet(BORROWER, "USDT") < 30_000 * USDT);
         assertTrue(Lending.balanced(l.engine.pool("USDT")));
+    }
+
+    @Test
+    void anActionSentAgainWithItsClientIdIsAnsweredAgainNotRepeated() {
+        Lending l = borrowed();
+        l.said.reset();
+        l.engine.borrow(T0, BORROWER, "USDT", 1_000 * USDT, "b-1");
+        assertNull(l.said.refusal);
+        assertEquals(31_000 * USDT, l.wallet(BORROWER, "USDT"));
+        l.said.reset();
+        l.engine.borrow(T0 + 5, BORROWER, "USDT", 1_000 * USDT, "b-1");
+        assertTrue(l.said.duplicate, "the retry gets the first answer");
+        assertEquals(1_000 * USDT, l.said.moved);
+        assertEquals(31_000 * USDT, l.wallet(BORROWER, "USDT"), "and borrows nothing more");
+        // another account may use the same id; a refused action is not remembered
+        l.deposit(LIQUIDATOR, "USDT", 10 * USDT);
+        l.said.reset();
+        l.engine.supply(T0, LIQUIDATOR, "USDT", 20 * USDT, "b-1");
+        assertEquals(MoneyMarketRejectReason.INSUFFICIENT_FUNDS, l.said.refusal);
+        l.said.reset();
+        l.engine.supply(T0, LIQUIDATOR, "USDT", 10 * USDT, "b-1");
+        assertNull(l.said.refusal);
+        assertTrue(!l.said.duplicate);
+        // an id used for an action is not a liquidation's
+        l.said.reset();
+        l.engine.liquidate(T0, LIQUIDATOR, BORROWER, "USDT", "BTC", USDT, "b-1");
+        assertEquals(MoneyMarketRejectReason.ACTION_ID_REUSED, l.said.refusal);
+        // forgotten after 24 hours: the same id is a new borrow then
+        long later = T0 + 24 * 3_600_000L + 1;
+        l.price(later, "BTC", 50_000);
+        l.said.reset();
+        l.engine.borrow(later, BORROWER, "USDT", 1_000 * USDT, "b-1");
+        assertTrue(!l.said.duplicate && l.said.refusal == null);
+        assertEquals(32_000 * USDT, l.wallet(BORROWER, "USDT"));
     }
 
     @Test
@@ -199,7 +233,7 @@ class MoneyMarketHandWorkedTest {
         // outside the category: ltv 75%
         assertEquals(MoneyMarketRejectReason.LTV_EXCEEDED, l.borrow(T0, account, "USDT", 751 * USDT).refusal);
         l.said.reset();
-        l.engine.chooseCategory(T0, account, 1);
+        l.engine.chooseCategory(T0, account, 1, "");
         assertNull(l.said.refusal);
         // inside: ltv 93%
         assertNull(l.borrow(T0, account, "USDT", 930 * USDT).refusal);
@@ -207,7 +241,7 @@ class MoneyMarketHandWorkedTest {
         // 1,000 x 0.95 / 930
         assertEquals(1_021_505_376L, l.health(T0, account));
         l.said.reset();
-        l.engine.chooseCategory(T0, account, 0);
+        l.engine.chooseCategory(T0, account, 0, "");
         assertEquals(MoneyMarketRejectReason.HEALTH_TOO_LOW, l.said.refusal, "0.8 x 1,000 < 930");
     }
 

@@ -9,9 +9,11 @@ final class Recorder implements MoneyMarketListener {
     Liquidation liquidation;
     long moved;
     boolean accepted;
+    boolean duplicate;
 
     /** Forgets the last command's answer. */
     void reset() {
+        duplicate = false;
         refusal = null;
         liquidation = null;
         moved = 0;
@@ -34,15 +36,17 @@ final class Recorder implements MoneyMarketListener {
     }
 
     @Override
-    public void onAction(long accountId, long amount) {
+    public void onAction(long accountId, long amount, boolean duplicate) {
         accepted = true;
         moved = amount;
+        this.duplicate = duplicate;
     }
 
     @Override
-    public void onLiquidation(Liquidation result) {
+    public void onLiquidation(Liquidation result, boolean duplicate) {
         accepted = true;
         liquidation = result;
+        this.duplicate = duplicate;
     }
 
     @Override

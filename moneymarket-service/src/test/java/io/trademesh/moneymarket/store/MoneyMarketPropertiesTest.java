@@ -85,9 +85,13 @@ class MoneyMarketPropertiesTest {
     private static MoneyMarketCommand action(long account, ActionKind kind, String asset, long amount, boolean all,
                                              boolean enable, int category) {
         return MoneyMarketCommand.newBuilder().setAction(ActionRequest.newBuilder().setAccountId(account)
-                .setKind(kind).setAsset(asset).setAmount(amount).setAll(all).setEnable(enable).setCategory(category))
+                .setKind(kind).setAsset(asset).setAmount(amount).setAll(all).setEnable(enable).setCategory(category)
+                .setClientActionId(CLIENT_IDS.nextInt(4) == 0 ? "a" + CLIENT_IDS.nextInt(20) : ""))
                 .build();
     }
+
+    /** Some actions carry one of a few client ids, so retries and reuses happen (deterministic per JVM run order). */
+    private static final Random CLIENT_IDS = new Random(1);
 
     private void session(long seed) throws Exception {
         Random random = new Random(seed);
