@@ -13,7 +13,6 @@ import io.trademesh.platform.wallet.WalletContract;
 import io.trademesh.platform.wallet.WalletServer;
 import io.trademesh.proto.common.Market;
 import io.trademesh.proto.futures.FuturesCommand;
-import io.trademesh.proto.wallet.AssetTotals;
 import io.trademesh.proto.wallet.BalanceList;
 import io.trademesh.proto.wallet.Wallet;
 import io.trademesh.proto.wallet.WalletTotals;
@@ -72,15 +71,12 @@ public final class FuturesStateMachine extends JournaledStateMachine<FuturesComm
     /** The wallets' totals plus the insurance fund, deficits and open positions' costs per asset. */
     @Override
     public WalletTotals.Builder totals(List<String> transferIds) {
-        WalletTotals.Builder b = WalletContract.totals(engine.ledger(), engine.assets().symbols(),
-                Wallet.WALLET_FUTURES, 0, "", transferIds);
-        for (int i = 0; i < b.getAssetsCount(); i++) {
-            AssetTotals t = b.getAssets(i);
-            int asset = engine.assets().id(t.getAsset());
-            b.setAssets(i, t.toBuilder().setInsurance(engine.insurance(asset)).setDeficits(engine.deficit(asset))
-                    .setPositionCosts(engine.positionCosts(asset)));
-        }
-        return b;
+        return WalletContract.withTerms(WalletContract.totals(engine.ledger(), engine.assets().symbols(),
+                Wallet.WALLET_FUTURES, 0, "", transferIds), (symbol, line) -> {
+                    int asset = engine.assets().id(symbol);
+                    line.setInsurance(engine.insurance(asset)).setDeficits(engine.deficit(asset))
+                            .setPositionCosts(engine.positionCosts(asset));
+                });
     }
 
     @Override

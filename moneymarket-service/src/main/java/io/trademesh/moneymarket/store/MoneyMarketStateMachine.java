@@ -11,7 +11,6 @@ import io.trademesh.platform.wallet.WalletContract;
 import io.trademesh.platform.wallet.WalletServer;
 import io.trademesh.proto.moneymarket.ActionRequest;
 import io.trademesh.proto.moneymarket.MoneyMarketCommand;
-import io.trademesh.proto.wallet.AssetTotals;
 import io.trademesh.proto.wallet.BalanceList;
 import io.trademesh.proto.wallet.Wallet;
 import io.trademesh.proto.wallet.WalletTotals;
@@ -98,15 +97,12 @@ public final class MoneyMarketStateMachine extends JournaledStateMachine<MoneyMa
     /** The wallets' totals plus, per asset, the pool's supplied, borrowed, reserves and deficit. */
     @Override
     public WalletTotals.Builder totals(List<String> transferIds) {
-        WalletTotals.Builder b = WalletContract.totals(engine.ledger(), engine.assets().symbols(),
-                Wallet.WALLET_MONEY_MARKET, 0, "", transferIds);
-        for (int i = 0; i < b.getAssetsCount(); i++) {
-            AssetTotals t = b.getAssets(i);
-            Pool p = engine.pool(t.getAsset());
-            b.setAssets(i, t.toBuilder().setSupplied(p.supplied()).setBorrowed(p.borrowed())
-                    .setReserves(p.reserves()).setDeficits(p.deficit()));
-        }
-        return b;
+        return WalletContract.withTerms(WalletContract.totals(engine.ledger(), engine.assets().symbols(),
+                Wallet.WALLET_MONEY_MARKET, 0, "", transferIds), (symbol, line) -> {
+                    Pool p = engine.pool(symbol);
+                    line.setSupplied(p.supplied()).setBorrowed(p.borrowed()).setReserves(p.reserves())
+                            .setDeficits(p.deficit());
+                });
     }
 
     @Override

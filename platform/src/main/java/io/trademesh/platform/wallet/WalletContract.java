@@ -52,6 +52,20 @@ public final class WalletContract {
     }
 
     /**
+     * {@code b} with each asset's line given the product's own terms (insurance, reserves,
+     * deficits, positions' costs, pools' supplied and borrowed) by {@code terms}.
+     */
+    public static WalletTotals.Builder withTerms(WalletTotals.Builder b,
+                                                 java.util.function.BiConsumer<String, AssetTotals.Builder> terms) {
+        for (int i = 0; i < b.getAssetsCount(); i++) {
+            AssetTotals.Builder line = b.getAssets(i).toBuilder();
+            terms.accept(line.getAsset(), line);
+            b.setAssets(i, line);
+        }
+        return b;
+    }
+
+    /**
      * The service's per-asset totals (by symbol, ascending) and which of {@code askedIds} it
      * has applied, in one read of the state. Services with insurance funds, reserves or
      * deficits add them to the returned builder's assets.
