@@ -144,10 +144,7 @@ public final class MoneyMarketEngine {
 
     /** Wallet to pool. */
     public void supply(long nowMs, long accountId, String asset, long amount, String clientActionId) {
-        if (repeated(nowMs, accountId, clientActionId)) {
-            return;
-        }
-        Pool p = start(accountId, asset, amount, false);
+        Pool p = start(nowMs, accountId, clientActionId, asset, amount, false);
         if (p == null) {
             return;
         }
@@ -185,10 +182,7 @@ public final class MoneyMarketEngine {
 
     /** Pool to wallet: {@code amount}, or the whole supply when {@code all}. */
     public void withdraw(long nowMs, long accountId, String asset, long amount, boolean all, String clientActionId) {
-        if (repeated(nowMs, accountId, clientActionId)) {
-            return;
-        }
-        Pool p = start(accountId, asset, amount, all);
+        Pool p = start(nowMs, accountId, clientActionId, asset, amount, all);
         if (p == null) {
             return;
         }
@@ -226,10 +220,7 @@ public final class MoneyMarketEngine {
 
     /** Pool to wallet, against collateral. */
     public void borrow(long nowMs, long accountId, String asset, long amount, String clientActionId) {
-        if (repeated(nowMs, accountId, clientActionId)) {
-            return;
-        }
-        Pool p = start(accountId, asset, amount, false);
+        Pool p = start(nowMs, accountId, clientActionId, asset, amount, false);
         if (p == null) {
             return;
         }
@@ -280,10 +271,7 @@ public final class MoneyMarketEngine {
 
     /** Wallet to pool: {@code amount} of the debt, or all of it (exactly, no dust left) when {@code all} or more. */
     public void repay(long nowMs, long accountId, String asset, long amount, boolean all, String clientActionId) {
-        if (repeated(nowMs, accountId, clientActionId)) {
-            return;
-        }
-        Pool p = start(accountId, asset, amount, all);
+        Pool p = start(nowMs, accountId, clientActionId, asset, amount, all);
         if (p == null) {
             return;
         }
@@ -676,8 +664,14 @@ public final class MoneyMarketEngine {
         listener.onAction(accountId, amount, false);
     }
 
-    /** The pool of an action moving {@code amount} (or {@code all}) by a valid account, or null after refusing. */
-    private Pool start(long accountId, String asset, long amount, boolean all) {
+    /**
+     * The pool of an action moving {@code amount} (or {@code all}) by a valid account; null after
+     * refusing it, or after answering it again when it repeats an accepted client action id.
+     */
+    private Pool start(long nowMs, long accountId, String clientActionId, String asset, long amount, boolean all) {
+        if (repeated(nowMs, accountId, clientActionId)) {
+            return null;
+        }
         Pool p = start(accountId, asset);
         if (p != null && !all && amount <= 0) {
             refuse(MoneyMarketRejectReason.INVALID_AMOUNT);
