@@ -150,6 +150,9 @@ class LendingEndToEndTest {
         socket.send(new JsonObject().put("op", "subscribe").put("channel", "pool").put("market", "USDT"));
         JsonObject poolEvent = socket.await(m -> "pool".equals(m.getString("channel")) && m.containsKey("data"));
         assertEquals("100000", poolEvent.getJsonObject("data").getString("totalSupplied"), poolEvent.encode());
+        socket.send(new JsonObject().put("op", "subscribe").put("channel", "pool").put("market", "DOGE"));
+        JsonObject refused = socket.await(m -> m.getValue("error") instanceof JsonObject);
+        assertEquals("UNKNOWN_POOL", refused.getJsonObject("error").getString("code"), refused.encode());
 
         JsonObject borrowed = ok(borrower.signed("POST", "/v1/lending/borrow", "", new JsonObject()
                 .put("asset", "USDT").put("amount", "10000").put("clientActionId", "first-loan").encode()));

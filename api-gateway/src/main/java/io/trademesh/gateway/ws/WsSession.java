@@ -191,8 +191,11 @@ public final class WsSession {
         String channel = msg.getString("channel", "");
         String market = msg.getString("market", "");
         String address = address(channel, market);
-        // A pool is named by its asset, not a market: its channel needs no catalog entry.
+        // A pool is named by its asset, not a market: an asset some market trades (as every pool's is).
         MarketCatalog.Entry entry = "pool".equals(channel) ? null : catalog.require(market);
+        if ("pool".equals(channel) && catalog.decimals(market) < 0) {
+            throw ApiError.notFound("UNKNOWN_POOL", "no pool lends " + market);
+        }
         if (("mark".equals(channel) || "liquidations".equals(channel))
                 && entry != null && entry.market().getProduct() != io.trademesh.proto.common.Product.PRODUCT_FUTURES) {
             throw ApiError.badRequest("UNKNOWN_CHANNEL", channel + " is a channel of futures contracts");
