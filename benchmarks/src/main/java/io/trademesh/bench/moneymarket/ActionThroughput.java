@@ -8,7 +8,6 @@ import static io.trademesh.bench.moneymarket.LendingMarket.T0;
 import static io.trademesh.bench.moneymarket.LendingMarket.USDC;
 
 import io.trademesh.moneymarket.engine.MoneyMarketEngine;
-import io.trademesh.moneymarket.engine.MoneyMarketRejectReason;
 import io.trademesh.moneymarket.engine.Pool;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -30,10 +30,6 @@ public final class Health {
         overflow = false;
     }
 
-    public boolean overflow() {
-        return overflow;
-    }
-
     public long collateralValue() {
         return collateralValue;
     }

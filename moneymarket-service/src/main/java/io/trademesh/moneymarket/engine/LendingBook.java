@@ -84,15 +84,6 @@ public final class LendingBook {
         return category == 0 && collateral == 0;
     }
 
-    /** The number of pools with a debt, and of pools with collateral supply. */
-    int debtCount() {
-        int n = 0;
-        for (long d : scaledDebt) {
-            n += d != 0 ? 1 : 0;
-        }
-        return n;
-    }
-
     private void grow(int pool) {
         if (pool >= scaledSupply.length) {
             int n = Math.max(pool + 1, scaledSupply.length * 2);

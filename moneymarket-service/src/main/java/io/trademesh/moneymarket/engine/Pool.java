@@ -98,10 +98,6 @@ public final class Pool {
         return priceAtMs;
     }
 
-    public long accruedToMs() {
-        return accruedToMs;
-    }
-
     public long scaledSupply() {
         return scaledSupply;
     }
@@ -163,10 +159,6 @@ public final class Pool {
         close();
     }
 
-    /** Whether the indices reached their ceiling and the pool no longer accrues. */
-    public boolean frozen() {
-        return RateModel.compoundedIndex(borrowIndex, borrowRate, 1) >= RateModel.MAX_INDEX;
-    }
 
     /** Starts measuring a change (see the class comment). */
     void open() {

@@ -174,9 +174,4 @@ public final class MoneyMarketOutput implements MoneyMarketListener {
             balances.computeIfAbsent(accountId, a -> new TreeSet<>()).add(asset);
         }
     }
-
-    /** The refusal of the command begun last, for tests. */
-    public ReasonCode refusal() {
-        return refusal;
-    }
 }

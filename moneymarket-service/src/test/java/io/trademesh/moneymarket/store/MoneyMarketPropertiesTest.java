@@ -22,8 +22,6 @@ import io.trademesh.proto.moneymarket.PoolRequest;
 import io.trademesh.proto.risk.IndexPrice;
 import io.trademesh.proto.wallet.WalletTransferReply;
 import io.trademesh.proto.wallet.WalletTransferRequest;
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
