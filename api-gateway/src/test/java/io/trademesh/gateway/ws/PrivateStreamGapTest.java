@@ -8,6 +8,7 @@ import io.trademesh.platform.events.EventBatcher;
 import io.trademesh.platform.events.EventReplayServer;
 import io.trademesh.platform.events.EventStreams;
 import io.trademesh.platform.events.GapFiller;
+import io.trademesh.platform.testsupport.FreePorts;
 import io.trademesh.proto.common.BookDelta;
 import io.trademesh.proto.common.Order;
 import io.trademesh.proto.events.AccountEvent;
@@ -50,7 +51,9 @@ class PrivateStreamGapTest {
     private Context shard;
     private StreamHub hub;
     private EventReplayGrpcClient replay;
-    private int port;
+    // Below the kernel's ephemeral range: while the owner is down, the replay client's reconnect to an
+    // ephemeral port can connect to itself (same source port) and take the port the owner rebinds.
+    private final int port = FreePorts.take();
 
     @BeforeEach
     void start() throws Exception {
@@ -75,7 +78,6 @@ class PrivateStreamGapTest {
         }
         server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)
                 .setHttp2ClearTextEnabled(true)).requestHandler(grpc).listen().await();
-        port = server.actualPort();
         if (hub == null) {
             replay = EventReplayGrpcClient.create(GrpcClient.client(vertx), SocketAddress.inetSocketAddress(port,
                     "127.0.0.1"));
