@@ -239,9 +239,6 @@ class RiskServiceProcessTest {
         assertEquals(TransferState.TRANSFER_STATE_REFUNDED, refunded.getState());
         assertEquals("UNKNOWN_ASSET", refunded.getReason());
         mesh.riskRefuses(RiskServiceGrpcClient.CreateTransfer,
-                transfer("p-6", alice, "USDT", 1, Wallet.WALLET_FUNDING, Wallet.WALLET_OPTIONS),
-                GrpcStatus.UNIMPLEMENTED, "UNSUPPORTED_WALLET");
-        mesh.riskRefuses(RiskServiceGrpcClient.CreateTransfer,
                 transfer("p-7", alice, "USDT", 1, Wallet.WALLET_SPOT, Wallet.WALLET_SPOT),
                 GrpcStatus.INVALID_ARGUMENT, "INVALID_TRANSFER");
         mesh.riskRefuses(RiskServiceGrpcClient.CreateTransfer,

@@ -2,7 +2,6 @@ package io.trademesh.futures.engine;
 
 import io.trademesh.matching.CommandType;
 import io.trademesh.matching.DoneReason;
-import io.trademesh.matching.LevelVisitor;
 import io.trademesh.matching.MarketConfig;
 import io.trademesh.matching.NewOrder;
 import io.trademesh.matching.OrderBook;
@@ -14,6 +13,7 @@ import io.trademesh.matching.Side;
 import io.trademesh.matching.TimeInForce;
 import io.trademesh.platform.trading.AssetRegistry;
 import io.trademesh.platform.trading.BookMarkets;
+import io.trademesh.platform.trading.BookWalk;
 import io.trademesh.platform.trading.ClientOrderIds;
 import io.trademesh.platform.trading.FixedPoint;
 import io.trademesh.platform.trading.MarketSpec;
@@ -79,8 +79,6 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
     public static final long FEE_ACCOUNT = OrderChecks.VENUE_ACCOUNT;
     private static final int SNAPSHOT_MAGIC = 0x46555453; // "FUTS"
     private static final int SNAPSHOT_VERSION = 1;
-    /** Levels a market order's margin check walks first. */
-    private static final int WALK_DEPTH = 32;
 
     private final FuturesListener listener;
     private final WalletLedger ledger = new WalletLedger(FEE_ACCOUNT);
@@ -384,15 +382,9 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             orderNotional = c.config.notional(price, quantity);
             filledQuantity = quantity;
         } else {
-            Walk walk = new Walk(c.config, quantity);
-            Side opposite = side == Side.BUY ? Side.SELL : Side.BUY;
-            c.book.levels(opposite, WALK_DEPTH, walk); // the visitor cannot stop the walk: most orders need few levels
-            if (walk.left > 0) {
-                walk = new Walk(c.config, quantity);
-                c.book.levels(opposite, Integer.MAX_VALUE, walk);
-            }
-            orderNotional = walk.notional;
-            filledQuantity = quantity - walk.left;
+            BookWalk walk = BookWalk.of(c.book, c.config, side, quantity);
+            orderNotional = walk.notional();
+            filledQuantity = quantity - walk.left();
         }
         long atMark = c.value(c.markPrice, filledQuantity);
         long loss = Math.max(0, side == Side.BUY ? orderNotional - atMark : atMark - orderNotional);
@@ -400,27 +392,6 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                 + MarginBrackets.initial(c.notionalAtMark(worstAfter), leverage);
         long free = margin.equity(a, c.asset) - initialAfter - loss - c.config.maxFee(orderNotional);
         return free >= 0 ? null : FuturesRejectReason.INSUFFICIENT_MARGIN;
-    }
-
-    /** Walks one side of a book for a quantity, adding up its notional. */
-    private static final class Walk implements LevelVisitor {
-        final MarketConfig config;
-        long left;
-        long notional;
-
-        Walk(MarketConfig config, long quantity) {
-            this.config = config;
-            this.left = quantity;
-        }
-
-        @Override
-        public void onLevel(Side side, long price, long totalQuantity, int orderCount) {
-            if (left > 0) {
-                long take = Math.min(left, totalQuantity);
-                notional += config.notional(price, take);
-                left -= take;
-            }
-        }
     }
 
     /**
@@ -655,7 +626,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                 if (c.settled || !c.spec.baseAsset().equals(asset) || !c.spec.quoteAsset().equals(quote)) {
                     continue;
                 }
-                long rescaled = rescale(price, scale, c.spec.priceScale());
+                long rescaled = FixedPoint.rescale(price, scale, c.spec.priceScale());
                 if (rescaled > 0) {
                     c.onIndex(timestampMs, c.clampPrice(rescaled));
                     markMoved.add(c.id);
@@ -663,20 +634,6 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             }
         }
         end();
-    }
-
-    private static long rescale(long price, int from, int to) {
-        long p = price;
-        for (int i = from; i < to; i++) {
-            if (p > Long.MAX_VALUE / 10) {
-                return 0;
-            }
-            p *= 10;
-        }
-        for (int i = to; i < from; i++) {
-            p /= 10;
-        }
-        return p;
     }
 
     /**

@@ -50,7 +50,17 @@ public final class Addresses {
         return MARKET + "pool." + asset;
     }
 
-    /** A futures contract's public liquidations (batched). */
+    /** An option instrument's mark, volatilities and greeks, published every second on its own address. */
+    public static String option(String market) {
+        return MARKET + market + ".option";
+    }
+
+    /** An underlying's option chains (one message per expiry), published every second on its own address. */
+    public static String chain(String underlying) {
+        return MARKET + "chain." + underlying;
+    }
+
+    /** A futures contract's or option's public liquidations (batched). */
     public static String liquidations(String market) {
         return MARKET + market + LIQUIDATIONS;
     }

@@ -26,6 +26,24 @@ public final class FixedPoint {
         return (a < 0) != (b < 0) ? mulDivCeil(a, b, d) : mulDivFloor(a, b, d);
     }
 
+    /**
+     * {@code value} at {@code from} decimals re-expressed at {@code to} decimals, truncated;
+     * 0 when it does not fit (an index price received at another scale than a market's).
+     */
+    public static long rescale(long value, int from, int to) {
+        long v = value;
+        for (int i = from; i < to; i++) {
+            if (Math.abs(v) > Long.MAX_VALUE / 10) {
+                return 0;
+            }
+            v *= 10;
+        }
+        for (int i = to; i < from; i++) {
+            v /= 10;
+        }
+        return v;
+    }
+
     private static long mulDiv(long a, long b, long d, boolean up) {
         long hi = Math.multiplyHigh(a, b);
         long lo = a * b;

@@ -344,10 +344,6 @@ public final class RiskGrpcService extends RiskServiceService {
             if (w == Wallet.WALLET_UNSPECIFIED || w == Wallet.UNRECOGNIZED) {
                 return invalid("INVALID_WALLET", "from and to must each name a wallet");
             }
-            if (!ProtoMapping.wallet(w).served()) {
-                return Refusals.failed(GrpcStatus.UNIMPLEMENTED, "UNSUPPORTED_WALLET",
-                        "the " + w + " wallet takes no transfers until its product is open");
-            }
         }
         if (r.getFrom() == r.getTo()) {
             return invalid("INVALID_TRANSFER", "from and to are the same wallet");
@@ -485,7 +481,7 @@ public final class RiskGrpcService extends RiskServiceService {
                 .compose(funding -> {
                     List<Future<WalletBalances>> products = new ArrayList<>();
                     for (WalletKind kind : WalletKind.values()) {
-                        if (kind != WalletKind.FUNDING && kind.served()) {
+                        if (kind != WalletKind.FUNDING) {
                             products.add(productWallet(kind, r.getAccountId()));
                         }
                     }

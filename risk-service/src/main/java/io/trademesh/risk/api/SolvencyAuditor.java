@@ -83,11 +83,11 @@ public final class SolvencyAuditor {
                 })));
     }
 
-    /** The answer of every served product wallet a completed transfer named; null for one that did not answer. */
+    /** The answer of every product wallet a completed transfer named; null for one that did not answer. */
     private Future<Map<WalletKind, SolvencyAudit.ProductAnswer>> askProducts(SolvencyAudit.Base base) {
         Map<WalletKind, Future<SolvencyAudit.ProductAnswer>> asked = new EnumMap<>(WalletKind.class);
         for (WalletKind kind : WalletKind.values()) {
-            if (kind.service() != null && kind.served() && base.walletsUsed().contains(kind)) {
+            if (kind.service() != null && base.walletsUsed().contains(kind)) {
                 asked.put(kind, wallets.totals(kind, TotalsRequest.newBuilder()
                         .addAllTransferIds(base.idsToAsk(kind)).build()).map(SolvencyAuditor::answer));
             }

@@ -6,29 +6,21 @@ package io.trademesh.risk.engine;
  * shard per product a product wallet is addressed by its kind alone.
  */
 public enum WalletKind {
-    FUNDING(null, true),
-    SPOT("spot-service", true),
-    FUTURES("futures-service", true),
-    // Options serves the wallet contract once its service is built; until then a transfer to or
-    // from it is refused at creation. (Snapshots store the ordinal: keep the order.)
-    OPTIONS("options-service", false),
-    MONEY_MARKET("moneymarket-service", true);
+    FUNDING(null),
+    SPOT("spot-service"),
+    FUTURES("futures-service"),
+    // Snapshots store the ordinal: keep the order.
+    OPTIONS("options-service"),
+    MONEY_MARKET("moneymarket-service");
 
     private final String service;
-    private final boolean served;
 
-    WalletKind(String service, boolean served) {
+    WalletKind(String service) {
         this.service = service;
-        this.served = served;
     }
 
     /** The service owning this wallet, or null for FUNDING (risk-service's own). */
     public String service() {
         return service;
-    }
-
-    /** Whether transfers reach this wallet today: its owner serves the wallet contract. */
-    public boolean served() {
-        return served;
     }
 }
