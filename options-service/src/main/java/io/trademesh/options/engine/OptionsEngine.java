@@ -116,6 +116,7 @@ public final class OptionsEngine implements BookMarkets, MatchingSink {
     private final LongHashSet ordersDone = new LongHashSet();
     private final LongHashSet reported = new LongHashSet();
     private final LongHashSet liquidated = new LongHashSet();
+    private final LongHashSet checking = new LongHashSet();
     /** Underlyings whose marks moved in this command. */
     private final boolean[] moved = new boolean[64];
     private boolean anyMoved;
@@ -843,20 +844,14 @@ public final class OptionsEngine implements BookMarkets, MatchingSink {
      */
     private void end() {
         listener.onCommandDone();
+        reported.clear();
+        liquidated.clear();
         if (anyMoved) {
-            for (Underlying u : underlyings) {
-                if (moved[u.id] && u.indexFresh(nowMs)) {
-                    for (LongHashSet.LongIterator it = u.shortHolders.iterator(); it.hasNext(); ) {
-                        touched.add(it.nextValue());
-                    }
-                }
-            }
+            checkShortHolders();
         }
         if (touched.isEmpty() && ordersDone.isEmpty()) {
             return;
         }
-        reported.clear();
-        liquidated.clear();
         while (!touched.isEmpty()) {
             long[] round = ascending(touched);
             touched.clear();
@@ -894,6 +889,36 @@ public final class OptionsEngine implements BookMarkets, MatchingSink {
             }
         }
         ordersDone.clear();
+    }
+
+    /**
+     * Marks moved: the short holders of those underlyings (only they can fall below
+     * maintenance) are checked, in account order; one that is liquidated becomes touched and
+     * is reported, the others are only looked at.
+     */
+    private void checkShortHolders() {
+        checking.clear();
+        for (Underlying u : underlyings) {
+            if (moved[u.id] && u.indexFresh(nowMs)) {
+                for (LongHashSet.LongIterator it = u.shortHolders.iterator(); it.hasNext(); ) {
+                    long id = it.nextValue();
+                    if (!touched.contains(id)) {
+                        checking.add(id);
+                    }
+                }
+            }
+        }
+        if (checking.isEmpty()) {
+            return;
+        }
+        for (long id : ascending(checking)) {
+            MarginAccount a = accounts.get(id);
+            int asset = a == null ? -1 : belowMaintenance(a);
+            if (asset >= 0) {
+                liquidated.add(id);
+                liquidate(a, asset);
+            }
+        }
     }
 
     /** The premium asset in which the account's wallet is below its maintenance requirement, or -1; waits for fresh marks. */
