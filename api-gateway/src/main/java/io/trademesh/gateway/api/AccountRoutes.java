@@ -85,17 +85,21 @@ final class AccountRoutes {
         throw ApiError.badRequest("INVALID_WALLET", "wallet is FUNDING, SPOT, FUTURES, OPTIONS or MONEY_MARKET");
     }
 
-    /** The funding and product wallets (risk-service), the futures margin with its positions, and the money market. */
+    /**
+     * The funding and product wallets (risk-service), the futures margin with its positions,
+     * the money market, and the options account with its positions and greeks.
+     */
     private void getPortfolio(RoutingContext rc) {
         respond(rc, () -> {
             String risk = services.require("risk-service");
             return auth.check(rc, Permission.PERMISSION_READ, 5, 0).compose(caller -> {
                 Future<JsonObject> futures = futuresMargin(caller.accountId());
                 Future<JsonObject> lending = lending(caller.accountId());
+                Future<JsonObject> options = options(caller.accountId());
                 return backends.unary(risk, RiskServiceGrpcClient.GetPortfolio,
                                 PortfolioRequest.newBuilder().setAccountId(caller.accountId()).build())
-                        .compose(p -> futures.compose(f -> lending.map(l -> portfolio(p).put("futures", f)
-                                .put("lending", l))));
+                        .compose(p -> futures.compose(f -> lending.compose(l -> options.map(o -> portfolio(p)
+                                .put("futures", f).put("lending", l).put("options", o)))));
             });
         });
     }
@@ -128,6 +132,23 @@ final class AccountRoutes {
         return backends.unary(owner, io.trademesh.proto.moneymarket.MoneyMarketServiceGrpcClient.GetAccount,
                         io.trademesh.proto.moneymarket.AccountRequest.newBuilder().setAccountId(accountId).build())
                 .map(a -> LendingJson.account(a).put("available", true))
+                .otherwise(failure -> new JsonObject().put("available", false));
+    }
+
+    /** The options account, or {@code {"available": false}} when options-service does not answer. */
+    private Future<JsonObject> options(long accountId) {
+        String owner;
+        try {
+            owner = services.require(ProductOwners.service(Product.PRODUCT_OPTIONS));
+        } catch (RuntimeException unknown) {
+            return Future.succeededFuture(new JsonObject().put("available", false));
+        }
+        return backends.unary(owner, io.trademesh.proto.options.OptionsServiceGrpcClient.GetAccount,
+                        io.trademesh.proto.options.AccountRequest.newBuilder().setAccountId(accountId).build())
+                .map(a -> OptionsJson.account(a, Math.max(0, catalog.decimals(a.getAsset())), symbol -> {
+                    MarketCatalog.Entry e = catalog.get(symbol);
+                    return e == null ? null : e.market();
+                }).put("available", true))
                 .otherwise(failure -> new JsonObject().put("available", false));
     }
 

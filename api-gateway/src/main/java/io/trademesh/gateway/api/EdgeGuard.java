@@ -38,7 +38,8 @@ public final class EdgeGuard implements Handler<RoutingContext> {
             return Access.OPERATOR;
         }
         if (method == HttpMethod.GET && (path.equals("/v1/markets") || path.startsWith("/v1/markets/")
-                || path.equals("/v1/futures/insurance") || path.equals("/v1/lending/pools") || isContractData(path))) {
+                || path.equals("/v1/futures/insurance") || path.equals("/v1/lending/pools") || isContractData(path)
+                || isOptionsData(path))) {
             return Access.PUBLIC;          // market data, limited per client address
         }
         return Access.SIGNED;
@@ -52,6 +53,22 @@ public final class EdgeGuard implements Handler<RoutingContext> {
         int slash = path.indexOf('/', "/v1/futures/".length());
         String rest = slash < 0 ? "" : path.substring(slash);
         return slash > "/v1/futures/".length() && (rest.equals("/mark") || rest.equals("/funding"));
+    }
+
+    /**
+     * Options' public data: the insurance fund, and an underlying's parameters and surface, its
+     * chains or an instrument's ticker ({@code /v1/options/<kind>/<name>}). The account is signed.
+     */
+    private static boolean isOptionsData(String path) {
+        if (path.equals("/v1/options/insurance")) {
+            return true;
+        }
+        for (String kind : new String[] {"/v1/options/underlyings/", "/v1/options/chains/", "/v1/options/tickers/"}) {
+            if (path.startsWith(kind) && path.length() > kind.length() && path.indexOf('/', kind.length()) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

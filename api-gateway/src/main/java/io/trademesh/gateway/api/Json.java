@@ -55,6 +55,9 @@ public final class Json {
         if (m.hasFutures()) {
             j.put("futures", FuturesJson.terms(m.getFutures(), m));
         }
+        if (m.hasOption()) {
+            j.put("option", OptionsJson.terms(m.getOption(), m));
+        }
         return j;
     }
 

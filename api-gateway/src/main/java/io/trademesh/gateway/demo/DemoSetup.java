@@ -11,19 +11,24 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.TemporalAdjusters;
 import java.util.function.Supplier;
 
 /**
  * Seeds a fresh local mesh through the gateway's own API, the way an operator would:
  * markets BTC-USDT and ETH-USDT, futures BTC-PERP (funding every minute) and a dated
- * BTC contract, money-market pools for USDT, BTC and ETH, a demo account with a read/trade/transfer key and money
+ * BTC contract, money-market pools for USDT, BTC and ETH, BTC options in USDT expiring next
+ * Friday (when options-service serves them), a demo account with a read/trade/transfer key and money
  * in its funding wallet, and a market-maker account that keeps a few resting orders on
- * both books so there is something to trade against, and lends in every pool. Run by {@code ./mesh start}; doing
+ * the books so there is something to trade against, and lends in every pool. Run by {@code ./mesh start}; doing
  * it twice changes nothing (markets exist, deposits are idempotent, the key is kept in
  * {@code demo.env} and created only once).
  *
@@ -61,10 +66,13 @@ public final class DemoSetup {
         pool("USDT", 6, "0.9", "0", "0.04", "0.6", "0.1", "0.8", "0.85", "0.05");
         pool("BTC", 8, "0.45", "0", "0.04", "3", "0.2", "0.7", "0.75", "0.1");
         pool("ETH", 8, "0.8", "0", "0.03", "0.8", "0.15", "0.8", "0.825", "0.05");
+        long optionExpiry = optionExpiry(System.currentTimeMillis());
+        boolean options = optionChain(optionExpiry);
+        String chain = options ? ", BTC options expiring " + DATED.format(Instant.ofEpochMilli(optionExpiry)) : "";
         if (Files.exists(demoEnv)) {
             if (knownKey(demoEnv)) {
-                System.out.println("demo: markets BTC-USDT, ETH-USDT, BTC-PERP, " + dated + "; the demo key is in "
-                        + demoEnv);
+                System.out.println("demo: markets BTC-USDT, ETH-USDT, BTC-PERP, " + dated + chain
+                        + "; the demo key is in " + demoEnv);
                 return;
             }
             System.out.println("demo: " + demoEnv + " holds a key this mesh does not know (was run/data removed?);"
@@ -101,6 +109,9 @@ public final class DemoSetup {
             awaitTransfer(makerKey, "maker-lend-" + d[0]);
             signed(makerKey, "POST", "/v1/lending/supply", new JsonObject().put("asset", d[0]).put("amount", d[1]));
         }
+        if (options) {
+            options = optionsMaker(maker.getLong("accountId"), makerKey, optionExpiry);
+        }
         String env = "DEMO_ACCOUNT_ID=" + demo.getLong("accountId") + "\nDEMO_API_KEY=" + key.getString("apiKey")
                 + "\nDEMO_API_SECRET=" + key.getString("secret") + "\n";
         Files.writeString(demoEnv, env);
@@ -108,7 +119,8 @@ public final class DemoSetup {
         System.out.println("demo: account " + demo.getLong("accountId") + " with 100000 USDT, 2 BTC, 20 ETH in its"
                 + " funding wallet; a market maker quotes BTC-USDT and BTC-PERP around 30000, " + dated
                 + " around 30100 and ETH-USDT around 2000, and lends 500000 USDT, 10 BTC and 100 ETH in the"
-                + " money market");
+                + " money market" + (options ? "; it quotes the " + DATED.format(Instant.ofEpochMilli(optionExpiry))
+                + " BTC 29000 put, 30000 call and put, and 31000 call" : ""));
         System.out.println("demo: API key (shown once, kept in " + demoEnv + "):");
         System.out.println("  DEMO_API_KEY=" + key.getString("apiKey"));
         System.out.println("  DEMO_API_SECRET=" + key.getString("secret"));
@@ -126,6 +138,125 @@ public final class DemoSetup {
             t = t.plusMonths(1);
         }
         return t.toInstant().toEpochMilli();
+    }
+
+    /** The demo's BTC option strikes, around the demo's index (the BTC-USDT book, quoted around 30000). */
+    private static final long[] OPTION_STRIKES = {26_000, 27_000, 28_000, 29_000, 30_000, 31_000, 32_000, 33_000, 34_000};
+    private static final long ATM = 30_000;
+
+    /** The next Friday 08:00 UTC at least two days away: the demo option chain's expiry (a weekly, as venues list). */
+    static long optionExpiry(long nowMs) {
+        ZonedDateTime t = Instant.ofEpochMilli(nowMs).atZone(ZoneOffset.UTC)
+                .with(TemporalAdjusters.nextOrSame(DayOfWeek.FRIDAY)).withHour(8).withMinute(0).withSecond(0)
+                .withNano(0);
+        while (t.toInstant().toEpochMilli() < nowMs + 2L * 24 * 3_600_000) {
+            t = t.plusWeeks(1);
+        }
+        return t.toInstant().toEpochMilli();
+    }
+
+    /** The demo's smile: 0.60 at the money, rising with the square of the distance to 0.75 four strikes out. */
+    static String smile(long strike) {
+        double d = Math.abs(strike - ATM) / 4_000.0;
+        return BigDecimal.valueOf(0.60 + 0.15 * Math.min(1, d * d)).setScale(4, RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
+    }
+
+    private static String optionSymbol(long expiry, long strike, boolean call) {
+        return "BTC-" + DATED.format(Instant.ofEpochMilli(expiry)) + "-" + strike + (call ? "-C" : "-P");
+    }
+
+    /**
+     * BTC's option margin parameters (a = 0.15, b = 0.10, c = 0.075), a chain in USDT expiring
+     * at {@code expiry} and its volatility slice. Options are the newest product: when
+     * options-service does not serve them (yet), this says so and the rest of the demo goes on.
+     */
+    private boolean optionChain(long expiry) throws Exception {
+        JsonArray strikes = new JsonArray();
+        JsonArray points = new JsonArray();
+        for (long k : OPTION_STRIKES) {
+            strikes.add(Long.toString(k));
+            points.add(new JsonObject().put("strike", Long.toString(k)).put("vol", smile(k)));
+        }
+        // The chain first: an underlying exists for options-service once it has a chain.
+        HttpResponse<String> r = admin("POST", "/v1/admin/options/chains", new JsonObject().put("underlying", "BTC")
+                .put("quote", "USDT").put("expiry", expiry).put("strikes", strikes).put("contractSize", "0.01")
+                .put("tickSize", "0.1").put("makerFeeBps", 2).put("takerFeeBps", 5));
+        if (r.statusCode() != 200 && r.statusCode() != 409) {
+            System.out.println("demo: no options: creating the BTC chain: " + r.statusCode() + " " + r.body());
+            return false;
+        }
+        r = admin("PUT", "/v1/admin/options/underlyings/BTC", new JsonObject().put("quote", "USDT")
+                .put("initialBase", "0.15").put("initialFloor", "0.10").put("maintenance", "0.075"));
+        if (r.statusCode() != 200) {
+            System.out.println("demo: no options: BTC's option parameters: " + r.statusCode() + " " + r.body());
+            return false;
+        }
+        r = admin("PUT", "/v1/admin/options/surfaces/BTC", new JsonObject().put("quote", "USDT").put("expiry", expiry)
+                .put("points", points));
+        if (r.statusCode() != 200) {
+            System.out.println("demo: no options: the BTC volatility slice: " + r.statusCode() + " " + r.body());
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The maker's options: money in its OPTIONS wallet, then bids and asks around the mark on
+     * the at-the-money call and put, the 31000 call and the 29000 put, so a trader can buy (or
+     * sell) at once. Best effort like {@link #optionChain}: a failure is reported, not fatal.
+     */
+    private boolean optionsMaker(long makerId, JsonObject makerKey, long expiry) throws Exception {
+        try {
+            deposit(makerId, "USDT", "200000", "maker-options-USDT");
+            signed(makerKey, "POST", "/v1/transfers", new JsonObject().put("transferId", "maker-options")
+                    .put("asset", "USDT").put("amount", "200000").put("from", "FUNDING").put("to", "OPTIONS"));
+            awaitTransfer(makerKey, "maker-options");
+            for (Object[] o : new Object[][] {{ATM, true}, {ATM, false}, {ATM + 1_000, true}, {ATM - 1_000, false}}) {
+                String symbol = optionSymbol(expiry, (Long) o[0], (Boolean) o[1]);
+                quoteOption(makerKey, symbol, awaitOptionMark(symbol));
+            }
+            return true;
+        } catch (IllegalStateException e) {
+            System.out.println("demo: the option market maker could not quote: " + e.getMessage());
+            return false;
+        }
+    }
+
+    /** The instrument's mark once the index and the volatility slice have priced it. */
+    private BigDecimal awaitOptionMark(String symbol) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(gateway + "/v1/options/tickers/"
+                    + symbol)).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                JsonObject t = new JsonObject(r.body());
+                BigDecimal mark = new BigDecimal(t.getString("markPrice", "0"));
+                if (t.getBoolean("indexFresh", false) && mark.signum() > 0) {
+                    return mark;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("no mark for " + symbol + " within 30 s");
+    }
+
+    /** Three bids and three asks, 3%, 6% and 9% of the mark away (inside the price band), 0.1 BTC each, on the 0.1 tick. */
+    private void quoteOption(JsonObject key, String market, BigDecimal mark) throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            BigDecimal away = mark.multiply(BigDecimal.valueOf(3L * i, 2));
+            BigDecimal bid = mark.subtract(away).setScale(1, RoundingMode.DOWN);
+            BigDecimal ask = mark.add(away).setScale(1, RoundingMode.UP);
+            for (String side : new String[] {"BUY", "SELL"}) {
+                BigDecimal price = "BUY".equals(side) ? bid : ask;
+                if (price.signum() <= 0) {
+                    continue;
+                }
+                signed(key, "POST", "/v1/orders", new JsonObject().put("market", market).put("side", side)
+                        .put("type", "LIMIT").put("price", price.toPlainString()).put("quantity", "0.1")
+                        .put("clientOrderId", "demo-" + market + "-" + side + "-" + i));
+            }
+        }
     }
 
     /** A linear BTC contract in USDT with the venue's usual brackets (409 when it exists). */

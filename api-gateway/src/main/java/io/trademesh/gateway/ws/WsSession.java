@@ -7,6 +7,8 @@ import io.trademesh.gateway.api.FuturesJson;
 import io.trademesh.gateway.api.LendingJson;
 import io.trademesh.gateway.api.Json;
 import io.trademesh.gateway.api.NewOrderShape;
+import io.trademesh.gateway.api.OptionsInput;
+import io.trademesh.gateway.api.OptionsJson;
 import io.trademesh.gateway.api.OrderInput;
 import io.trademesh.gateway.api.RequestAuth;
 import io.trademesh.platform.events.Addresses;
@@ -35,7 +37,9 @@ import java.util.function.BiConsumer;
 /**
  * One trader's WebSocket. Requests are JSON objects with an {@code op}:
  * <pre>
- *   {"op":"subscribe","channel":"book"|"trades"|"ticker"|"mark"|"liquidations","market":"BTC-USDT"}
+ *   {"op":"subscribe","channel":"book"|"trades"|"ticker"|"mark"|"liquidations"|"option","market":"BTC-USDT"}
+ *   {"op":"subscribe","channel":"pool","market":"USDT"}     (a money-market pool, by asset)
+ *   {"op":"subscribe","channel":"chain","market":"BTC"}     (an underlying's option chains)
  *   {"op":"unsubscribe", same}
  *   {"op":"login","apiKey":"..","timestamp":ms,"signature":hex(HMAC-SHA256(secret, "login\n" + nonce + "\n" + timestamp))}
  *   {"op":"order","id":"r1", ...the REST order fields...}     (after login, trade permission)
@@ -165,14 +169,21 @@ public final class WsSession {
             case "ticker" -> Addresses.ticker(market);
             case "mark" -> Addresses.mark(market);
             case "liquidations" -> Addresses.liquidations(market);
+            case "option" -> Addresses.option(market);
             case "pool" -> {
                 if (!POOL_ASSET.matcher(market).matches()) {
                     throw ApiError.badRequest("INVALID_REQUEST", "a pool channel names an asset, e.g. BTC");
                 }
                 yield Addresses.pool(market);
             }
+            case "chain" -> {
+                if (!POOL_ASSET.matcher(market).matches()) {
+                    throw ApiError.badRequest("INVALID_REQUEST", "a chain channel names an underlying, e.g. BTC");
+                }
+                yield Addresses.chain(market);
+            }
             default -> throw ApiError.badRequest("UNKNOWN_CHANNEL",
-                    "channel must be book, trades, ticker, mark, liquidations or pool");
+                    "channel must be book, trades, ticker, mark, liquidations, pool, option or chain");
         };
     }
 
@@ -191,14 +202,26 @@ public final class WsSession {
         String channel = msg.getString("channel", "");
         String market = msg.getString("market", "");
         String address = address(channel, market);
-        // A pool is named by its asset, not a market: an asset some market trades (as every pool's is).
-        MarketCatalog.Entry entry = "pool".equals(channel) ? null : catalog.require(market);
+        // A pool is named by its asset, not a market: an asset some market trades (as every pool's is);
+        // a chain by its underlying, known once the catalog holds one of its instruments.
+        boolean byAsset = "pool".equals(channel) || "chain".equals(channel);
+        MarketCatalog.Entry entry = byAsset ? null : catalog.require(market);
         if ("pool".equals(channel) && catalog.decimals(market) < 0) {
             throw ApiError.notFound("UNKNOWN_POOL", "no pool lends " + market);
         }
-        if (("mark".equals(channel) || "liquidations".equals(channel))
-                && entry != null && entry.market().getProduct() != io.trademesh.proto.common.Product.PRODUCT_FUTURES) {
+        if ("chain".equals(channel) && OptionsInput.instruments(catalog, market, null).findAny().isEmpty()) {
+            throw ApiError.notFound("UNKNOWN_UNDERLYING", "no option chain on " + market);
+        }
+        io.trademesh.proto.common.Product product = entry == null ? null : entry.market().getProduct();
+        if ("mark".equals(channel) && product != io.trademesh.proto.common.Product.PRODUCT_FUTURES) {
             throw ApiError.badRequest("UNKNOWN_CHANNEL", channel + " is a channel of futures contracts");
+        }
+        if ("liquidations".equals(channel) && product != io.trademesh.proto.common.Product.PRODUCT_FUTURES
+                && product != io.trademesh.proto.common.Product.PRODUCT_OPTIONS) {
+            throw ApiError.badRequest("UNKNOWN_CHANNEL", channel + " is a channel of futures contracts and options");
+        }
+        if ("option".equals(channel) && product != io.trademesh.proto.common.Product.PRODUCT_OPTIONS) {
+            throw ApiError.badRequest("UNKNOWN_CHANNEL", channel + " is a channel of option instruments");
         }
         limitSubscriptions("book".equals(channel) ? 5 : 1);
         if (!subscriptions.containsKey(address) && subscriptions.size() >= MAX_SUBSCRIPTIONS) {
@@ -365,8 +388,19 @@ public final class WsSession {
                 case "mark" -> sendDroppable(new JsonObject().put("channel", "mark").put("data",
                         FuturesJson.mark(io.trademesh.proto.futures.MarkPrice.parseFrom(body.getBytes()), m.market())));
                 case "liquidations" -> sendDroppable(new JsonObject().put("channel", "liquidations").put("data",
-                        FuturesJson.liquidation(io.trademesh.proto.futures.Liquidation.parseFrom(body.getBytes()),
+                        m.market().getProduct() == io.trademesh.proto.common.Product.PRODUCT_OPTIONS
+                                ? OptionsJson.liquidation(io.trademesh.proto.options.OptionLiquidation.parseFrom(
+                                        body.getBytes()), m.market())
+                                : FuturesJson.liquidation(io.trademesh.proto.futures.Liquidation.parseFrom(
+                                        body.getBytes()), m.market())));
+                case "option" -> sendDroppable(new JsonObject().put("channel", "option").put("data",
+                        OptionsJson.ticker(io.trademesh.proto.options.OptionTicker.parseFrom(body.getBytes()),
                                 m.market())));
+                case "chain" -> sendDroppable(new JsonObject().put("channel", "chain").put("data",
+                        OptionsJson.chain(io.trademesh.proto.options.Chain.parseFrom(body.getBytes()), symbol -> {
+                            MarketCatalog.Entry e = catalog.get(symbol);
+                            return e == null ? null : e.market();
+                        })));
                 case "pool" -> sendDroppable(new JsonObject().put("channel", "pool").put("data",
                         LendingJson.pool(io.trademesh.proto.moneymarket.Pool.parseFrom(body.getBytes()))));
                 default -> sendDroppable(new JsonObject().put("channel", "ticker")
@@ -440,6 +474,13 @@ public final class WsSession {
                 out.put("type", "position").put("data", FuturesJson.position(e.getPosition(), m.market()));
             }
             case LENDING -> out.put("type", "lending").put("data", LendingJson.account(e.getLending()));
+            case OPTION_POSITION -> {
+                MarketCatalog.Entry m = catalog.get(e.getOptionPosition().getMarket());
+                if (m == null) {
+                    return;
+                }
+                out.put("type", "option_position").put("data", OptionsJson.position(e.getOptionPosition(), m.market()));
+            }
             case RESYNC -> out.put("type", "resync").put("reason", e.getResync().getReason());
             default -> {
                 return;

@@ -22,7 +22,9 @@ import io.trademesh.proto.options.UnderlyingParams;
 /**
  * Options between the engine's types and protobuf: instruments, tickers with greeks, chains,
  * positions, accounts, underlyings. Greeks and volatilities are the model's doubles; NaN (no
- * volatility, no quote) is shown as 0.
+ * volatility, no quote) is shown as 0. The model prices in price units; greeks are shown in
+ * the quote asset per whole underlying unit: delta as is, gamma per 1.00 of the index, vega
+ * per volatility point, theta per day.
  */
 public final class OptionsProto {
 
@@ -88,9 +90,10 @@ public final class OptionsProto {
                 .setOpenInterest(x.openInterest()).setSettled(e.settled()).setSettlementPrice(e.settlementPrice())
                 .setIndexFresh(u.indexFresh(nowMs)).setTimestampMs(nowMs);
         if (!e.settled() && i < p.size) {
+            double unit = Math.pow(10, x.spec().priceScale());
             b.setMarkIv(shown(p.markIv[i])).setBidIv(shown(p.bidIv[i])).setAskIv(shown(p.askIv[i]))
-                    .setDelta(shown(p.delta[i])).setGamma(shown(p.gamma[i])).setVega(shown(p.vega[i]))
-                    .setTheta(shown(p.theta[i]));
+                    .setDelta(shown(p.delta[i])).setGamma(shown(p.gamma[i]) * unit)
+                    .setVega(shown(p.vega[i]) / unit).setTheta(shown(p.theta[i]) / unit);
         }
         if (e.inWindow(nowMs)) {
             b.setEstimatedSettlementPrice(e.estimatedSettlement());
@@ -126,8 +129,9 @@ public final class OptionsProto {
         }
         ChainPricer pr = e.pricer();
         if (!e.settled() && x.slot() < pr.size && p.size() != 0) {
-            b.setDelta(greek(pr.delta[x.slot()], p)).setGamma(greek(pr.gamma[x.slot()], p))
-                    .setVega(greek(pr.vega[x.slot()], p)).setTheta(greek(pr.theta[x.slot()], p));
+            double unit = Math.pow(10, x.spec().priceScale());
+            b.setDelta(greek(pr.delta[x.slot()], p)).setGamma(greek(pr.gamma[x.slot()], p) * unit)
+                    .setVega(greek(pr.vega[x.slot()], p) / unit).setTheta(greek(pr.theta[x.slot()], p) / unit);
         }
         return b.build();
     }
