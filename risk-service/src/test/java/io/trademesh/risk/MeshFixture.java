@@ -14,7 +14,7 @@ import io.trademesh.platform.testsupport.FreePorts;
 import io.trademesh.platform.testsupport.ServiceProcess;
 import io.trademesh.platform.testsupport.TestClusters;
 import io.trademesh.proto.common.Market;
-import io.trademesh.risk.api.GrpcCalls;
+import io.trademesh.platform.cluster.GrpcCalls;
 import io.trademesh.futures.FuturesServiceMain;
 import io.trademesh.spot.SpotServiceMain;
 import io.trademesh.spot.TestMarkets;

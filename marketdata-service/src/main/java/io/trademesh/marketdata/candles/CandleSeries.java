@@ -117,6 +117,61 @@ public final class CandleSeries {
         }
     }
 
+    /** The start of the oldest candle kept, or Long.MIN_VALUE before the first trade. */
+    public long oldestKeptMs() {
+        return newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - (long) (capacity - 1) * interval.lengthMs();
+    }
+
+    /** The newest candle's start, or Long.MIN_VALUE before the first trade. */
+    public long newestMs() {
+        return newest;
+    }
+
+    /** Writes the slots that hold a candle: {@code int n, (int slot, long start, open, high, low, close, base, quote, count, openId, closeId)*, long newest}. */
+    void write(java.io.DataOutput out) throws java.io.IOException {
+        int n = 0;
+        for (int i = 0; i < capacity; i++) {
+            n += start[i] != Long.MIN_VALUE ? 1 : 0;
+        }
+        out.writeInt(n);
+        for (int i = 0; i < capacity; i++) {
+            if (start[i] != Long.MIN_VALUE) {
+                out.writeInt(i);
+                out.writeLong(start[i]);
+                out.writeLong(open[i]);
+                out.writeLong(high[i]);
+                out.writeLong(low[i]);
+                out.writeLong(close[i]);
+                out.writeLong(baseVolume[i]);
+                out.writeLong(quoteVolume[i]);
+                out.writeLong(count[i]);
+                out.writeLong(openId[i]);
+                out.writeLong(closeId[i]);
+            }
+        }
+        out.writeLong(newest);
+    }
+
+    void read(java.io.DataInput in) throws java.io.IOException {
+        int n = in.readInt();
+        for (int k = 0; k < n; k++) {
+            int i = in.readInt();
+            start[i] = in.readLong();
+            open[i] = in.readLong();
+            high[i] = in.readLong();
+            low[i] = in.readLong();
+            close[i] = in.readLong();
+            baseVolume[i] = in.readLong();
+            quoteVolume[i] = in.readLong();
+            count[i] = in.readLong();
+            openId[i] = in.readLong();
+            closeId[i] = in.readLong();
+        }
+        newest = in.readLong();
+        cachedStart = Long.MIN_VALUE;
+        cachedEnd = Long.MIN_VALUE;
+    }
+
     /** Receives candles without allocating a candle object. */
     public interface CandleVisitor {
         void candle(long startMs, long open, long high, long low, long close, long baseVolume, long quoteVolume,

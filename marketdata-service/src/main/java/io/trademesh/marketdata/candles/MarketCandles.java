@@ -58,4 +58,24 @@ public final class MarketCandles {
     public long late() {
         return late;
     }
+
+    /** Writes every series and the applied ids (for the service's snapshot). */
+    public void write(java.io.DataOutput out) throws java.io.IOException {
+        applied.write(out);
+        out.writeLong(duplicates);
+        out.writeLong(late);
+        for (CandleSeries s : series) {
+            s.write(out);
+        }
+    }
+
+    /** Reads what {@link #write} wrote, into a fresh instance. */
+    public void read(java.io.DataInput in) throws java.io.IOException {
+        applied.read(in);
+        duplicates = in.readLong();
+        late = in.readLong();
+        for (CandleSeries s : series) {
+            s.read(in);
+        }
+    }
 }

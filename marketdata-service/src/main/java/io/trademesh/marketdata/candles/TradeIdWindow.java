@@ -44,4 +44,18 @@ final class TradeIdWindow {
         }
         base = target;
     }
+
+    void write(java.io.DataOutput out) throws java.io.IOException {
+        out.writeLong(base);
+        for (long w : bits) {
+            out.writeLong(w);
+        }
+    }
+
+    void read(java.io.DataInput in) throws java.io.IOException {
+        base = in.readLong();
+        for (int i = 0; i < WORDS; i++) {
+            bits[i] = in.readLong();
+        }
+    }
 }

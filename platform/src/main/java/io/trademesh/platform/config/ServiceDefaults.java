@@ -22,6 +22,7 @@ public record ServiceDefaults(String serviceName, int httpPort, int grpcPort, in
     public static final ServiceDefaults FUTURES = new ServiceDefaults("futures-service", 8083, 9083, 5704);
     public static final ServiceDefaults OPTIONS = new ServiceDefaults("options-service", 8084, 9084, 5705);
     public static final ServiceDefaults MONEY_MARKET = new ServiceDefaults("moneymarket-service", 8085, 9085, 5706);
+    public static final ServiceDefaults MARKET_DATA = new ServiceDefaults("marketdata-service", 8086, 9086, 5707);
 
     /** Every service's Hazelcast port on loopback: the default TCP-IP member list. */
     public static final String LOCAL_CLUSTER_MEMBERS =

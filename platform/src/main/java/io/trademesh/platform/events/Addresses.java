@@ -60,6 +60,16 @@ public final class Addresses {
         return MARKET + "chain." + underlying;
     }
 
+    /** A market's current candles of every interval, from marketdata-service, every second it changed. */
+    public static String candles(String market) {
+        return MARKET + market + ".candles";
+    }
+
+    /** A market's 24-hour rolling ticker, from marketdata-service, every second it changed. */
+    public static String ticker24h(String market) {
+        return MARKET + market + ".ticker24h";
+    }
+
     /** A futures contract's or option's public liquidations (batched). */
     public static String liquidations(String market) {
         return MARKET + market + LIQUIDATIONS;

@@ -20,8 +20,9 @@ import java.util.logging.Logger;
  * gap (past its retained window, or a new run of the instance), each followed account is
  * told to resync instead: a private stream never silently loses an event. Book events are
  * not replayed: book subscribers notice the jump in their market's book sequence and take
- * a snapshot. Used on one context only. For any consumer of event batches (the gateway's
- * private streams today; a market-data consumer would ask for the addresses it follows).
+ * a snapshot. Used on one context only. For any consumer of event batches: the gateway's
+ * private streams (asking for the accounts it follows), marketdata-service (asking for every
+ * market's trades).
  */
 public final class GapFiller {
 
@@ -75,6 +76,17 @@ public final class GapFiller {
         this.deliver = deliver;
         this.resync = resync;
         this.counters = counters;
+    }
+
+    /**
+     * Picks up a source where a consumer that keeps its place (in its own journal) left it:
+     * the next batch of the same run after {@code lastSequence} is expected, and a jump from
+     * there is a gap to fill like any other. Call before the first batch of that source.
+     */
+    public void resume(String sourceInstance, long startedAtMs, long lastSequence) {
+        Source s = sources.computeIfAbsent(sourceInstance, k -> new Source());
+        s.startedAtMs = startedAtMs;
+        s.lastSequence = lastSequence;
     }
 
     /** Takes the next batch as the event bus delivered it. */

@@ -378,7 +378,7 @@ public class BookOutput implements BookListener {
         orderChanged(taker);
         PublicTrade trade = PublicTrade.newBuilder().setMarket(market).setMarketSequence(sequence)
                 .setTradeId(tradeId).setPrice(price).setQuantity(quantity)
-                .setTakerSide(TradingProto.side(takerSide)).setTimestampMs(nowMs).build();
+                .setTakerSide(TradingProto.side(takerSide)).setTimestampMs(nowMs).setQuoteQuantity(notional).build();
         events.add(new Published(Addresses.trades(market), trade.toByteArray()));
     }
 

@@ -1,5 +1,6 @@
 package io.trademesh.risk.api;
 
+import io.trademesh.platform.cluster.GrpcCalls;
 import io.trademesh.proto.trading.OrderEntryGrpcClient;
 import io.trademesh.proto.common.Ticker;
 import io.trademesh.proto.trading.ListMarketsRequest;

@@ -1,5 +1,6 @@
 package io.trademesh.risk.api;
 
+import io.trademesh.platform.cluster.GrpcCalls;
 import io.trademesh.platform.engine.Outcome;
 import io.trademesh.risk.store.ProtoMapping;
 import io.trademesh.platform.engine.CommandShard;

@@ -1,5 +1,6 @@
 package io.trademesh.risk.api;
 
+import io.trademesh.platform.cluster.GrpcCalls;
 import io.trademesh.platform.cluster.ServiceDirectory;
 import io.trademesh.proto.wallet.BalanceList;
 import io.trademesh.proto.wallet.BalancesRequest;

@@ -1,4 +1,4 @@
-package io.trademesh.risk.api;
+package io.trademesh.platform.cluster;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

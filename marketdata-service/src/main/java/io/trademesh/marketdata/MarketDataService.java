@@ -1,0 +1,148 @@
+package io.trademesh.marketdata;
+
+import io.micrometer.core.instrument.Gauge;
+import io.trademesh.marketdata.api.MarketDataApi;
+import io.trademesh.marketdata.candles.CandleInterval;
+import io.trademesh.marketdata.candles.CandleSeries;
+import io.trademesh.marketdata.engine.MarketDataEngine;
+import io.trademesh.marketdata.engine.MarketHistory;
+import io.trademesh.marketdata.engine.Rolling24h;
+import io.trademesh.marketdata.follow.TradeFollower;
+import io.trademesh.marketdata.store.MarketDataStateMachine;
+import io.trademesh.platform.boot.ServiceModule;
+import io.trademesh.platform.boot.ServiceRuntime;
+import io.trademesh.platform.store.Snapshot;
+import io.trademesh.platform.store.StateMachine;
+import io.trademesh.platform.config.ServiceDefaults;
+import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.platform.engine.JournaledStateMachine;
+import io.trademesh.platform.events.Addresses;
+import io.trademesh.platform.events.Published;
+import io.trademesh.proto.marketdata.Candle;
+import io.trademesh.proto.marketdata.CandleUpdate;
+import io.trademesh.proto.marketdata.MarketDataCommand;
+import io.trademesh.proto.marketdata.MarketDataServiceGrpcService;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * marketdata-service: follows every product's public trades ({@link TradeFollower}), journals
+ * them and builds each market's candles, 24-hour ticker and recent trades (the
+ * {@link MarketDataStateMachine}, recovered from its snapshot and journal on start, then
+ * topped up from the owners' retained windows), serves them over gRPC
+ * ({@link MarketDataApi}), and publishes every second the current candles and the 24-hour
+ * ticker of each market that traded.
+ */
+public final class MarketDataService implements ServiceModule {
+
+    private static final Logger LOG = Logger.getLogger(MarketDataService.class.getName());
+    private static final long PUBLISH_INTERVAL_MS = 1_000;
+    private static final CandleInterval[] INTERVALS = CandleInterval.values();
+
+    private final MarketDataStateMachine machine = new MarketDataStateMachine();
+    private final AtomicLong trades = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong marketCount = new AtomicLong();
+    private CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard;
+    private TradeFollower follower;
+    private ServiceRuntime runtime;
+    private long publisher = -1;
+
+    @Override
+    public ServiceDefaults defaults() {
+        return ServiceDefaults.MARKET_DATA;
+    }
+
+    @Override
+    public StateMachine stateMachine() {
+        return machine;
+    }
+
+    @Override
+    public Future<Void> start(ServiceRuntime rt) {
+        runtime = rt;
+        return CommandShard.ownContext(rt.vertx()).compose(context -> {
+            shard = CommandShard.of("marketdata engine", context, machine, rt.store(), (sequence, added) -> { });
+            rt.health().register("engine", shard::healthy);
+            rt.grpcServer().addService(MarketDataServiceGrpcService.of(new MarketDataApi(shard)));
+            follower = new TradeFollower(rt.vertx(), rt.vertx().getOrCreateContext(), shard);
+            metrics(rt);
+            return shard.query(m -> m.engine().sources()).compose(marks -> {
+                LOG.info("marketdata-service resuming " + marks.size() + " source(s) from its journal: " + marks);
+                return follower.start(marks);
+            });
+        }).map(v -> {
+            publisher = rt.vertx().setPeriodic(PUBLISH_INTERVAL_MS, id -> publish());
+            return null;
+        });
+    }
+
+    private void metrics(ServiceRuntime rt) {
+        Gauge.builder("marketdata.trades.applied", trades, AtomicLong::get)
+                .description("public trades applied to candles and history").register(rt.registry());
+        Gauge.builder("marketdata.trades.duplicate", duplicates, AtomicLong::get)
+                .description("trades delivered again and ignored").register(rt.registry());
+        Gauge.builder("marketdata.markets", marketCount, AtomicLong::get).register(rt.registry());
+        Gauge.builder("marketdata.batches.missed", follower, TradeFollower::missed)
+                .description("event batches missed on the bus").register(rt.registry());
+        Gauge.builder("marketdata.batches.repaired", follower, TradeFollower::repaired)
+                .description("missed batches filled from the owner").register(rt.registry());
+        Gauge.builder("marketdata.gaps.lost", follower, TradeFollower::lost)
+                .description("gaps that could not be filled: history may miss trades").register(rt.registry());
+    }
+
+    /** The current candles and the 24-hour ticker of each market that traded in the last second. */
+    private void publish() {
+        long now = System.currentTimeMillis();
+        shard.query(m -> {
+            MarketDataEngine engine = m.engine();
+            trades.set(engine.tradesApplied());
+            duplicates.set(engine.duplicates());
+            marketCount.set(engine.marketNames().size());
+            List<Published> out = new ArrayList<>();
+            Rolling24h day = new Rolling24h();
+            for (String market : engine.takeChanged()) {
+                out.add(new Published(Addresses.candles(market), current(market, engine.market(market)).toByteArray()));
+                if (engine.rolling24h(market, now, day)) {
+                    out.add(new Published(Addresses.ticker24h(market),
+                            MarketDataApi.ticker(market, day).toByteArray()));
+                }
+            }
+            return out;
+        }).onSuccess(all -> all.forEach(p -> runtime.vertx().eventBus()
+                .publish(p.address(), Buffer.buffer(p.payload()))));
+    }
+
+    private static CandleUpdate current(String market, MarketHistory h) {
+        CandleUpdate.Builder b = CandleUpdate.newBuilder().setMarket(market);
+        for (CandleInterval i : INTERVALS) {
+            CandleSeries s = h.candles().series(i);
+            long newest = s.newestMs();
+            s.forEach(newest, newest + i.lengthMs(), (start, open, high, low, close, base, quote, count) -> b
+                    .addIntervals(i.label()).addCandles(Candle.newBuilder().setOpenTimeMs(start).setOpen(open)
+                            .setHigh(high).setLow(low).setClose(close).setVolume(base).setQuoteVolume(quote)
+                            .setTrades(count)));
+        }
+        return b.build();
+    }
+
+    @Override
+    public Future<Snapshot> snapshot() {
+        return shard.snapshot(JournaledStateMachine::snapshot);
+    }
+
+    @Override
+    public Future<Void> stop() {
+        if (publisher >= 0) {
+            runtime.vertx().cancelTimer(publisher);
+        }
+        if (follower != null) {
+            follower.stop();
+        }
+        return shard == null ? Future.succeededFuture() : shard.stop();
+    }
+}

@@ -1,0 +1,125 @@
+package io.trademesh.marketdata.api;
+
+import io.trademesh.marketdata.candles.CandleInterval;
+import io.trademesh.marketdata.candles.CandleSeries;
+import io.trademesh.marketdata.engine.MarketDataEngine;
+import io.trademesh.marketdata.engine.MarketHistory;
+import io.trademesh.marketdata.engine.Rolling24h;
+import io.trademesh.marketdata.store.MarketDataStateMachine;
+import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.platform.errors.Refusals;
+import io.trademesh.proto.common.PublicTrade;
+import io.trademesh.proto.common.Side;
+import io.trademesh.proto.marketdata.Candle;
+import io.trademesh.proto.marketdata.HistoryKind;
+import io.trademesh.proto.marketdata.HistoryReply;
+import io.trademesh.proto.marketdata.HistoryRequest;
+import io.trademesh.proto.marketdata.MarketDataCommand;
+import io.trademesh.proto.marketdata.MarketDataServiceService;
+import io.trademesh.proto.marketdata.Ticker24h;
+import io.trademesh.proto.marketdata.TickerList;
+import io.trademesh.proto.marketdata.TickersRequest;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcStatus;
+
+/**
+ * {@code trademesh.marketdata.MarketDataService}: candles and trades of a market by time range,
+ * paginated, and the 24-hour rolling tickers. Reads run on the engine's thread as queries; a
+ * market with no trade yet has empty history (the gateway tells unknown markets apart).
+ */
+public final class MarketDataApi extends MarketDataServiceService {
+
+    public static final int DEFAULT_LIMIT = 500;
+    public static final int MAX_LIMIT = 1_000;
+
+    private final CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard;
+
+    public MarketDataApi(CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard) {
+        this.shard = shard;
+    }
+
+    @Override
+    public Future<HistoryReply> getHistoricalData(HistoryRequest r) {
+        if (r.getMarket().isEmpty()) {
+            return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_MARKET", "market is required");
+        }
+        if (r.getFromMs() < 0 || r.getToMs() < 0 || (r.getToMs() != 0 && r.getFromMs() >= r.getToMs())) {
+            return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_RANGE", "from and to are ms >= 0, from < to");
+        }
+        if (r.getLimit() > MAX_LIMIT) {
+            return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_LIMIT", "limit is at most " + MAX_LIMIT);
+        }
+        int limit = r.getLimit() == 0 ? DEFAULT_LIMIT : r.getLimit();
+        long from = r.getFromMs();
+        long to = r.getToMs() == 0 ? Long.MAX_VALUE : r.getToMs();
+        if (r.getKind() == HistoryKind.HISTORY_KIND_CANDLES) {
+            CandleInterval interval = CandleInterval.of(r.getInterval());
+            if (interval == null) {
+                return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_INTERVAL",
+                        "interval is one of 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 1w");
+            }
+            return shard.query(m -> candles(m.engine(), r.getMarket(), interval, from, to, limit));
+        }
+        if (r.getKind() == HistoryKind.HISTORY_KIND_TRADES) {
+            return shard.query(m -> trades(m.engine(), r.getMarket(), from, to, limit));
+        }
+        return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_KIND", "kind is CANDLES or TRADES");
+    }
+
+    private static HistoryReply candles(MarketDataEngine engine, String market, CandleInterval interval, long from,
+                                        long to, int limit) {
+        HistoryReply.Builder b = HistoryReply.newBuilder().setMarket(market).setInterval(interval.label());
+        MarketHistory h = engine.market(market);
+        if (h == null) {
+            return b.build();
+        }
+        CandleSeries series = h.candles().series(interval);
+        long[] next = {0};
+        series.forEach(from, to, (start, open, high, low, close, base, quote, trades) -> {
+            if (b.getCandlesCount() < limit) {
+                b.addCandles(Candle.newBuilder().setOpenTimeMs(start).setOpen(open).setHigh(high).setLow(low)
+                        .setClose(close).setVolume(base).setQuoteVolume(quote).setTrades(trades));
+            } else if (next[0] == 0) {
+                next[0] = start;
+            }
+        });
+        long kept = series.oldestKeptMs();
+        return b.setNextFromMs(next[0]).setKeptFromMs(kept == Long.MIN_VALUE ? 0 : kept).build();
+    }
+
+    private static HistoryReply trades(MarketDataEngine engine, String market, long from, long to, int limit) {
+        HistoryReply.Builder b = HistoryReply.newBuilder().setMarket(market);
+        MarketHistory h = engine.market(market);
+        if (h == null) {
+            return b.build();
+        }
+        long next = h.trades().forEach(from, to, limit, (id, time, price, quantity, buy) -> b.addTrades(
+                PublicTrade.newBuilder().setMarket(market).setTradeId(id).setTimestampMs(time).setPrice(price)
+                        .setQuantity(quantity).setTakerSide(buy ? Side.SIDE_BUY : Side.SIDE_SELL)));
+        long kept = h.trades().oldestMs();
+        return b.setNextFromMs(next).setKeptFromMs(kept == Long.MIN_VALUE ? 0 : kept).build();
+    }
+
+    @Override
+    public Future<TickerList> getTickers24h(TickersRequest r) {
+        long now = System.currentTimeMillis();
+        return shard.query(m -> {
+            MarketDataEngine engine = m.engine();
+            TickerList.Builder b = TickerList.newBuilder();
+            Rolling24h day = new Rolling24h();
+            for (String market : r.getMarket().isEmpty() ? engine.marketNames() : java.util.List.of(r.getMarket())) {
+                if (engine.rolling24h(market, now, day)) {
+                    b.addTickers(ticker(market, day));
+                }
+            }
+            return b.build();
+        });
+    }
+
+    /** A 24-hour ticker from what {@link MarketDataEngine#rolling24h} added up. */
+    public static Ticker24h ticker(String market, Rolling24h day) {
+        return Ticker24h.newBuilder().setMarket(market).setOpen(day.open).setHigh(day.high).setLow(day.low)
+                .setClose(day.close).setVolume(day.volume).setQuoteVolume(day.quoteVolume).setTrades(day.trades)
+                .setOpenTimeMs(day.openTimeMs).setCloseTimeMs(day.closeTimeMs).build();
+    }
+}

@@ -1,0 +1,197 @@
+package io.trademesh.marketdata.follow;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.trademesh.marketdata.engine.MarketDataEngine;
+import io.trademesh.marketdata.store.MarketDataStateMachine;
+import io.trademesh.platform.cluster.GrpcCalls;
+import io.trademesh.platform.cluster.MarketDirectory;
+import io.trademesh.platform.cluster.ServiceDirectory;
+import io.trademesh.platform.engine.CommandShard;
+import io.trademesh.platform.events.Addresses;
+import io.trademesh.platform.events.BatchView;
+import io.trademesh.platform.events.EventStreams;
+import io.trademesh.platform.events.GapFiller;
+import io.trademesh.proto.common.MarketLocation;
+import io.trademesh.proto.common.PublicTrade;
+import io.trademesh.proto.events.EventReplayGrpcClient;
+import io.trademesh.proto.events.ReplayReply;
+import io.trademesh.proto.events.ReplayRequest;
+import io.trademesh.proto.marketdata.MarketDataCommand;
+import io.trademesh.proto.marketdata.TradesObserved;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Logger;
+
+/**
+ * Follows every product's event batches and journals their public trades: a batch with trades
+ * becomes one {@code TradesObserved} command. Batches are put in order per source and gaps are
+ * filled from the owner's retained window by the platform's {@link GapFiller} (asking for the
+ * trades of every market in the directory); after a restart each source resumes from the last
+ * batch the journal holds, so what was published while this service was down is asked for
+ * too. Batches without trades are journaled only as a mark, once a second, so a restart does
+ * not ask for more than it must. What cannot be recovered (beyond the owner's window, or a
+ * restarted owner's unpublished tail) is logged and counted: {@link #lost()}.
+ */
+public final class TradeFollower {
+
+    private static final Logger LOG = Logger.getLogger(TradeFollower.class.getName());
+    private static final long REPLAY_TIMEOUT_MS = 3_000;
+
+    private final Vertx vertx;
+    private final Context context;
+    private final CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard;
+    private final ServiceDirectory services;
+    private final MarketDirectory markets;
+    private final GrpcClient client;
+    private final List<MessageConsumer<Buffer>> consumers = new ArrayList<>();
+    private final List<Long> timers = new ArrayList<>();
+    /** Trades addresses of every listed market: what a repair asks the owner for. */
+    private volatile List<String> tradeAddresses = List.of();
+    /** Per source instance, the newest batch delivered without trades and not yet journaled as a mark. */
+    private final Map<String, TradesObserved> unmarked = new HashMap<>();
+    private final AtomicLong missed = new AtomicLong();
+    private final AtomicLong repaired = new AtomicLong();
+    private final AtomicLong lost = new AtomicLong();
+    private GapFiller filler;
+
+    public TradeFollower(Vertx vertx, Context context,
+                         CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard) {
+        this.vertx = vertx;
+        this.context = context;
+        this.shard = shard;
+        this.services = new ServiceDirectory(vertx);
+        this.markets = new MarketDirectory(vertx);
+        this.client = GrpcCalls.client(vertx, 2_000);
+    }
+
+    /** Starts following from where the journal left each source. */
+    public Future<Void> start(List<MarketDataEngine.SourceMark> resumeFrom) {
+        return refreshMarkets().recover(e -> Future.succeededFuture()).compose(v -> {
+            io.vertx.core.Promise<Void> done = io.vertx.core.Promise.promise();
+            context.runOnContext(x -> {
+                filler = new GapFiller(context, this::replay, () -> tradeAddresses, this::deliver,
+                        (addresses, reason) -> {
+                            lost.incrementAndGet();
+                            LOG.warning("trades lost to history: " + reason);
+                        }, new GapFiller.Counters() {
+                            @Override
+                            public void missed(long batches) {
+                                missed.addAndGet(batches);
+                            }
+
+                            @Override
+                            public void repaired(long batches) {
+                                repaired.addAndGet(batches);
+                            }
+
+                            @Override
+                            public void resynced() {
+                                // counted by the notice above
+                            }
+                        });
+                for (MarketDataEngine.SourceMark m : resumeFrom) {
+                    filler.resume(m.instance(), m.startedAtMs(), m.lastBatchSequence());
+                }
+                for (String service : EventStreams.SERVICES) {
+                    consumers.add(vertx.eventBus().<Buffer>consumer(EventStreams.of(service),
+                            msg -> filler.onBatch(BatchView.of(msg.body().getBytes()))));
+                }
+                timers.add(vertx.setPeriodic(1_000, id -> journalMarks()));
+                timers.add(vertx.setPeriodic(5_000, id -> refreshMarkets()));
+                done.complete();
+            });
+            return done.future();
+        });
+    }
+
+    private Future<Void> refreshMarkets() {
+        return markets.all().map(all -> {
+            List<String> addresses = new ArrayList<>();
+            for (MarketLocation l : all) {
+                addresses.add(Addresses.trades(l.getMarket()));
+            }
+            tradeAddresses = addresses;
+            return null;
+        });
+    }
+
+    /** A batch in order: its trades journaled, or its sequence remembered for the next mark. */
+    private void deliver(BatchView batch) {
+        List<PublicTrade> trades = new ArrayList<>();
+        batch.forEachEvent(address -> address.endsWith(".trades"), (address, payload) -> {
+            try {
+                trades.add(PublicTrade.parseFrom(payload.getBytes()));
+            } catch (InvalidProtocolBufferException e) {
+                LOG.warning("undecodable trade on " + address + ": " + e.getMessage());
+            }
+        });
+        TradesObserved observed = TradesObserved.newBuilder().setSourceService(batch.sourceService())
+                .setSourceInstance(batch.sourceInstance()).setStartedAtMs(batch.startedAtMs())
+                .setBatchSequence(batch.batchSequence()).addAllTrades(trades).build();
+        if (trades.isEmpty()) {
+            unmarked.put(batch.sourceInstance(), observed);
+            return;
+        }
+        unmarked.remove(batch.sourceInstance());
+        submit(observed);
+    }
+
+    private void journalMarks() {
+        context.runOnContext(v -> {
+            for (TradesObserved mark : unmarked.values()) {
+                submit(mark);
+            }
+            unmarked.clear();
+        });
+    }
+
+    private void submit(TradesObserved observed) {
+        if (shard.healthy()) {
+            shard.submit(MarketDataCommand.newBuilder().setTrades(observed).build())
+                    .onFailure(e -> LOG.warning("journaling trades of " + observed.getSourceInstance() + " batch "
+                            + observed.getBatchSequence() + " failed: " + e.getMessage()));
+        }
+    }
+
+    /** Asks the instance that published the batches (its short name + "-service") for the missed ones. */
+    private Future<ReplayReply> replay(String service, ReplayRequest request) {
+        return services.instances(service + "-service").compose(instances -> {
+            for (ServiceDirectory.Instance i : instances) {
+                if (i.instanceId().equals(request.getSourceInstance())) {
+                    String[] hostPort = i.grpcEndpoint().split(":");
+                    return GrpcCalls.unary(client, SocketAddress.inetSocketAddress(Integer.parseInt(hostPort[1]),
+                            hostPort[0]), EventReplayGrpcClient.Replay, request, REPLAY_TIMEOUT_MS);
+                }
+            }
+            return Future.failedFuture("instance " + request.getSourceInstance() + " is not in the service directory");
+        });
+    }
+
+    public long missed() {
+        return missed.get();
+    }
+
+    public long repaired() {
+        return repaired.get();
+    }
+
+    /** Gaps that could not be repaired (each may have lost trades from history). */
+    public long lost() {
+        return lost.get();
+    }
+
+    public void stop() {
+        timers.forEach(vertx::cancelTimer);
+        consumers.forEach(MessageConsumer::unregister);
+    }
+}
