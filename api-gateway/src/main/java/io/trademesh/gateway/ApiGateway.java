@@ -43,9 +43,12 @@ public final class ApiGateway implements ServiceModule {
     private static final long REFRESH_MS = 1_000;
     /** How long filling an event gap may take before the followed streams are told to resync instead. */
     private static final long REPLAY_TIMEOUT_MS = 3_000;
-    /** The services the gateway routes to, found in the service directory. */
+    /**
+     * The services the gateway routes to, found in the service directory. marketdata-service
+     * serves only history and 24-hour tickers: while it is absent those answer 503, nothing else.
+     */
     private static final String[] SERVICES = {"risk-service", "spot-service", "futures-service", "options-service",
-            "moneymarket-service"};
+            "moneymarket-service", "marketdata-service"};
     private GatewayConfig config;
 
     @Override

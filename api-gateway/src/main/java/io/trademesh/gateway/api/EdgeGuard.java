@@ -38,7 +38,8 @@ public final class EdgeGuard implements Handler<RoutingContext> {
             return Access.OPERATOR;
         }
         if (method == HttpMethod.GET && (path.equals("/v1/markets") || path.startsWith("/v1/markets/")
-                || path.equals("/v1/futures/insurance") || path.equals("/v1/lending/pools") || isContractData(path)
+                || path.equals("/v1/futures/insurance") || path.equals("/v1/lending/pools")
+                || path.equals("/v1/tickers/24h") || isContractData(path)
                 || isOptionsData(path))) {
             return Access.PUBLIC;          // market data, limited per client address
         }

@@ -29,6 +29,18 @@ public final class Params {
         return (int) v;
     }
 
+    /**
+     * {@code text} (a query value) as a whole number in [min, max], or a 400 with {@code code};
+     * for callers that read parameters without a routing context (and so can be tried alone).
+     */
+    public static long wholeNumber(String text, String name, long min, long max, String code) {
+        long v = digits(text, name, max, code);
+        if (v < min) {
+            throw ApiError.badRequest(code, name + " must be a whole number from " + min + " to " + max);
+        }
+        return v;
+    }
+
     /** The page size of a list: 1 to 500, 100 when not given. */
     public static int limit(RoutingContext rc) {
         return intQuery(rc, "limit", 100, 1, 500);

@@ -20,7 +20,8 @@ import io.vertx.openapi.validation.ValidatorException;
  * served at /v1/openapi.yaml). Every request passes, in order: the body limit, the
  * {@link EdgeGuard} (credentials, before anything is parsed), the contract's validation,
  * and its route group's handler: {@link MarketDataRoutes}, {@link OrderRoutes},
- * {@link AccountRoutes}, {@link AdminRoutes}, {@link FuturesRoutes}, {@link LendingRoutes}, {@link OptionsRoutes}. Refusals are answered by {@link Responses}.
+ * {@link AccountRoutes}, {@link AdminRoutes}, {@link FuturesRoutes}, {@link LendingRoutes}, {@link OptionsRoutes},
+ * {@link HistoryRoutes}. Refusals are answered by {@link Responses}.
  */
 public final class RestApi {
 
@@ -33,6 +34,7 @@ public final class RestApi {
     private final FuturesRoutes futures;
     private final LendingRoutes lending;
     private final OptionsRoutes options;
+    private final HistoryRoutes history;
 
     public RestApi(GatewayConfig config, MarketCatalog catalog, Backends backends, ServiceEndpoints services,
                    RequestAuth auth) {
@@ -45,6 +47,7 @@ public final class RestApi {
         this.futures = new FuturesRoutes(catalog, backends, services, auth);
         this.lending = new LendingRoutes(catalog, backends, services, auth);
         this.options = new OptionsRoutes(catalog, backends, services, auth);
+        this.history = new HistoryRoutes(catalog, backends, services, auth);
     }
 
     /** Builds the contract's router and mounts it, and the contract itself, on {@code router}. */
@@ -70,6 +73,7 @@ public final class RestApi {
             futures.bind(builder);
             lending.bind(builder);
             options.bind(builder);
+            history.bind(builder);
             Router api = builder.createRouter();
             api.route().failureHandler(this::failure);
             router.route().failureHandler(this::failure);   // what fails before the API's router (a bad query escape)

@@ -4,6 +4,8 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.gateway.EventLoops;
 import io.trademesh.gateway.api.ApiError;
 import io.trademesh.gateway.api.FuturesJson;
+import io.trademesh.gateway.api.HistoryInput;
+import io.trademesh.gateway.api.HistoryJson;
 import io.trademesh.gateway.api.LendingJson;
 import io.trademesh.gateway.api.Json;
 import io.trademesh.gateway.api.NewOrderShape;
@@ -40,6 +42,8 @@ import java.util.function.BiConsumer;
  *   {"op":"subscribe","channel":"book"|"trades"|"ticker"|"mark"|"liquidations"|"option","market":"BTC-USDT"}
  *   {"op":"subscribe","channel":"pool","market":"USDT"}     (a money-market pool, by asset)
  *   {"op":"subscribe","channel":"chain","market":"BTC"}     (an underlying's option chains)
+ *   {"op":"subscribe","channel":"candles","market":"BTC-USDT","interval":"1m"}   (that interval's current candle)
+ *   {"op":"subscribe","channel":"ticker24h","market":"BTC-USDT"}                 (the rolling 24-hour ticker)
  *   {"op":"unsubscribe", same}
  *   {"op":"login","apiKey":"..","timestamp":ms,"signature":hex(HMAC-SHA256(secret, "login\n" + nonce + "\n" + timestamp))}
  *   {"op":"order","id":"r1", ...the REST order fields...}     (after login, trade permission)
@@ -70,7 +74,12 @@ public final class WsSession {
     private final MarketCatalog catalog;
     private final Backends backends;
     private final RequestAuth auth;
-    private final Map<String, BiConsumer<String, Buffer>> subscriptions = new HashMap<>();
+    /**
+     * What the socket follows, by subscription key: the address, or for candles the address
+     * and the interval (one market's candles are one address, and each interval a socket asks
+     * for is a subscription of its own, unsubscribed on its own).
+     */
+    private final Map<String, Subscription> subscriptions = new HashMap<>();
     private final Map<String, BookFollower> books = new HashMap<>();
     private final Context context;              // the socket's event loop
     private final Runnable onResync;            // metrics
@@ -79,6 +88,10 @@ public final class WsSession {
     private boolean loggingIn;
     private boolean closed;
     private final String nonce;
+
+    /** A hub address followed and the handler given to the hub for it. */
+    private record Subscription(String address, BiConsumer<String, Buffer> handler) {
+    }
 
     WsSession(ServerWebSocket ws, Vertx vertx, StreamHub hub, MarketCatalog catalog, Backends backends,
               RequestAuth auth, int writeQueueBytes, Runnable onResync, Runnable onSlowDisconnect) {
@@ -170,6 +183,8 @@ public final class WsSession {
             case "mark" -> Addresses.mark(market);
             case "liquidations" -> Addresses.liquidations(market);
             case "option" -> Addresses.option(market);
+            case "candles" -> Addresses.candles(market);
+            case "ticker24h" -> Addresses.ticker24h(market);
             case "pool" -> {
                 if (!POOL_ASSET.matcher(market).matches()) {
                     throw ApiError.badRequest("INVALID_REQUEST", "a pool channel names an asset, e.g. BTC");
@@ -183,7 +198,8 @@ public final class WsSession {
                 yield Addresses.chain(market);
             }
             default -> throw ApiError.badRequest("UNKNOWN_CHANNEL",
-                    "channel must be book, trades, ticker, mark, liquidations, pool, option or chain");
+                    "channel must be book, trades, ticker, ticker24h, candles, mark, liquidations, pool, option"
+                            + " or chain");
         };
     }
 
@@ -223,21 +239,25 @@ public final class WsSession {
         if ("option".equals(channel) && product != io.trademesh.proto.common.Product.PRODUCT_OPTIONS) {
             throw ApiError.badRequest("UNKNOWN_CHANNEL", channel + " is a channel of option instruments");
         }
+        String interval = interval(channel, msg);
+        String key = key(address, interval);
         limitSubscriptions("book".equals(channel) ? 5 : 1);
-        if (!subscriptions.containsKey(address) && subscriptions.size() >= MAX_SUBSCRIPTIONS) {
+        if (!subscriptions.containsKey(key) && subscriptions.size() >= MAX_SUBSCRIPTIONS) {
             throw ApiError.badRequest("TOO_MANY_SUBSCRIPTIONS", "at most " + MAX_SUBSCRIPTIONS
                     + " subscriptions per socket");
         }
-        if (subscriptions.containsKey(address)) {
+        if (subscriptions.containsKey(key)) {
             BookFollower follower = books.get(market);
             if ("book".equals(channel) && follower != null) {
                 follower.retry();   // a follower whose snapshot failed starts again
             }
-            send(new JsonObject().put("op", "subscribed").put("channel", channel).put("market", market));
+            send(acknowledged("subscribed", channel, market, interval));
             return;
         }
-        BiConsumer<String, Buffer> sub = (a, body) -> onOwnContext(() -> onMarketData(channel, entry, body));
-        subscriptions.put(address, sub);
+        BiConsumer<String, Buffer> sub = interval != null
+                ? (a, body) -> onOwnContext(() -> onCandles(entry, interval, body))
+                : (a, body) -> onOwnContext(() -> onMarketData(channel, entry, body));
+        subscriptions.put(key, new Subscription(address, sub));
         if ("book".equals(channel)) {
             BookFollower follower = new BookFollower(entry.market(), bookSocket(entry));
             books.put(market, follower);
@@ -246,17 +266,36 @@ public final class WsSession {
         } else {
             hub.subscribe(address, sub);
         }
-        send(new JsonObject().put("op", "subscribed").put("channel", channel).put("market", market));
+        send(acknowledged("subscribed", channel, market, interval));
+    }
+
+    /** A candles subscription's interval (400 INVALID_INTERVAL when missing or unknown); null for other channels. */
+    private static String interval(String channel, JsonObject msg) {
+        if (!"candles".equals(channel)) {
+            return null;
+        }
+        Object interval = msg.getValue("interval");
+        return HistoryInput.interval(interval instanceof String text ? text : null);
+    }
+
+    private static String key(String address, String interval) {
+        return interval == null ? address : address + " " + interval;
+    }
+
+    private static JsonObject acknowledged(String op, String channel, String market, String interval) {
+        JsonObject ack = new JsonObject().put("op", op).put("channel", channel).put("market", market);
+        return interval == null ? ack : ack.put("interval", interval);
     }
 
     private void unsubscribe(JsonObject msg) {
         String channel = msg.getString("channel", "");
         String market = msg.getString("market", "");
         String address = address(channel, market);
+        String interval = interval(channel, msg);
         limitSubscriptions(1);
-        BiConsumer<String, Buffer> sub = subscriptions.remove(address);
+        Subscription sub = subscriptions.remove(key(address, interval));
         if (sub != null) {
-            hub.unsubscribe(address, sub);
+            hub.unsubscribe(sub.address(), sub.handler());
         }
         if ("book".equals(channel)) {
             BookFollower follower = books.remove(market);
@@ -264,7 +303,7 @@ public final class WsSession {
                 follower.stop();
             }
         }
-        send(new JsonObject().put("op", "unsubscribed").put("channel", channel).put("market", market));
+        send(acknowledged("unsubscribed", channel, market, interval));
     }
 
     private void login(JsonObject msg) {
@@ -292,7 +331,7 @@ public final class WsSession {
                     caller = c;
                     String address = Addresses.account(c.accountId());
                     BiConsumer<String, Buffer> sub = (a, body) -> onOwnContext(() -> onPrivate(body));
-                    subscriptions.put(address, sub);
+                    subscriptions.put(address, new Subscription(address, sub));
                     hub.subscribe(address, sub);
                     send(new JsonObject().put("op", "login").put("accountId", c.accountId()));
                 }));
@@ -401,6 +440,9 @@ public final class WsSession {
                             MarketCatalog.Entry e = catalog.get(symbol);
                             return e == null ? null : e.market();
                         })));
+                case "ticker24h" -> sendDroppable(new JsonObject().put("channel", "ticker24h").put("data",
+                        HistoryJson.ticker24h(io.trademesh.proto.marketdata.Ticker24h.parseFrom(body.getBytes()),
+                                m.market())));
                 case "pool" -> sendDroppable(new JsonObject().put("channel", "pool").put("data",
                         LendingJson.pool(io.trademesh.proto.moneymarket.Pool.parseFrom(body.getBytes()))));
                 default -> sendDroppable(new JsonObject().put("channel", "ticker")
@@ -409,6 +451,25 @@ public final class WsSession {
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("undecodable " + channel + " event", e);
         }
+    }
+
+    /**
+     * A market's current candles (every interval, once a second while they change): only the
+     * subscribed interval's goes out, and nothing when the update does not carry it.
+     */
+    private void onCandles(MarketCatalog.Entry m, String interval, Buffer body) {
+        io.trademesh.proto.marketdata.CandleUpdate update;
+        try {
+            update = io.trademesh.proto.marketdata.CandleUpdate.parseFrom(body.getBytes());
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("undecodable candles event", e);
+        }
+        int i = update.getIntervalsList().indexOf(interval);
+        if (i < 0 || i >= update.getCandlesCount()) {
+            return;
+        }
+        sendDroppable(new JsonObject().put("channel", "candles").put("market", m.market().getSymbol())
+                .put("interval", interval).put("data", HistoryJson.candle(update.getCandles(i), m.market())));
     }
 
     /** The book follower's view of this socket. */
@@ -526,7 +587,7 @@ public final class WsSession {
             return;
         }
         closed = true;
-        subscriptions.forEach(hub::unsubscribe);
+        subscriptions.values().forEach(s -> hub.unsubscribe(s.address(), s.handler()));
         subscriptions.clear();
         books.values().forEach(BookFollower::stop);
         books.clear();

@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
  * SNAPSHOT_INTERVAL_SECONDS       60                              periodic snapshot interval
  * CLUSTER_NAME                    trademesh                       Hazelcast cluster name
  * CLUSTER_HOST                    127.0.0.1                       address Hazelcast and the event bus bind to and advertise
- * CLUSTER_PORT                    per service (5701..5706)        Hazelcast member port
- * CLUSTER_MEMBERS                 127.0.0.1:5701..5706            TCP-IP seed members, comma separated host:port
+ * CLUSTER_PORT                    per service (5701..5707)        Hazelcast member port
+ * CLUSTER_MEMBERS                 127.0.0.1:5701..5707            TCP-IP seed members, comma separated host:port
  * EVENTBUS_PORT                   0 (any free port)               Vert.x clustered event bus port
  * CLUSTER_KUBERNETES              false                           use Hazelcast's Kubernetes (DNS) discovery instead
  * CLUSTER_KUBERNETES_SERVICE_DNS  (required when the above is on) headless service DNS name to discover members

@@ -26,5 +26,6 @@ public record ServiceDefaults(String serviceName, int httpPort, int grpcPort, in
 
     /** Every service's Hazelcast port on loopback: the default TCP-IP member list. */
     public static final String LOCAL_CLUSTER_MEMBERS =
-            "127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703,127.0.0.1:5704,127.0.0.1:5705,127.0.0.1:5706";
+            "127.0.0.1:5701,127.0.0.1:5702,127.0.0.1:5703,127.0.0.1:5704,127.0.0.1:5705,127.0.0.1:5706,"
+                    + "127.0.0.1:5707";
 }
