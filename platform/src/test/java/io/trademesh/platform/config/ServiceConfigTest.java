@@ -25,7 +25,7 @@ class ServiceConfigTest {
         assertEquals(Path.of("data", "spot-service"), c.dataDir());
         assertEquals(60, c.snapshotIntervalSeconds());
         assertEquals("127.0.0.1", c.clusterHost());
-        assertEquals(6, c.clusterMembers().size());
+        assertEquals(7, c.clusterMembers().size());
         assertEquals(0, c.eventBusPort());
         assertFalse(c.clusterKubernetes());
     }
