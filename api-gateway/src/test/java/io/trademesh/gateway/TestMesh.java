@@ -30,11 +30,13 @@ final class TestMesh implements AutoCloseable {
     static final class Member {
         final String name;
         final Class<?> main;
-        final int httpPort;
-        final int grpcPort;
+        // Not final: a first start that loses a port to another process (picked free, taken before
+        // the child bound it) tries again on new ones; a restart keeps them. The cluster port stays.
+        int httpPort;
+        int grpcPort;
         final int clusterPort;
         /** Health and metrics: a port of its own on a gateway, the HTTP port elsewhere. */
-        final int managementPort;
+        int managementPort;
         final Map<String, String> env = new HashMap<>();
         ChildJvm jvm;
 
@@ -93,22 +95,43 @@ final class TestMesh implements AutoCloseable {
 
     void start(String name) throws Exception {
         Member m = members.get(name);
-        m.jvm = ChildJvm.start(m.main, m.env, dir);
+        boolean first = m.jvm == null;
+        for (int attempt = 1; ; attempt++) {
+            m.jvm = ChildJvm.start(m.main, m.env, dir);
+            String failure = awaitReady(m);
+            if (failure == null) {
+                return;
+            }
+            if (!first || attempt == 3 || !failure.contains("Address already in use")) {
+                throw new AssertionError(failure);
+            }
+            int[] ports = FreePorts.take(3);
+            m.httpPort = ports[0];
+            m.grpcPort = ports[1];
+            m.managementPort = name.startsWith("api-gateway") ? ports[2] : ports[0];
+            m.env.put("HTTP_PORT", Integer.toString(m.httpPort));
+            m.env.put("MANAGEMENT_PORT", Integer.toString(m.managementPort));
+            m.env.put("GRPC_PORT", Integer.toString(m.grpcPort));
+        }
+    }
+
+    /** Null once the member is ready; otherwise why not. */
+    private String awaitReady(Member m) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
             if (!m.jvm.isAlive()) {
-                throw new AssertionError(name + " exited during start-up:\n" + why(m.jvm));
+                return m.name + " exited during start-up:\n" + why(m.jvm);
             }
             try {
                 if (get(m.managementPort, "/health/ready").statusCode() == 200) {
-                    return;
+                    return null;
                 }
             } catch (IOException notYet) {
                 // not listening yet
             }
             Thread.sleep(200);
         }
-        throw new AssertionError(name + " not ready in 120 s:\n" + m.jvm.stderrTail());
+        return m.name + " not ready in 120 s:\n" + m.jvm.stderrTail();
     }
 
     /** The lines of a failed start that say why (a stack trace's tail says little), then the tail. */

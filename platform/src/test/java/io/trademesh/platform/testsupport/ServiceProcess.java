@@ -23,8 +23,10 @@ public final class ServiceProcess implements AutoCloseable {
     private final Class<?> mainClass;
     private final Path workDir;
     private final Map<String, String> env;
-    public final int httpPort;
-    public final int grpcPort;
+    // Not final: a first start that loses its HTTP or gRPC port to another process (picked free,
+    // taken before the child bound it) tries again on new ones; a restart keeps them.
+    public int httpPort;
+    public int grpcPort;
     public final int clusterPort;
     public final String clusterName;
     private ChildJvm jvm;
@@ -56,24 +58,47 @@ public final class ServiceProcess implements AutoCloseable {
         env.putAll(extraEnv);
     }
 
-    /** Starts the JVM and waits until /health/ready answers 200. */
+    /**
+     * Starts the JVM and waits until /health/ready answers 200. The first start takes new HTTP
+     * and gRPC ports, up to twice, when the child could not bind the ones it was given.
+     */
     public ServiceProcess start() throws Exception {
-        jvm = ChildJvm.start(mainClass, env, workDir);
+        boolean first = jvm == null;
+        for (int attempt = 1; ; attempt++) {
+            jvm = ChildJvm.start(mainClass, env, workDir);
+            String failure = awaitReady();
+            if (failure == null) {
+                return this;
+            }
+            if (!first || attempt == 3 || !failure.contains("Address already in use")) {
+                throw new AssertionError(failure);
+            }
+            int[] ports = FreePorts.take(2);
+            httpPort = ports[0];
+            grpcPort = ports[1];
+            env.put("HTTP_PORT", Integer.toString(httpPort));
+            env.put("GRPC_PORT", Integer.toString(grpcPort));
+        }
+    }
+
+    /** Null once ready; otherwise why not. */
+    private String awaitReady() throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             if (!jvm.isAlive()) {
-                throw new AssertionError("service exited during start-up:\n" + jvm.stderrTail());
+                return "service exited during start-up:\n" + jvm.stderrTail();
             }
             try {
                 if (get("/health/ready").statusCode() == 200) {
-                    return this;
+                    return null;
                 }
             } catch (IOException notYet) {
                 // not listening yet
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("service not ready in 90 s:\n" + jvm.stderrTail());
+        jvm.close();
+        return "service not ready in 90 s:\n" + jvm.stderrTail();
     }
 
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
