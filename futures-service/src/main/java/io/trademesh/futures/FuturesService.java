@@ -20,7 +20,6 @@ import io.trademesh.proto.common.Product;
 import io.trademesh.proto.futures.FuturesCommand;
 import io.trademesh.proto.futures.FuturesServiceGrpcService;
 import io.trademesh.proto.futures.MarkPrice;
-import io.trademesh.proto.risk.AccountLimits;
 import io.trademesh.proto.risk.RiskControl;
 import io.trademesh.proto.trading.AmendOrderRequest;
 import io.trademesh.proto.trading.CancelAllRequest;
@@ -28,7 +27,6 @@ import io.trademesh.proto.trading.CancelOrderRequest;
 import io.trademesh.proto.trading.MarketReply;
 import io.trademesh.proto.trading.OrderEntryGrpcService;
 import io.trademesh.proto.trading.PlaceOrderRequest;
-import io.trademesh.proto.trading.SetAccountLimits;
 import io.trademesh.proto.trading.Tick;
 import io.trademesh.proto.wallet.Wallet;
 import io.trademesh.proto.wallet.WalletServiceGrpcService;
@@ -118,16 +116,8 @@ public final class FuturesService extends ProductService<FuturesStateMachine, Fu
 
     @Override
     protected List<FuturesCommand> limitCommands(FuturesStateMachine m, RiskControl control) {
-        List<FuturesCommand> commands = new ArrayList<>();
-        for (AccountLimits l : control.getLimitsList()) {
-            if (m.engine().limits().differ(l)) {
-                commands.add(FuturesCommand.newBuilder().setSetLimits(SetAccountLimits.newBuilder()
-                        .setAccountId(l.getAccountId()).setMaxOpenOrders(l.getMaxOpenOrders())
-                        .setMaxOrderNotional(l.getMaxOrderNotional()).setNotionalAsset(l.getNotionalAsset())
-                        .setKillSwitch(l.getKillSwitch())).build());
-            }
-        }
-        return commands;
+        return m.engine().limits().changes(control).stream()
+                .map(l -> FuturesCommand.newBuilder().setSetLimits(l).build()).toList();
     }
 
     @Override

@@ -23,14 +23,12 @@ import io.trademesh.proto.common.Product;
 import io.trademesh.proto.options.ChainReply;
 import io.trademesh.proto.options.OptionsCommand;
 import io.trademesh.proto.options.OptionsServiceGrpcService;
-import io.trademesh.proto.risk.AccountLimits;
 import io.trademesh.proto.risk.RiskControl;
 import io.trademesh.proto.trading.AmendOrderRequest;
 import io.trademesh.proto.trading.CancelAllRequest;
 import io.trademesh.proto.trading.CancelOrderRequest;
 import io.trademesh.proto.trading.OrderEntryGrpcService;
 import io.trademesh.proto.trading.PlaceOrderRequest;
-import io.trademesh.proto.trading.SetAccountLimits;
 import io.trademesh.proto.trading.Tick;
 import io.trademesh.proto.wallet.Wallet;
 import io.trademesh.proto.wallet.WalletServiceGrpcService;
@@ -121,16 +119,8 @@ public final class OptionsService extends ProductService<OptionsStateMachine, Op
 
     @Override
     protected List<OptionsCommand> limitCommands(OptionsStateMachine m, RiskControl control) {
-        List<OptionsCommand> commands = new ArrayList<>();
-        for (AccountLimits l : control.getLimitsList()) {
-            if (m.engine().limits().differ(l)) {
-                commands.add(OptionsCommand.newBuilder().setSetLimits(SetAccountLimits.newBuilder()
-                        .setAccountId(l.getAccountId()).setMaxOpenOrders(l.getMaxOpenOrders())
-                        .setMaxOrderNotional(l.getMaxOrderNotional()).setNotionalAsset(l.getNotionalAsset())
-                        .setKillSwitch(l.getKillSwitch())).build());
-            }
-        }
-        return commands;
+        return m.engine().limits().changes(control).stream()
+                .map(l -> OptionsCommand.newBuilder().setSetLimits(l).build()).toList();
     }
 
     @Override

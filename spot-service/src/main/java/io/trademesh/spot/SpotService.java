@@ -16,10 +16,8 @@ import io.trademesh.proto.trading.CancelAllRequest;
 import io.trademesh.proto.trading.CancelOrderRequest;
 import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.trademesh.proto.wallet.Wallet;
-import io.trademesh.proto.risk.AccountLimits;
 import io.trademesh.proto.risk.RiskControl;
 import io.trademesh.proto.trading.MarketReply;
-import io.trademesh.proto.trading.SetAccountLimits;
 import io.trademesh.proto.spot.Rules;
 import io.trademesh.proto.spot.SpotCommand;
 import io.trademesh.proto.spot.SpotServiceGrpcService;
@@ -30,7 +28,6 @@ import io.trademesh.spot.api.SpotMarkets;
 import io.trademesh.spot.engine.SpotEngine;
 import io.trademesh.spot.store.SpotStateMachine;
 import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
 
@@ -113,19 +110,8 @@ public final class SpotService extends ProductService<SpotStateMachine, SpotComm
     /** A SetAccountLimits for each account whose limits from risk-service differ from the engine's. */
     @Override
     protected List<SpotCommand> limitCommands(SpotStateMachine m, RiskControl control) {
-        List<SpotCommand> commands = new ArrayList<>();
-        for (AccountLimits l : control.getLimitsList()) {
-            if (m.engine().limits().differ(l)) {
-                LOG.info("risk limits for account " + l.getAccountId() + ": max open orders " + l.getMaxOpenOrders()
-                        + ", max order notional " + l.getMaxOrderNotional() + " " + l.getNotionalAsset()
-                        + ", kill switch " + l.getKillSwitch());
-                commands.add(SpotCommand.newBuilder().setSetLimits(SetAccountLimits.newBuilder()
-                        .setAccountId(l.getAccountId()).setMaxOpenOrders(l.getMaxOpenOrders())
-                        .setMaxOrderNotional(l.getMaxOrderNotional()).setNotionalAsset(l.getNotionalAsset())
-                        .setKillSwitch(l.getKillSwitch())).build());
-            }
-        }
-        return commands;
+        return m.engine().limits().changes(control).stream()
+                .map(l -> SpotCommand.newBuilder().setSetLimits(l).build()).toList();
     }
 
     /** The current rules, journaled once by a build that brings them (see SpotEngine.RULES). */

@@ -19,6 +19,7 @@ import io.trademesh.platform.trading.FixedPoint;
 import io.trademesh.platform.trading.MarketSpec;
 import io.trademesh.platform.trading.OrderChecks;
 import io.trademesh.platform.trading.RiskLimits;
+import io.trademesh.platform.trading.SortedIds;
 import io.trademesh.platform.wallet.WalletLedger;
 import io.trademesh.platform.wallet.Wallets;
 import java.io.DataInput;
@@ -859,7 +860,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         // In rounds, each in account order: what a round touches again (counterparties of a
         // liquidation) is the next round.
         while (!touched.isEmpty()) {
-            long[] round = ascending(touched);
+            long[] round = SortedIds.of(touched);
             touched.clear();
             for (long next : round) {
                 reported.add(next);
@@ -880,7 +881,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                 reindex(a);
             }
         }
-        for (long accountId : ascending(reported)) {
+        for (long accountId : SortedIds.of(reported)) {
             listener.onAccountChanged(accountId); // before flat positions go, so their closing is reported
             MarginAccount a = accounts.get(accountId);
             if (a != null) {
@@ -938,16 +939,6 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                         : ConditionalOrder.Status.REJECTED, orderId);
             }
         }
-    }
-
-    private static long[] ascending(LongHashSet set) {
-        long[] ids = new long[set.size()];
-        int i = 0;
-        for (LongHashSet.LongIterator it = set.iterator(); it.hasNext(); ) {
-            ids[i++] = it.nextValue();
-        }
-        Arrays.sort(ids);
-        return ids;
     }
 
     /**
@@ -1669,7 +1660,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             }
         }
         ledger.write(out);
-        long[] ids = sortedKeys(accounts);
+        long[] ids = SortedIds.of(accounts);
         out.writeInt(ids.length);
         for (long id : ids) {
             MarginAccount a = accounts.get(id);
@@ -1693,7 +1684,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
                 out.writeLong(p.isolatedMargin);
             }
         }
-        long[] orders = sortedKeys(openOrders);
+        long[] orders = SortedIds.of(openOrders);
         out.writeInt(orders.length);
         for (long id : orders) {
             OpenOrder o = openOrders.get(id);
@@ -1706,16 +1697,6 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         }
         clientIds.write(out);
         limits.write(out);
-    }
-
-    private static long[] sortedKeys(Long2ObjectHashMap<?> map) {
-        long[] keys = new long[map.size()];
-        int i = 0;
-        for (Long2ObjectHashMap<?>.KeyIterator it = map.keySet().iterator(); it.hasNext(); ) {
-            keys[i++] = it.nextLong();
-        }
-        Arrays.sort(keys);
-        return keys;
     }
 
     /** Restores the state written by {@link #writeSnapshot}; books are rebuilt with this engine as their sink. */
@@ -1795,7 +1776,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         }
         clientIds.read(in);
         limits.read(in, true);
-        for (long id : sortedKeys(accounts)) {
+        for (long id : SortedIds.of(accounts)) {
             reindex(accounts.get(id));
         }
     }

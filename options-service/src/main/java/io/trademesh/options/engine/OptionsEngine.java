@@ -24,6 +24,7 @@ import io.trademesh.platform.trading.FixedPoint;
 import io.trademesh.platform.trading.MarketSpec;
 import io.trademesh.platform.trading.OrderChecks;
 import io.trademesh.platform.trading.RiskLimits;
+import io.trademesh.platform.trading.SortedIds;
 import io.trademesh.platform.wallet.WalletLedger;
 import io.trademesh.platform.wallet.Wallets;
 import java.io.DataInput;
@@ -427,11 +428,11 @@ public final class OptionsEngine implements BookMarkets, MatchingSink {
             LongHashSet owners = new LongHashSet();
             x.book.orders(Side.BUY, o -> owners.add(o.accountId()));
             x.book.orders(Side.SELL, o -> owners.add(o.accountId()));
-            for (long accountId : ascending(owners)) {
+            for (long accountId : SortedIds.of(owners)) {
                 x.book.massCancel(nowMs, accountId);
             }
             long intrinsic = x.intrinsic(price);
-            for (long accountId : ascending(x.positions.keySet())) {
+            for (long accountId : SortedIds.of(x.positions)) {
                 Position p = x.positions.get(accountId);
                 long paid = p.size > 0 ? x.valueDown(intrinsic, p.size) : -x.valueUp(intrinsic, -p.size);
                 wallets.receive(accountId, u.asset, paid);
@@ -853,7 +854,7 @@ public final class OptionsEngine implements BookMarkets, MatchingSink {
             return;
         }
         while (!touched.isEmpty()) {
-            long[] round = ascending(touched);
+            long[] round = SortedIds.of(touched);
             touched.clear();
             for (long id : round) {
                 reported.add(id);
@@ -875,7 +876,7 @@ public final class OptionsEngine implements BookMarkets, MatchingSink {
                 indexShorts(a);
             }
         }
-        for (long id : ascending(reported)) {
+        for (long id : SortedIds.of(reported)) {
             listener.onAccountChanged(id); // before flat positions go, so their closing is reported
             MarginAccount a = accounts.get(id);
             if (a != null) {
@@ -911,7 +912,7 @@ public final class OptionsEngine implements BookMarkets, MatchingSink {
         if (checking.isEmpty()) {
             return;
         }
-        for (long id : ascending(checking)) {
+        for (long id : SortedIds.of(checking)) {
             MarginAccount a = accounts.get(id);
             int asset = a == null ? -1 : belowMaintenance(a);
             if (asset >= 0) {
@@ -1075,26 +1076,6 @@ public final class OptionsEngine implements BookMarkets, MatchingSink {
     /** Drops positions with nothing left: flat, no open orders. */
     private static void dropFlat(MarginAccount a) {
         a.positions.removeIf(Position::empty);
-    }
-
-    private static long[] ascending(LongHashSet set) {
-        long[] ids = new long[set.size()];
-        int i = 0;
-        for (LongHashSet.LongIterator it = set.iterator(); it.hasNext(); ) {
-            ids[i++] = it.nextValue();
-        }
-        Arrays.sort(ids);
-        return ids;
-    }
-
-    private static long[] ascending(Long2ObjectHashMap<?>.KeySet keys) {
-        long[] ids = new long[keys.size()];
-        int i = 0;
-        for (Long2ObjectHashMap<?>.KeyIterator it = keys.iterator(); it.hasNext(); ) {
-            ids[i++] = it.nextLong();
-        }
-        Arrays.sort(ids);
-        return ids;
     }
 
     private void touch(long accountId, int asset) {
@@ -1467,7 +1448,7 @@ public final class OptionsEngine implements BookMarkets, MatchingSink {
             x.book.writeSnapshot(out);
         }
         ledger.write(out);
-        long[] ids = ascending(accounts.keySet());
+        long[] ids = SortedIds.of(accounts);
         out.writeInt(ids.length);
         for (long id : ids) {
             MarginAccount a = accounts.get(id);
@@ -1480,7 +1461,7 @@ public final class OptionsEngine implements BookMarkets, MatchingSink {
                 out.writeLong(p.realisedPnl);
             }
         }
-        long[] orders = ascending(openOrders.keySet());
+        long[] orders = SortedIds.of(openOrders);
         out.writeInt(orders.length);
         for (long id : orders) {
             OpenOrder o = openOrders.get(id);
@@ -1494,7 +1475,7 @@ public final class OptionsEngine implements BookMarkets, MatchingSink {
         }
         clientIds.write(out);
         limits.write(out);
-        long[] under = ascending(underwater);
+        long[] under = SortedIds.of(underwater);
         out.writeInt(under.length);
         for (long id : under) {
             out.writeLong(id);
@@ -1620,7 +1601,7 @@ public final class OptionsEngine implements BookMarkets, MatchingSink {
         }
         Arrays.fill(moved, false);
         anyMoved = false;
-        for (long id : ascending(accounts.keySet())) {
+        for (long id : SortedIds.of(accounts)) {
             indexShorts(accounts.get(id));
         }
     }

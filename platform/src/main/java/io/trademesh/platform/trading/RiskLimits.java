@@ -1,6 +1,8 @@
 package io.trademesh.platform.trading;
 
 import io.trademesh.proto.risk.AccountLimits;
+import io.trademesh.proto.risk.RiskControl;
+import io.trademesh.proto.trading.SetAccountLimits;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -14,6 +16,8 @@ import org.agrona.collections.Long2ObjectHashMap;
  * entry. Deterministic, single-threaded, like the engine that owns it.
  */
 public final class RiskLimits {
+
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(RiskLimits.class.getName());
 
     /**
      * One account's limits; 0 = no cap. The notional cap counts in {@code notionalAsset} and
@@ -57,6 +61,25 @@ public final class RiskLimits {
                 wanted.getKillSwitch());
         Limits have = byAccount.get(wanted.getAccountId());
         return want.none() ? have != null : !want.equals(have);
+    }
+
+    /**
+     * The limits of risk-service's {@code control} that differ from what the engine holds, as
+     * the command each product journals (logged: an operator sees when a limit takes effect).
+     */
+    public java.util.List<SetAccountLimits> changes(RiskControl control) {
+        java.util.List<SetAccountLimits> out = new java.util.ArrayList<>();
+        for (AccountLimits l : control.getLimitsList()) {
+            if (differ(l)) {
+                LOG.info("risk limits for account " + l.getAccountId() + ": max open orders " + l.getMaxOpenOrders()
+                        + ", max order notional " + l.getMaxOrderNotional() + " " + l.getNotionalAsset()
+                        + ", kill switch " + l.getKillSwitch());
+                out.add(SetAccountLimits.newBuilder().setAccountId(l.getAccountId())
+                        .setMaxOpenOrders(l.getMaxOpenOrders()).setMaxOrderNotional(l.getMaxOrderNotional())
+                        .setNotionalAsset(l.getNotionalAsset()).setKillSwitch(l.getKillSwitch()).build());
+            }
+        }
+        return out;
     }
 
     private static Limits of(int maxOpenOrders, long maxOrderNotional, String notionalAsset, boolean killSwitch) {
