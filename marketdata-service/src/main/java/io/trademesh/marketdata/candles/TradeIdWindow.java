@@ -32,9 +32,13 @@ final class TradeIdWindow {
         return true;
     }
 
-    /** Moves the window's bottom to {@code newBase} (rounded down to a word), forgetting the ids below it. */
+    /**
+     * Moves the window's bottom to {@code newBase} rounded up to a word, forgetting the ids
+     * below it. Up, not down: the window then holds the id that moved it (rounded down, that id
+     * would share a word with the oldest ids still kept and read as one of them).
+     */
     private void slideTo(long newBase) {
-        long target = newBase & ~63L;
+        long target = (newBase + 63) & ~63L;
         if (target - base >= WINDOW) {
             java.util.Arrays.fill(bits, 0);
         } else {

@@ -96,4 +96,21 @@ class MarketCandlesTest {
         assertFalse(w.firstTime(1_000_000));
         assertTrue(w.firstTime(999_999));
     }
+
+    @Test
+    void aLongRunOfTradeIdsCountsEveryIdOnceBeyondTheWindow() {
+        // a market's trade ids run 1, 2, 3 ... far past the window's 65,536: each is new once, and
+        // a redelivery of any id still inside the window is refused
+        TradeIdWindow w = new TradeIdWindow();
+        for (long id = 1; id <= 300_000; id++) {
+            assertTrue(w.firstTime(id), "trade " + id + " is new");
+            if (id % 997 == 0) {
+                assertFalse(w.firstTime(id - 1_000), "trade " + (id - 1_000) + " again");
+            }
+        }
+        assertTrue(w.firstTime(1_800_000_000_000L), "a jump far ahead");
+        assertFalse(w.firstTime(1_800_000_000_000L));
+        assertTrue(w.firstTime(1_800_000_000_001L));
+        assertFalse(w.firstTime(1_800_000_000_000L), "the id that moved the window is still in it");
+    }
 }
