@@ -7,6 +7,7 @@ import io.trademesh.marketdata.candles.CandleSeries;
 import io.trademesh.marketdata.engine.MarketDataEngine;
 import io.trademesh.marketdata.engine.MarketHistory;
 import io.trademesh.marketdata.engine.Rolling24h;
+import io.trademesh.marketdata.follow.MarkFollower;
 import io.trademesh.marketdata.follow.TradeFollower;
 import io.trademesh.marketdata.store.MarketDataStateMachine;
 import io.trademesh.platform.boot.ServiceModule;
@@ -30,8 +31,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
- * marketdata-service: follows every product's public trades ({@link TradeFollower}), journals
- * them and builds each market's candles, 24-hour ticker and recent trades (the
+ * marketdata-service: follows every product's public trades ({@link TradeFollower}) and the
+ * futures' and options' marks ({@link MarkFollower}), journals them and builds each market's
+ * candles, mark-price candles, 24-hour ticker and recent trades (the
  * {@link MarketDataStateMachine}, recovered from its snapshot and journal on start, then
  * topped up from the owners' retained windows), serves them over gRPC
  * ({@link MarketDataApi}), and publishes every second the current candles and the 24-hour
@@ -49,6 +51,7 @@ public final class MarketDataService implements ServiceModule {
     private final AtomicLong marketCount = new AtomicLong();
     private CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard;
     private TradeFollower follower;
+    private MarkFollower marks;
     private ServiceRuntime runtime;
     private long publisher = -1;
 
@@ -71,10 +74,11 @@ public final class MarketDataService implements ServiceModule {
             rt.grpcServer().addService(MarketDataServiceGrpcService.of(new MarketDataApi(shard)));
             follower = new TradeFollower(rt.vertx(), rt.vertx().getOrCreateContext(), shard);
             metrics(rt);
-            return shard.query(m -> m.engine().sources()).compose(marks -> {
-                LOG.info("marketdata-service resuming " + marks.size() + " source(s) from its journal: " + marks);
-                return follower.start(marks);
-            });
+            marks = new MarkFollower(rt.vertx(), shard);
+            return shard.query(m -> m.engine().sources()).compose(sources -> {
+                LOG.info("marketdata-service resuming " + sources.size() + " source(s) from its journal: " + sources);
+                return follower.start(sources);
+            }).onSuccess(v -> marks.start());
         }).map(v -> {
             publisher = rt.vertx().setPeriodic(PUBLISH_INTERVAL_MS, id -> publish());
             return null;
@@ -142,6 +146,9 @@ public final class MarketDataService implements ServiceModule {
         }
         if (follower != null) {
             follower.stop();
+        }
+        if (marks != null) {
+            marks.stop();
         }
         return shard == null ? Future.succeededFuture() : shard.stop();
     }

@@ -33,10 +33,17 @@ public final class HistoryInput {
         return text;
     }
 
-    /** A candles request: interval, range and limit from the query. */
+    /**
+     * A candles request: interval, range and limit from the query; {@code price=mark} for the
+     * mark price's candles (futures and options), {@code price=trade} (the default) for trades'.
+     */
     public static HistoryRequest candles(String market, MultiMap query) {
-        return request(HistoryKind.HISTORY_KIND_CANDLES, market, query).setInterval(interval(query.get("interval")))
-                .build();
+        String price = query.get("price");
+        if (price != null && !price.equals("trade") && !price.equals("mark")) {
+            throw ApiError.badRequest("INVALID_REQUEST", "price is trade (the default) or mark");
+        }
+        HistoryKind kind = "mark".equals(price) ? HistoryKind.HISTORY_KIND_MARK_CANDLES : HistoryKind.HISTORY_KIND_CANDLES;
+        return request(kind, market, query).setInterval(interval(query.get("interval"))).build();
     }
 
     /** A trade-history request: range and limit from the query. */

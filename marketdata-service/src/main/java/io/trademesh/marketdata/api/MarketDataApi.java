@@ -2,6 +2,7 @@ package io.trademesh.marketdata.api;
 
 import io.trademesh.marketdata.candles.CandleInterval;
 import io.trademesh.marketdata.candles.CandleSeries;
+import io.trademesh.marketdata.candles.MarketCandles;
 import io.trademesh.marketdata.engine.MarketDataEngine;
 import io.trademesh.marketdata.engine.MarketHistory;
 import io.trademesh.marketdata.engine.Rolling24h;
@@ -23,8 +24,8 @@ import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 
 /**
- * {@code trademesh.marketdata.MarketDataService}: candles and trades of a market by time range,
- * paginated, and the 24-hour rolling tickers. Reads run on the engine's thread as queries; a
+ * {@code trademesh.marketdata.MarketDataService}: candles (of trades, or of the mark price) and
+ * trades of a market by time range, paginated, and the 24-hour rolling tickers. Reads run on the engine's thread as queries; a
  * market with no trade yet has empty history (the gateway tells unknown markets apart).
  */
 public final class MarketDataApi extends MarketDataServiceService {
@@ -52,28 +53,32 @@ public final class MarketDataApi extends MarketDataServiceService {
         int limit = r.getLimit() == 0 ? DEFAULT_LIMIT : r.getLimit();
         long from = r.getFromMs();
         long to = r.getToMs() == 0 ? Long.MAX_VALUE : r.getToMs();
-        if (r.getKind() == HistoryKind.HISTORY_KIND_CANDLES) {
+        if (r.getKind() == HistoryKind.HISTORY_KIND_CANDLES || r.getKind() == HistoryKind.HISTORY_KIND_MARK_CANDLES) {
             CandleInterval interval = CandleInterval.of(r.getInterval());
             if (interval == null) {
                 return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_INTERVAL",
                         "interval is one of 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 1w");
             }
-            return shard.query(m -> candles(m.engine(), r.getMarket(), interval, from, to, limit));
+            boolean mark = r.getKind() == HistoryKind.HISTORY_KIND_MARK_CANDLES;
+            return shard.query(m -> {
+                MarketHistory h = mark ? null : m.engine().market(r.getMarket());
+                MarketCandles c = mark ? m.engine().marks(r.getMarket()) : h == null ? null : h.candles();
+                return candles(c, r.getMarket(), interval, from, to, limit);
+            });
         }
         if (r.getKind() == HistoryKind.HISTORY_KIND_TRADES) {
             return shard.query(m -> trades(m.engine(), r.getMarket(), from, to, limit));
         }
-        return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_KIND", "kind is CANDLES or TRADES");
+        return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_KIND", "kind is CANDLES, TRADES or MARK_CANDLES");
     }
 
-    private static HistoryReply candles(MarketDataEngine engine, String market, CandleInterval interval, long from,
+    private static HistoryReply candles(MarketCandles c, String market, CandleInterval interval, long from,
                                         long to, int limit) {
         HistoryReply.Builder b = HistoryReply.newBuilder().setMarket(market).setInterval(interval.label());
-        MarketHistory h = engine.market(market);
-        if (h == null) {
+        if (c == null) {
             return b.build();
         }
-        CandleSeries series = h.candles().series(interval);
+        CandleSeries series = c.series(interval);
         long[] next = {0};
         series.forEach(from, to, (start, open, high, low, close, base, quote, trades) -> {
             if (b.getCandlesCount() < limit) {

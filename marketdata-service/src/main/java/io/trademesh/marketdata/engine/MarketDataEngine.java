@@ -2,6 +2,7 @@ package io.trademesh.marketdata.engine;
 
 import io.trademesh.marketdata.candles.CandleInterval;
 import io.trademesh.marketdata.candles.CandleSeries;
+import io.trademesh.marketdata.candles.MarketCandles;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -28,6 +29,8 @@ public final class MarketDataEngine {
 
     private final Map<String, MarketHistory> markets = new TreeMap<>();
     private final Map<String, SourceMark> sources = new TreeMap<>();
+    /** Mark-price candles of futures contracts and options, from their owners' per-second marks. */
+    private final Map<String, MarketCandles> marks = new TreeMap<>();
     private long trades;
     private long duplicates;
 
@@ -61,6 +64,24 @@ public final class MarketDataEngine {
         h.changed = true;
         trades++;
         return true;
+    }
+
+    /**
+     * One mark price: a point of the market's mark-price candles, counted once per market and
+     * time (the time stands for the trade id), so a mark heard twice changes nothing.
+     */
+    public boolean onMark(String market, long timeMs, long price) {
+        MarketCandles c = marks.get(market);
+        if (c == null) {
+            c = new MarketCandles(market);
+            marks.put(market, c);
+        }
+        return price > 0 && c.onTrade(timeMs, timeMs, price, 0, 0);
+    }
+
+    /** The market's mark-price candles, or null when no mark was heard. */
+    public MarketCandles marks(String market) {
+        return marks.get(market);
     }
 
     public MarketHistory market(String market) {
@@ -115,8 +136,8 @@ public final class MarketDataEngine {
 
     /**
      * {@code int magic "MDTA", int version, long trades, long duplicates, int sources:
-     * (service, instance, long startedAt, long lastBatch)*, int markets: (name, candles, trades)*},
-     * sorted by name.
+     * (service, instance, long startedAt, long lastBatch)*, int markets: (name, candles, trades)*,
+     * int marks: (name, candles)*}, sorted by name.
      */
     public void write(DataOutput out) throws IOException {
         out.writeInt(SNAPSHOT_MAGIC);
@@ -135,6 +156,11 @@ public final class MarketDataEngine {
             out.writeUTF(e.getKey());
             e.getValue().candles.write(out);
             e.getValue().trades.write(out);
+        }
+        out.writeInt(marks.size());
+        for (Map.Entry<String, MarketCandles> e : marks.entrySet()) {
+            out.writeUTF(e.getKey());
+            e.getValue().write(out);
         }
     }
 
@@ -158,6 +184,14 @@ public final class MarketDataEngine {
             h.candles.read(in);
             h.trades.read(in);
             markets.put(name, h);
+        }
+        marks.clear();
+        int k = in.readInt();
+        for (int i = 0; i < k; i++) {
+            String name = in.readUTF();
+            MarketCandles c = new MarketCandles(name);
+            c.read(in);
+            marks.put(name, c);
         }
     }
 }

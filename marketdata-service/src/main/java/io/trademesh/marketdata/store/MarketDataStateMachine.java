@@ -6,6 +6,7 @@ import io.trademesh.marketdata.engine.MarketDataEngine;
 import io.trademesh.platform.engine.JournaledStateMachine;
 import io.trademesh.proto.common.PublicTrade;
 import io.trademesh.proto.common.Side;
+import io.trademesh.proto.marketdata.MarkSample;
 import io.trademesh.proto.marketdata.MarketDataCommand;
 import io.trademesh.proto.marketdata.TradesObserved;
 import java.io.DataInput;
@@ -15,7 +16,8 @@ import java.io.IOException;
 /**
  * marketdata-service's journaled state: each command is the public trades of one product
  * event batch, applied once (by batch sequence per source, then by trade id per market), so
- * replaying the journal, or a batch arriving again, gives the same candles and history.
+ * replaying the journal, or a batch arriving again, gives the same candles and history; or
+ * the mark prices heard in one second (each counted once per market and time).
  * A live command answers how many of its trades were new.
  */
 public final class MarketDataStateMachine extends JournaledStateMachine<MarketDataCommand, Integer> {
@@ -37,6 +39,13 @@ public final class MarketDataStateMachine extends JournaledStateMachine<MarketDa
 
     @Override
     public Integer apply(long nowMs, MarketDataCommand command, boolean live) {
+        if (command.hasMarks()) {
+            int added = 0;
+            for (MarkSample m : command.getMarks().getSamplesList()) {
+                added += engine.onMark(m.getMarket(), m.getTimestampMs(), m.getPrice()) ? 1 : 0;
+            }
+            return added;
+        }
         if (!command.hasTrades()) {
             throw new IllegalArgumentException("empty or unknown market-data command: " + command);
         }

@@ -73,6 +73,29 @@ class MarketDataStateMachineTest {
     }
 
     @Test
+    void markCandlesCountEachMarkOncePerTime() {
+        MarketDataStateMachine m = new MarketDataStateMachine();
+        MarketDataCommand marks = MarketDataCommand.newBuilder().setMarks(io.trademesh.proto.marketdata.MarksObserved
+                .newBuilder().addSamples(mark("BTC-PERP", T0 + 1_000, 30_000))
+                .addSamples(mark("BTC-PERP", T0 + 2_000, 30_500)).addSamples(mark("BTC-PERP", T0 + 61_000, 29_000))
+                .addSamples(mark("BTC-PERP", T0 + 62_000, 0))).build();
+        assertEquals(3, m.apply(T0, marks, true), "a mark of 0 (none yet) is not a point");
+        assertEquals(0, m.apply(T0, marks, true), "heard again: nothing changes");
+        List<long[]> minutes = new ArrayList<>();
+        m.engine().marks("BTC-PERP").series(CandleInterval.M1).forEach(0, Long.MAX_VALUE,
+                (start, open, high, low, close, base, quote, samples) -> minutes.add(
+                        new long[] {start, open, high, low, close, base, samples}));
+        assertArrayEquals(new long[] {T0, 30_000, 30_500, 30_000, 30_500, 0, 2}, minutes.get(0));
+        assertArrayEquals(new long[] {T0 + 60_000, 29_000, 29_000, 29_000, 29_000, 0, 1}, minutes.get(1));
+        assertEquals(null, m.engine().market("BTC-PERP"), "marks are not trades");
+    }
+
+    private static io.trademesh.proto.marketdata.MarkSample mark(String market, long timeMs, long price) {
+        return io.trademesh.proto.marketdata.MarkSample.newBuilder().setMarket(market).setTimestampMs(timeMs)
+                .setPrice(price).build();
+    }
+
+    @Test
     void tradeHistoryPagesByTimeAndKeepsTheLastTenThousand() {
         TradeTape tape = new TradeTape();
         for (int i = 1; i <= TradeTape.CAPACITY + 500; i++) {
@@ -106,6 +129,10 @@ class MarketDataStateMachineTest {
             }
             journal.add(batch("spot-1", 1, random.nextInt(10) == 0 ? Math.max(1, b - 3) : b,
                     trades.toArray(new PublicTrade[0])));
+            if (b % 7 == 0) {
+                journal.add(MarketDataCommand.newBuilder().setMarks(io.trademesh.proto.marketdata.MarksObserved
+                        .newBuilder().addSamples(mark("P", T0 + b * 900L, 2_000 + random.nextInt(9)))).build());
+            }
         }
         for (MarketDataCommand c : journal) {
             live.apply(T0, c, true);
