@@ -181,6 +181,12 @@ class OptionsEndToEndTest {
         assertEquals("0.1", size(bobs));
         assertAmount("999", dec(bobs, "walletBalance"));
         assertTrue(bobs.getDouble("delta") > 0.03 && bobs.getDouble("delta") < 0.07, bobs.encode());
+        // reduce-only: bob may sell what he holds, not more
+        HttpResponse<String> tooMuch = bob.signed("POST", "/v1/orders", "", new JsonObject().put("market", call)
+                .put("side", "SELL").put("type", "LIMIT").put("price", "20").put("quantity", "0.2")
+                .put("reduceOnly", true).encode());
+        assertEquals(400, tooMuch.statusCode(), tooMuch.body());
+        assertTrue(tooMuch.body().contains("REDUCE_ONLY"), tooMuch.body());
         JsonObject alices = account(alice);
         assertEquals("-0.1", size(alices));
         assertAmount("1001", dec(alices, "walletBalance"));

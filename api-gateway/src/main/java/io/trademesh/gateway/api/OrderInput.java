@@ -40,8 +40,13 @@ public final class OrderInput {
         }
         boolean reduceOnly = j.getBoolean("reduceOnly", false);
         boolean close = j.getBoolean("closePosition", false);
-        if ((reduceOnly || close) && m.getProduct() != io.trademesh.proto.common.Product.PRODUCT_FUTURES) {
-            throw ApiError.badRequest("INVALID_ORDER", "reduceOnly and closePosition are for futures");
+        io.trademesh.proto.common.Product product = m.getProduct();
+        if (close && product != io.trademesh.proto.common.Product.PRODUCT_FUTURES) {
+            throw ApiError.badRequest("INVALID_ORDER", "closePosition is for futures");
+        }
+        if (reduceOnly && product != io.trademesh.proto.common.Product.PRODUCT_FUTURES
+                && product != io.trademesh.proto.common.Product.PRODUCT_OPTIONS) {
+            throw ApiError.badRequest("INVALID_ORDER", "reduceOnly is for futures and options");
         }
         b.setReduceOnly(reduceOnly || close).setClosePosition(close);
         conditional(j, m, b);
