@@ -118,7 +118,7 @@ public final class OptionsEngine implements BookMarkets, MatchingSink {
     private final LongHashSet reported = new LongHashSet();
     private final LongHashSet liquidated = new LongHashSet();
     private final LongHashSet checking = new LongHashSet();
-    /** Underlyings whose marks moved in this command. */
+    /** Underlyings whose marks moved in this command (at most 64 underlyings: a chain on a 65th is refused). */
     private final boolean[] moved = new boolean[64];
     private boolean anyMoved;
     private boolean placingReduceOnly;
