@@ -7,7 +7,7 @@ import io.trademesh.marketdata.candles.CandleSeries;
 import io.trademesh.marketdata.engine.MarketDataEngine;
 import io.trademesh.marketdata.engine.MarketHistory;
 import io.trademesh.marketdata.engine.Rolling24h;
-import io.trademesh.marketdata.follow.MarkFollower;
+import io.trademesh.marketdata.follow.SampleFollower;
 import io.trademesh.marketdata.follow.TradeFollower;
 import io.trademesh.marketdata.store.MarketDataStateMachine;
 import io.trademesh.platform.boot.ServiceModule;
@@ -31,9 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
- * marketdata-service: follows every product's public trades ({@link TradeFollower}) and the
- * futures' and options' marks ({@link MarkFollower}), journals them and builds each market's
- * candles, mark-price candles, 24-hour ticker and recent trades (the
+ * marketdata-service: follows every product's public trades ({@link TradeFollower}), the
+ * futures' and options' marks and the pools' rates ({@link SampleFollower}), journals them and
+ * builds each market's candles, mark-price candles, 24-hour ticker and recent trades and each
+ * pool's rate history (the
  * {@link MarketDataStateMachine}, recovered from its snapshot and journal on start, then
  * topped up from the owners' retained windows), serves them over gRPC
  * ({@link MarketDataApi}), and publishes every second the current candles and the 24-hour
@@ -51,7 +52,7 @@ public final class MarketDataService implements ServiceModule {
     private final AtomicLong marketCount = new AtomicLong();
     private CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard;
     private TradeFollower follower;
-    private MarkFollower marks;
+    private SampleFollower marks;
     private ServiceRuntime runtime;
     private long publisher = -1;
 
@@ -74,7 +75,7 @@ public final class MarketDataService implements ServiceModule {
             rt.grpcServer().addService(MarketDataServiceGrpcService.of(new MarketDataApi(shard)));
             follower = new TradeFollower(rt.vertx(), rt.vertx().getOrCreateContext(), shard);
             metrics(rt);
-            marks = new MarkFollower(rt.vertx(), shard);
+            marks = new SampleFollower(rt.vertx(), shard);
             return shard.query(m -> m.engine().sources()).compose(sources -> {
                 LOG.info("marketdata-service resuming " + sources.size() + " source(s) from its journal: " + sources);
                 return follower.start(sources);

@@ -39,6 +39,7 @@ public final class EdgeGuard implements Handler<RoutingContext> {
         }
         if (method == HttpMethod.GET && (path.equals("/v1/markets") || path.startsWith("/v1/markets/")
                 || path.equals("/v1/futures/insurance") || path.equals("/v1/lending/pools")
+                || (path.startsWith("/v1/pools/") && path.endsWith("/rates"))
                 || path.equals("/v1/tickers/24h") || isContractData(path)
                 || isOptionsData(path))) {
             return Access.PUBLIC;          // market data, limited per client address

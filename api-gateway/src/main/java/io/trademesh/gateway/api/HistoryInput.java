@@ -46,6 +46,11 @@ public final class HistoryInput {
         return request(kind, market, query).setInterval(interval(query.get("interval"))).build();
     }
 
+    /** A pool-rate request (the asset in place of the market): range and limit from the query. */
+    public static HistoryRequest poolRates(String asset, MultiMap query) {
+        return request(HistoryKind.HISTORY_KIND_POOL_RATES, asset, query).build();
+    }
+
     /** A trade-history request: range and limit from the query. */
     public static HistoryRequest trades(String market, MultiMap query) {
         return request(HistoryKind.HISTORY_KIND_TRADES, market, query).build();

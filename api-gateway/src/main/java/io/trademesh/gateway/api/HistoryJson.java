@@ -47,6 +47,16 @@ public final class HistoryJson {
         return page(new JsonObject().put("market", m.getSymbol()).put("trades", trades), r);
     }
 
+    /** A pool's rates: ratios as decimal strings (9 decimals: 0.05 is 5% a year). */
+    public static JsonObject poolRates(HistoryReply r) {
+        JsonArray rates = new JsonArray();
+        r.getPoolRatesList().forEach(p -> rates.add(new JsonObject().put("time", p.getTimestampMs())
+                .put("utilization", Decimals.format(p.getUtilizationE9(), 9))
+                .put("borrowRate", Decimals.format(p.getBorrowRateE9(), 9))
+                .put("supplyRate", Decimals.format(p.getSupplyRateE9(), 9))));
+        return page(new JsonObject().put("asset", r.getMarket()).put("rates", rates), r);
+    }
+
     /** {@code next} and {@code keptFrom} (the oldest time kept, so a client knows why older pages are empty). */
     private static JsonObject page(JsonObject j, HistoryReply r) {
         return j.put("next", r.getNextFromMs() == 0 ? null : r.getNextFromMs())

@@ -19,8 +19,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Public market history from marketdata-service: candles, trade history by time range and
- * 24-hour tickers, limited per client address like the other public market data. The market
+ * Public market history from marketdata-service: candles, trade history by time range,
+ * 24-hour tickers and money-market pools' rate history, limited per client address like the other public market data. The market
  * is checked against the catalog first (404 without asking the service) and gives the
  * scales the answer is shown at. marketdata-service is not on the trading path: while it is
  * down or not deployed these routes answer 503 (from {@link ServiceEndpoints#require} or
@@ -47,6 +47,7 @@ final class HistoryRoutes {
         b.getRoute("getTradeHistory").addHandler(this::tradeHistory);
         b.getRoute("listTickers24h").addHandler(this::tickers);
         b.getRoute("getTicker24h").addHandler(this::ticker);
+        b.getRoute("getPoolRates").addHandler(this::poolRates);
     }
 
     /** The instance to ask, or a 503 saying market history is down for now (and only it). */
@@ -76,6 +77,22 @@ final class HistoryRoutes {
             return publicLimit(rc, weight(request))
                     .compose(v -> backends.unary(owner, MarketDataServiceGrpcClient.GetHistoricalData, request))
                     .map(reply -> HistoryJson.candles(reply, request.getInterval(), m));
+        });
+    }
+
+    /** A money-market pool's rates, a point a minute; an asset no market trades is not a pool (404). */
+    private void poolRates(RoutingContext rc) {
+        respond(rc, () -> {
+            String asset = rc.pathParam("asset");
+            if (catalog.decimals(asset) < 0) {
+                throw ApiError.notFound("UNKNOWN_POOL", "no pool of " + (asset.length() > 16
+                        ? asset.substring(0, 16) + "..." : asset));
+            }
+            HistoryRequest request = HistoryInput.poolRates(asset, rc.queryParams());
+            String owner = owner();
+            return publicLimit(rc, weight(request))
+                    .compose(v -> backends.unary(owner, MarketDataServiceGrpcClient.GetHistoricalData, request))
+                    .map(HistoryJson::poolRates);
         });
     }
 

@@ -6,6 +6,7 @@ import io.trademesh.marketdata.candles.MarketCandles;
 import io.trademesh.marketdata.engine.MarketDataEngine;
 import io.trademesh.marketdata.engine.MarketHistory;
 import io.trademesh.marketdata.engine.Rolling24h;
+import io.trademesh.marketdata.history.RateTape;
 import io.trademesh.marketdata.store.MarketDataStateMachine;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.errors.Refusals;
@@ -17,6 +18,7 @@ import io.trademesh.proto.marketdata.HistoryReply;
 import io.trademesh.proto.marketdata.HistoryRequest;
 import io.trademesh.proto.marketdata.MarketDataCommand;
 import io.trademesh.proto.marketdata.MarketDataServiceService;
+import io.trademesh.proto.marketdata.PoolRateSample;
 import io.trademesh.proto.marketdata.Ticker24h;
 import io.trademesh.proto.marketdata.TickerList;
 import io.trademesh.proto.marketdata.TickersRequest;
@@ -25,7 +27,8 @@ import io.vertx.grpc.common.GrpcStatus;
 
 /**
  * {@code trademesh.marketdata.MarketDataService}: candles (of trades, or of the mark price) and
- * trades of a market by time range, paginated, and the 24-hour rolling tickers. Reads run on the engine's thread as queries; a
+ * trades of a market, or a pool's rates, by time range, paginated, and the 24-hour rolling
+ * tickers. Reads run on the engine's thread as queries; a
  * market with no trade yet has empty history (the gateway tells unknown markets apart).
  */
 public final class MarketDataApi extends MarketDataServiceService {
@@ -69,7 +72,11 @@ public final class MarketDataApi extends MarketDataServiceService {
         if (r.getKind() == HistoryKind.HISTORY_KIND_TRADES) {
             return shard.query(m -> trades(m.engine(), r.getMarket(), from, to, limit));
         }
-        return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_KIND", "kind is CANDLES, TRADES or MARK_CANDLES");
+        if (r.getKind() == HistoryKind.HISTORY_KIND_POOL_RATES) {
+            return shard.query(m -> poolRates(m.engine().poolRates(r.getMarket()), r.getMarket(), from, to, limit));
+        }
+        return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_KIND",
+                "kind is CANDLES, TRADES, MARK_CANDLES or POOL_RATES");
     }
 
     private static HistoryReply candles(MarketCandles c, String market, CandleInterval interval, long from,
@@ -103,6 +110,17 @@ public final class MarketDataApi extends MarketDataServiceService {
                         .setQuantity(quantity).setTakerSide(buy ? Side.SIDE_BUY : Side.SIDE_SELL)));
         long kept = h.trades().oldestMs();
         return b.setNextFromMs(next).setKeptFromMs(kept == Long.MIN_VALUE ? 0 : kept).build();
+    }
+
+    private static HistoryReply poolRates(RateTape tape, String asset, long from, long to, int limit) {
+        HistoryReply.Builder b = HistoryReply.newBuilder().setMarket(asset);
+        if (tape == null) {
+            return b.build();
+        }
+        long next = tape.forEach(from, to, limit, (time, utilization, borrow, supply) -> b.addPoolRates(
+                PoolRateSample.newBuilder().setAsset(asset).setTimestampMs(time).setUtilizationE9(utilization)
+                        .setBorrowRateE9(borrow).setSupplyRateE9(supply)));
+        return b.setNextFromMs(next).setKeptFromMs(Math.max(0, tape.oldestMs())).build();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.trademesh.marketdata.engine;
 import io.trademesh.marketdata.candles.CandleInterval;
 import io.trademesh.marketdata.candles.CandleSeries;
 import io.trademesh.marketdata.candles.MarketCandles;
+import io.trademesh.marketdata.history.RateTape;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -31,6 +32,8 @@ public final class MarketDataEngine {
     private final Map<String, SourceMark> sources = new TreeMap<>();
     /** Mark-price candles of futures contracts and options, from their owners' per-second marks. */
     private final Map<String, MarketCandles> marks = new TreeMap<>();
+    /** Money-market pools' rates, a point a minute, by asset. */
+    private final Map<String, RateTape> poolRates = new TreeMap<>();
     private long trades;
     private long duplicates;
 
@@ -77,6 +80,17 @@ public final class MarketDataEngine {
             marks.put(market, c);
         }
         return price > 0 && c.onTrade(timeMs, timeMs, price, 0, 0);
+    }
+
+    /** A pool's rates at a time: kept when it is the first sample of a newer minute. */
+    public boolean onPoolRate(String asset, long timeMs, long utilizationE9, long borrowRateE9, long supplyRateE9) {
+        return poolRates.computeIfAbsent(asset, a -> new RateTape()).add(timeMs, utilizationE9, borrowRateE9,
+                supplyRateE9);
+    }
+
+    /** The pool's rate history, or null when none was heard. */
+    public RateTape poolRates(String asset) {
+        return poolRates.get(asset);
     }
 
     /** The market's mark-price candles, or null when no mark was heard. */
@@ -137,7 +151,7 @@ public final class MarketDataEngine {
     /**
      * {@code int magic "MDTA", int version, long trades, long duplicates, int sources:
      * (service, instance, long startedAt, long lastBatch)*, int markets: (name, candles, trades)*,
-     * int marks: (name, candles)*}, sorted by name.
+     * int marks: (name, candles)*, int pools: (asset, rate points)*}, sorted by name.
      */
     public void write(DataOutput out) throws IOException {
         out.writeInt(SNAPSHOT_MAGIC);
@@ -159,6 +173,11 @@ public final class MarketDataEngine {
         }
         out.writeInt(marks.size());
         for (Map.Entry<String, MarketCandles> e : marks.entrySet()) {
+            out.writeUTF(e.getKey());
+            e.getValue().write(out);
+        }
+        out.writeInt(poolRates.size());
+        for (Map.Entry<String, RateTape> e : poolRates.entrySet()) {
             out.writeUTF(e.getKey());
             e.getValue().write(out);
         }
@@ -192,6 +211,14 @@ public final class MarketDataEngine {
             MarketCandles c = new MarketCandles(name);
             c.read(in);
             marks.put(name, c);
+        }
+        poolRates.clear();
+        int p = in.readInt();
+        for (int i = 0; i < p; i++) {
+            String asset = in.readUTF();
+            RateTape t = new RateTape();
+            t.read(in);
+            poolRates.put(asset, t);
         }
     }
 }

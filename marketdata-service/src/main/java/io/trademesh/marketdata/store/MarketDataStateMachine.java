@@ -8,6 +8,7 @@ import io.trademesh.proto.common.PublicTrade;
 import io.trademesh.proto.common.Side;
 import io.trademesh.proto.marketdata.MarkSample;
 import io.trademesh.proto.marketdata.MarketDataCommand;
+import io.trademesh.proto.marketdata.PoolRateSample;
 import io.trademesh.proto.marketdata.TradesObserved;
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -17,7 +18,8 @@ import java.io.IOException;
  * marketdata-service's journaled state: each command is the public trades of one product
  * event batch, applied once (by batch sequence per source, then by trade id per market), so
  * replaying the journal, or a batch arriving again, gives the same candles and history; or
- * the mark prices heard in one second (each counted once per market and time).
+ * the mark prices and pool rates heard in one second (each counted once per market and time,
+ * or per pool and minute).
  * A live command answers how many of its trades were new.
  */
 public final class MarketDataStateMachine extends JournaledStateMachine<MarketDataCommand, Integer> {
@@ -43,6 +45,10 @@ public final class MarketDataStateMachine extends JournaledStateMachine<MarketDa
             int added = 0;
             for (MarkSample m : command.getMarks().getSamplesList()) {
                 added += engine.onMark(m.getMarket(), m.getTimestampMs(), m.getPrice()) ? 1 : 0;
+            }
+            for (PoolRateSample r : command.getMarks().getPoolRatesList()) {
+                added += engine.onPoolRate(r.getAsset(), r.getTimestampMs(), r.getUtilizationE9(), r.getBorrowRateE9(),
+                        r.getSupplyRateE9()) ? 1 : 0;
             }
             return added;
         }

@@ -90,6 +90,25 @@ class MarketDataStateMachineTest {
         assertEquals(null, m.engine().market("BTC-PERP"), "marks are not trades");
     }
 
+    @Test
+    void poolRatesKeepTheFirstSampleOfEachMinute() {
+        MarketDataStateMachine m = new MarketDataStateMachine();
+        var rates = io.trademesh.proto.marketdata.MarksObserved.newBuilder();
+        for (int s = 0; s < 180; s++) { // three minutes of per-second samples, utilisation rising
+            rates.addPoolRates(io.trademesh.proto.marketdata.PoolRateSample.newBuilder().setAsset("USDT")
+                    .setTimestampMs(T0 + s * 1_000L).setUtilizationE9(s).setBorrowRateE9(2 * s).setSupplyRateE9(s / 2));
+        }
+        MarketDataCommand c = MarketDataCommand.newBuilder().setMarks(rates).build();
+        assertEquals(3, m.apply(T0, c, true));
+        assertEquals(0, m.apply(T0, c, true), "heard again: nothing changes");
+        List<long[]> points = new ArrayList<>();
+        long next = m.engine().poolRates("USDT").forEach(T0, T0 + 180_000, 2,
+                (time, u, borrow, supply) -> points.add(new long[] {time, u, borrow, supply}));
+        assertArrayEquals(new long[] {T0, 0, 0, 0}, points.get(0));
+        assertArrayEquals(new long[] {T0 + 60_000, 60, 120, 30}, points.get(1));
+        assertEquals(T0 + 120_000, next, "the third minute is the next page");
+    }
+
     private static io.trademesh.proto.marketdata.MarkSample mark(String market, long timeMs, long price) {
         return io.trademesh.proto.marketdata.MarkSample.newBuilder().setMarket(market).setTimestampMs(timeMs)
                 .setPrice(price).build();

@@ -2,7 +2,9 @@ package io.trademesh.marketdata.follow;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.trademesh.marketdata.store.MarketDataStateMachine;
+import io.trademesh.platform.cluster.GrpcCalls;
 import io.trademesh.platform.cluster.MarketDirectory;
+import io.trademesh.platform.cluster.ServiceDirectory;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.events.Addresses;
 import io.trademesh.proto.common.MarketLocation;
@@ -11,10 +13,16 @@ import io.trademesh.proto.futures.MarkPrice;
 import io.trademesh.proto.marketdata.MarkSample;
 import io.trademesh.proto.marketdata.MarketDataCommand;
 import io.trademesh.proto.marketdata.MarksObserved;
+import io.trademesh.proto.marketdata.PoolRateSample;
+import io.trademesh.proto.moneymarket.MoneyMarketServiceGrpcClient;
+import io.trademesh.proto.moneymarket.Pool;
+import io.trademesh.proto.moneymarket.PoolsRequest;
 import io.trademesh.proto.options.OptionTicker;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,26 +32,33 @@ import java.util.logging.Logger;
 
 /**
  * Follows the mark price of every futures contract ({@code md.<m>.mark}) and option
- * ({@code md.<m>.option}) in the market directory, and journals what it heard once a second
- * as one {@code MarksObserved} command: the points of the mark-price candles. Marks are
- * published every second, not in event batches: one missed is a candle with one sample fewer,
- * never a wrong one; each sample counts once per market and time.
+ * ({@code md.<m>.option}) in the market directory, and the rates of every money-market pool
+ * ({@code md.pool.<asset>}, the pools asked of moneymarket-service), and journals what it heard
+ * once a second as one {@code MarksObserved} command: the points of the mark-price candles and
+ * of the pool-rate history. These are published every second, not in event batches: one
+ * missed is a point fewer, never a wrong one; each sample counts once (per market and time, or
+ * per pool and minute).
  */
-public final class MarkFollower {
+public final class SampleFollower {
 
-    private static final Logger LOG = Logger.getLogger(MarkFollower.class.getName());
+    private static final Logger LOG = Logger.getLogger(SampleFollower.class.getName());
 
     private final Vertx vertx;
     private final CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard;
     private final MarketDirectory markets;
     private final Map<String, MessageConsumer<Buffer>> consumers = new HashMap<>();
     private final ConcurrentLinkedQueue<MarkSample> heard = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<PoolRateSample> rates = new ConcurrentLinkedQueue<>();
+    private final ServiceDirectory services;
+    private final GrpcClient client;
     private final List<Long> timers = new ArrayList<>();
 
-    public MarkFollower(Vertx vertx, CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard) {
+    public SampleFollower(Vertx vertx, CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard) {
         this.vertx = vertx;
         this.shard = shard;
         this.markets = new MarketDirectory(vertx);
+        this.services = new ServiceDirectory(vertx);
+        this.client = GrpcCalls.client(vertx, 2_000);
     }
 
     public void start() {
@@ -52,8 +67,9 @@ public final class MarkFollower {
         timers.add(vertx.setPeriodic(1_000, id -> journal()));
     }
 
-    /** Follows the marks of the futures contracts and options listed since the last look. */
+    /** Follows the marks of the futures contracts and options, and the pools, listed since the last look. */
     private void follow() {
+        followPools();
         markets.all().onSuccess(all -> {
             for (MarketLocation l : all) {
                 String market = l.getMarket();
@@ -83,6 +99,36 @@ public final class MarkFollower {
         });
     }
 
+    /** The pools moneymarket-service lists (none while it is not running). */
+    private void followPools() {
+        services.instances("moneymarket-service").onSuccess(instances -> {
+            if (instances.isEmpty()) {
+                return;
+            }
+            String[] hostPort = instances.get(0).grpcEndpoint().split(":");
+            GrpcCalls.unary(client, SocketAddress.inetSocketAddress(Integer.parseInt(hostPort[1]), hostPort[0]),
+                    MoneyMarketServiceGrpcClient.GetPools, PoolsRequest.getDefaultInstance(), 3_000)
+                    .onSuccess(list -> list.getPoolsList().forEach(p -> followPool(p.getParams().getAsset())));
+        });
+    }
+
+    private void followPool(String asset) {
+        String address = Addresses.pool(asset);
+        if (consumers.containsKey(address)) {
+            return;
+        }
+        consumers.put(address, vertx.eventBus().<Buffer>consumer(address, m -> {
+            try {
+                Pool p = Pool.parseFrom(m.body().getBytes());
+                rates.add(PoolRateSample.newBuilder().setAsset(asset).setUtilizationE9(p.getUtilizationE9())
+                        .setBorrowRateE9(p.getBorrowRateE9()).setSupplyRateE9(p.getSupplyRateE9())
+                        .setTimestampMs(p.getTimestampMs()).build());
+            } catch (InvalidProtocolBufferException e) {
+                LOG.warning("undecodable pool on " + address + ": " + e.getMessage());
+            }
+        }));
+    }
+
     private void heard(String market, long price, long timeMs, boolean live) {
         if (live && price > 0) {
             heard.add(MarkSample.newBuilder().setMarket(market).setPrice(price).setTimestampMs(timeMs).build());
@@ -94,9 +140,13 @@ public final class MarkFollower {
         for (MarkSample s = heard.poll(); s != null; s = heard.poll()) {
             b.addSamples(s);
         }
-        if (b.getSamplesCount() > 0 && shard.healthy()) {
+        for (PoolRateSample r = rates.poll(); r != null; r = rates.poll()) {
+            b.addPoolRates(r);
+        }
+        int n = b.getSamplesCount() + b.getPoolRatesCount();
+        if (n > 0 && shard.healthy()) {
             shard.submit(MarketDataCommand.newBuilder().setMarks(b).build())
-                    .onFailure(e -> LOG.warning("journaling " + b.getSamplesCount() + " marks failed: " + e.getMessage()));
+                    .onFailure(e -> LOG.warning("journaling " + n + " marks and rates failed: " + e.getMessage()));
         }
     }
 
