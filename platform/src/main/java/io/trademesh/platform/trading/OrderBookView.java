@@ -218,12 +218,12 @@ public final class OrderBookView {
      * market's stats, then the retained finished orders by id.
      */
     public void write(DataOutput out) throws IOException {
-        long[] ids = SortedKeys.of(open);
+        long[] ids = SortedIds.of(open);
         out.writeInt(ids.length);
         for (long id : ids) {
             open.get(id).write(out);
         }
-        long[] accounts = SortedKeys.of(history);
+        long[] accounts = SortedIds.of(history);
         out.writeInt(accounts.length);
         for (long a : accounts) {
             ArrayDeque<OrderRecord> list = history.get(a);
@@ -233,7 +233,7 @@ public final class OrderBookView {
                 r.write(out);
             }
         }
-        accounts = SortedKeys.of(fills);
+        accounts = SortedIds.of(fills);
         out.writeInt(accounts.length);
         for (long a : accounts) {
             ArrayDeque<FillRecord> list = fills.get(a);
@@ -247,7 +247,7 @@ public final class OrderBookView {
         for (MarketStats s : stats) {
             s.write(out);
         }
-        ids = SortedKeys.of(retained);
+        ids = SortedIds.of(retained);
         out.writeInt(ids.length);
         for (long id : ids) {
             retained.get(id).write(out);
