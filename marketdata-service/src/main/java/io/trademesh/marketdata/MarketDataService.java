@@ -9,6 +9,10 @@ import io.trademesh.marketdata.engine.MarketHistory;
 import io.trademesh.marketdata.engine.Rolling24h;
 import io.trademesh.marketdata.follow.SampleFollower;
 import io.trademesh.marketdata.follow.TradeFollower;
+import io.trademesh.marketdata.serve.StreamServer;
+import io.trademesh.proto.common.BookDelta;
+import io.trademesh.proto.common.PublicTrade;
+import io.vertx.core.Context;
 import io.trademesh.marketdata.store.MarketDataStateMachine;
 import io.trademesh.platform.boot.ServiceModule;
 import io.trademesh.platform.boot.ServiceRuntime;
@@ -45,6 +49,8 @@ public final class MarketDataService implements ServiceModule {
     private static final Logger LOG = Logger.getLogger(MarketDataService.class.getName());
     private static final long PUBLISH_INTERVAL_MS = 1_000;
     private static final CandleInterval[] INTERVALS = CandleInterval.values();
+    /** How often the market-data streams exchange heartbeats (MARKETDATA_HEARTBEAT_MS). */
+    private static final long DEFAULT_HEARTBEAT_MS = 5_000;
 
     private final MarketDataStateMachine machine = new MarketDataStateMachine();
     private final AtomicLong trades = new AtomicLong();
@@ -52,6 +58,8 @@ public final class MarketDataService implements ServiceModule {
     private final AtomicLong marketCount = new AtomicLong();
     private CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard;
     private TradeFollower follower;
+    private StreamServer streams;
+    private long heartbeatMs = DEFAULT_HEARTBEAT_MS;
     private SampleFollower marks;
     private ServiceRuntime runtime;
     private long publisher = -1;
@@ -59,6 +67,22 @@ public final class MarketDataService implements ServiceModule {
     @Override
     public ServiceDefaults defaults() {
         return ServiceDefaults.MARKET_DATA;
+    }
+
+    @Override
+    public void configure() {
+        String value = System.getenv("MARKETDATA_HEARTBEAT_MS");
+        if (value != null && !value.isBlank()) {
+            try {
+                heartbeatMs = Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                heartbeatMs = -1;
+            }
+            if (heartbeatMs < 100 || heartbeatMs > 60_000) {
+                throw new io.trademesh.platform.config.ConfigException("MARKETDATA_HEARTBEAT_MS must be 100 .. 60000 ms,"
+                        + " was '" + value + "'");
+            }
+        }
     }
 
     @Override
@@ -73,7 +97,20 @@ public final class MarketDataService implements ServiceModule {
             shard = CommandShard.of("marketdata engine", context, machine, rt.store(), (sequence, added) -> { });
             rt.health().register("engine", shard::healthy);
             rt.grpcServer().addService(MarketDataServiceGrpcService.of(new MarketDataApi(shard)));
-            follower = new TradeFollower(rt.vertx(), rt.vertx().getOrCreateContext(), shard);
+            Context streamsContext = rt.vertx().getOrCreateContext();
+            streams = new StreamServer(rt.vertx(), streamsContext, heartbeatMs);
+            streams.register(rt.grpcServer());
+            follower = new TradeFollower(rt.vertx(), streamsContext, shard, new TradeFollower.Feed() {
+                @Override
+                public void trades(List<PublicTrade> trades) {
+                    streams.trades(trades);
+                }
+
+                @Override
+                public void bookDelta(BookDelta delta) {
+                    streams.bookDelta(delta);
+                }
+            });
             metrics(rt);
             marks = new SampleFollower(rt.vertx(), shard);
             return shard.query(m -> m.engine().sources()).compose(sources -> {
@@ -98,6 +135,13 @@ public final class MarketDataService implements ServiceModule {
                 .description("missed batches filled from the owner").register(rt.registry());
         Gauge.builder("marketdata.gaps.lost", follower, TradeFollower::lost)
                 .description("gaps that could not be filled: history may miss trades").register(rt.registry());
+        Gauge.builder("marketdata.streams", streams, StreamServer::streams)
+                .description("open gRPC market-data streams").register(rt.registry());
+        Gauge.builder("marketdata.streams.trades.dropped", streams, StreamServer::droppedTrades)
+                .description("trades not written to a stream whose queue was full").register(rt.registry());
+        Gauge.builder("marketdata.streams.books.conflated", streams, StreamServer::conflated)
+                .description("book subscriptions sent a fresh snapshot instead of diffs (slow client or a gap)")
+                .register(rt.registry());
     }
 
     /** The current candles and the 24-hour ticker of each market that traded in the last second. */
@@ -118,8 +162,10 @@ public final class MarketDataService implements ServiceModule {
                 }
             }
             return out;
-        }).onSuccess(all -> all.forEach(p -> runtime.vertx().eventBus()
-                .publish(p.address(), Buffer.buffer(p.payload()))));
+        }).onSuccess(all -> all.forEach(p -> {
+            runtime.vertx().eventBus().publish(p.address(), Buffer.buffer(p.payload()));
+            streams.published(p);
+        }));
     }
 
     private static CandleUpdate current(String market, MarketHistory h) {
@@ -147,6 +193,9 @@ public final class MarketDataService implements ServiceModule {
         }
         if (follower != null) {
             follower.stop();
+        }
+        if (streams != null) {
+            streams.stop();
         }
         if (marks != null) {
             marks.stop();

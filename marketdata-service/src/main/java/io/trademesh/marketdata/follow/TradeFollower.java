@@ -11,6 +11,7 @@ import io.trademesh.platform.events.Addresses;
 import io.trademesh.platform.events.BatchView;
 import io.trademesh.platform.events.EventStreams;
 import io.trademesh.platform.events.GapFiller;
+import io.trademesh.proto.common.BookDelta;
 import io.trademesh.proto.common.MarketLocation;
 import io.trademesh.proto.common.PublicTrade;
 import io.trademesh.proto.events.EventReplayGrpcClient;
@@ -33,7 +34,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
- * Follows every product's event batches and journals their public trades: a batch with trades
+ * Follows every product's event batches, journals their public trades, and hands the trades
+ * and book diffs, in order, to the market-data streams ({@link Feed}): a batch with trades
  * becomes one {@code TradesObserved} command. Batches are put in order per source and gaps are
  * filled from the owner's retained window by the platform's {@link GapFiller} (asking for the
  * trades of every market in the directory); after a restart each source resumes from the last
@@ -63,10 +65,19 @@ public final class TradeFollower {
     private final AtomicLong repaired = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
     private GapFiller filler;
+    private final Feed feed;
+
+    /** Who else hears the batches in order: the market-data streams (trades and book diffs). */
+    public interface Feed {
+        void trades(List<PublicTrade> trades);
+
+        void bookDelta(BookDelta delta);
+    }
 
     public TradeFollower(Vertx vertx, Context context,
-                         CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard) {
+                         CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard, Feed feed) {
         this.vertx = vertx;
+        this.feed = feed;
         this.context = context;
         this.shard = shard;
         this.services = new ServiceDirectory(vertx);
@@ -128,13 +139,20 @@ public final class TradeFollower {
     /** A batch in order: its trades journaled, or its sequence remembered for the next mark. */
     private void deliver(BatchView batch) {
         List<PublicTrade> trades = new ArrayList<>();
-        batch.forEachEvent(address -> address.endsWith(".trades"), (address, payload) -> {
+        batch.forEachEvent(address -> address.endsWith(".trades") || address.endsWith(".book"), (address, payload) -> {
             try {
-                trades.add(PublicTrade.parseFrom(payload.getBytes()));
+                if (address.endsWith(".trades")) {
+                    trades.add(PublicTrade.parseFrom(payload.getBytes()));
+                } else {
+                    feed.bookDelta(BookDelta.parseFrom(payload.getBytes()));
+                }
             } catch (InvalidProtocolBufferException e) {
-                LOG.warning("undecodable trade on " + address + ": " + e.getMessage());
+                LOG.warning("undecodable event on " + address + ": " + e.getMessage());
             }
         });
+        if (!trades.isEmpty()) {
+            feed.trades(trades);
+        }
         TradesObserved observed = TradesObserved.newBuilder().setSourceService(batch.sourceService())
                 .setSourceInstance(batch.sourceInstance()).setStartedAtMs(batch.startedAtMs())
                 .setBatchSequence(batch.batchSequence()).addAllTrades(trades).build();
