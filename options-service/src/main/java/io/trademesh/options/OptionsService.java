@@ -2,7 +2,6 @@ package io.trademesh.options;
 
 import io.trademesh.options.api.OptionsApi;
 import io.trademesh.options.engine.Expiry;
-import io.trademesh.options.engine.Instrument;
 import io.trademesh.options.engine.OptionsEngine;
 import io.trademesh.options.engine.Underlying;
 import io.trademesh.options.store.OptionsProto;
