@@ -58,6 +58,8 @@ class EdgeFuzzProperties {
         services.put("spot-service", SpotServiceMain.class);
         services.put("futures-service", FuturesServiceMain.class);
         services.put("moneymarket-service", io.trademesh.moneymarket.MoneyMarketServiceMain.class);
+        services.put("options-service", io.trademesh.options.OptionsServiceMain.class);
+        services.put("marketdata-service", io.trademesh.marketdata.MarketDataServiceMain.class);
         services.put("api-gateway", ApiGatewayMain.class);
         mesh = new TestMesh(dir, services);
         mesh.members.get("api-gateway").env.putAll(Map.of("RATE_LIMIT_WEIGHT_PER_MINUTE", "10000000",
@@ -72,6 +74,12 @@ class EdgeFuzzProperties {
                         .put("slope2", "0.75").put("reserveFactor", "0.1").put("ltv", "0.75")
                         .put("liquidationThreshold", "0.8").put("liquidationBonus", "0.05").encode());
         org.junit.jupiter.api.Assertions.assertEquals(200, pool.statusCode(), pool.body());
+        java.net.http.HttpResponse<String> chain = fixture.operator.operator("POST", "/v1/admin/options/chains",
+                new JsonObject().put("underlying", "BTC").put("quote", "USDT")
+                        .put("expiry", System.currentTimeMillis() + 7 * 86_400_000L)
+                        .put("strikes", new JsonArray().add("30000")).put("contractSize", "0.01")
+                        .put("tickSize", "1").put("makerFeeBps", 0).put("takerFeeBps", 0).encode());
+        org.junit.jupiter.api.Assertions.assertEquals(200, chain.statusCode(), chain.body());
         alice = fixture.fundedTrader("alice", "USDT", "100000");
         // A resting order, so the book is not empty.
         alice.signed("POST", "/v1/orders", "", new JsonObject().put("market", "BTC-USDT").put("side", "BUY")
@@ -108,6 +116,10 @@ class EdgeFuzzProperties {
             "/v1/futures/margin-mode", "/v1/futures/margin", "/v1/futures/conditional-orders",
             "/v1/lending/pools", "/v1/lending/account", "/v1/lending/supply", "/v1/lending/borrow",
             "/v1/lending/at-risk", "/v1/lending/liquidations", "/v1/admin/lending/pools", "/v1/lending/{m}",
+            "/v1/options/account", "/v1/options/insurance", "/v1/options/chains/{m}", "/v1/options/tickers/{m}",
+            "/v1/options/underlyings/{m}", "/v1/admin/options/chains", "/v1/admin/options/underlyings/{m}",
+            "/v1/admin/options/surfaces/{m}", "/v1/markets/{m}/candles", "/v1/markets/{m}/trades/history",
+            "/v1/markets/{m}/ticker/24h", "/v1/tickers/24h", "/v1/pools/{m}/rates",
             "/v1/../v1/portfolio", "/v1//orders");
 
     /** Path parameters and query values an attacker tries first. */
@@ -118,7 +130,7 @@ class EdgeFuzzProperties {
             "MONEY_MARKET", "1.3");
 
     private static final List<String> QUERY_KEYS = List.of("limit", "depth", "market", "orderIds", "wallet", "maxHealth",
-            "recvWindow", "timestamp", "signature", "x");
+            "recvWindow", "timestamp", "signature", "x", "interval", "from", "to", "price", "expiry", "quote", "asset");
 
     private static final List<String> FIELDS = List.of("market", "side", "type", "price", "quantity", "quoteQuantity",
             "timeInForce", "clientOrderId", "orders", "transferId", "asset", "amount", "from", "to", "operationId",
@@ -127,7 +139,8 @@ class EdgeFuzzProperties {
             "quoteDecimals", "priceScale", "tickSize", "lotSize", "maxQuantity", "maxPrice", "product", "all",
             "enabled", "category", "debtAsset", "collateralAsset", "decimals", "ltv", "liquidationThreshold",
             "optimalUtilization", "slope1", "slope2", "reserveFactor", "liquidationBonus", "supplyCap", "id",
-            "clientActionId");
+            "clientActionId", "underlying", "expiry", "strikes", "contractSize", "initialBase", "initialFloor",
+            "maintenance", "points", "vol", "strike", "reduceOnly");
 
     private static Arbitrary<Object> jsonValue() {
         return Arbitraries.frequencyOf(
@@ -208,6 +221,20 @@ class EdgeFuzzProperties {
             new Endpoint("GET", "/v1/futures/{m}/mark", List.of(), Auth.NONE),
             new Endpoint("GET", "/v1/futures/{m}/funding", List.of("limit"), Auth.NONE),
             new Endpoint("GET", "/v1/lending/pools", List.of(), Auth.NONE),
+            new Endpoint("GET", "/v1/options/account", List.of("asset"), Auth.SIGNED),
+            new Endpoint("GET", "/v1/options/insurance", List.of("asset"), Auth.NONE),
+            new Endpoint("GET", "/v1/options/chains/{m}", List.of("expiry", "quote"), Auth.NONE),
+            new Endpoint("GET", "/v1/options/tickers/{m}", List.of(), Auth.NONE),
+            new Endpoint("GET", "/v1/options/underlyings/{m}", List.of("quote"), Auth.NONE),
+            new Endpoint("POST", "/v1/admin/options/chains", List.of(), Auth.OPERATOR),
+            new Endpoint("PUT", "/v1/admin/options/underlyings/{m}", List.of(), Auth.OPERATOR),
+            new Endpoint("PUT", "/v1/admin/options/surfaces/{m}", List.of(), Auth.OPERATOR),
+            new Endpoint("GET", "/v1/markets/{m}/candles", List.of("interval", "from", "to", "limit", "price"),
+                    Auth.NONE),
+            new Endpoint("GET", "/v1/markets/{m}/trades/history", List.of("from", "to", "limit"), Auth.NONE),
+            new Endpoint("GET", "/v1/markets/{m}/ticker/24h", List.of(), Auth.NONE),
+            new Endpoint("GET", "/v1/tickers/24h", List.of(), Auth.NONE),
+            new Endpoint("GET", "/v1/pools/{m}/rates", List.of("from", "to", "limit"), Auth.NONE),
             new Endpoint("GET", "/v1/lending/account", List.of(), Auth.SIGNED),
             new Endpoint("POST", "/v1/lending/supply", List.of(), Auth.SIGNED),
             new Endpoint("POST", "/v1/lending/withdraw", List.of(), Auth.SIGNED),
