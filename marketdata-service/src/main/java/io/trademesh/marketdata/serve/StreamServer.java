@@ -48,8 +48,9 @@ import java.util.logging.Logger;
  * {@code trademesh.marketdata.MarketDataStream}: market data for programs over one gRPC
  * stream each. A client subscribes by market and channel (trades, book, candles of an
  * interval, the 24-hour ticker), on the stream or by the unary calls with the stream's id;
- * a book subscription starts with a snapshot from the owner, then the diffs, whose book
- * sequence has no gap. Each event is serialised once per channel and the same bytes are
+ * a book subscription starts with a snapshot, then the diffs, whose book sequence has no gap.
+ * Snapshots come from a {@link LocalBook} kept from the diffs (seeded once from the owner), so
+ * a conflated subscriber costs no call to the owner. Each event is serialised once per channel and the same bytes are
  * written to every subscriber. A subscriber whose stream cannot take more (its write queue
  * full) gets no book diffs until it drains, then a fresh snapshot: the book conflated, a
  * sequence jump it can see; trades it cannot take are dropped and counted. Heartbeats go both
@@ -85,6 +86,9 @@ public final class StreamServer {
     private final Map<String, Stream> streams = new java.util.concurrent.ConcurrentHashMap<>();
     /** Subscribers by channel key: "trades|M", "book|M", "ticker|M", "candles|M|1m". */
     private final Map<String, Set<Stream>> subscribers = new HashMap<>();
+    /** Books kept for the streams, by market; and the subscribers waiting for one to be seeded. */
+    private final Map<String, LocalBook> books = new HashMap<>();
+    private final Map<String, Set<Stream>> waiting = new HashMap<>();
     private final AtomicLong droppedTrades = new AtomicLong();
     private final AtomicLong conflated = new AtomicLong();
     private long timer = -1;
@@ -198,26 +202,54 @@ public final class StreamServer {
         };
     }
 
-    /** Asks the market's owner for its book and sends it, then the diffs after it. */
+    /**
+     * Sends the market's book to {@code s} from the local copy, seeding that from the owner
+     * first when it has none (or lost step); the diffs after it follow.
+     */
     private void snapshot(Stream s, String market) {
+        LocalBook book = books.computeIfAbsent(market, LocalBook::new);
+        if (book.seeded) {
+            s.bookSequence.put(market, book.bookSequence);
+            send(s, message(StreamMessage.newBuilder().setBookSnapshot(book.snapshot())));
+            return;
+        }
+        waiting.computeIfAbsent(market, m -> new LinkedHashSet<>()).add(s);
+        seed(book);
+    }
+
+    /** Asks the owner for the book once, however many subscribers wait for it. */
+    private void seed(LocalBook book) {
+        if (book.seeding) {
+            return;
+        }
+        book.seeding = true;
+        String market = book.market;
         directory.lookup(market).compose(location -> {
             String[] hostPort = location.getGrpcEndpoint().split(":");
             return GrpcCalls.unary(client, SocketAddress.inetSocketAddress(Integer.parseInt(hostPort[1]), hostPort[0]),
                     OrderEntryGrpcClient.GetBook, BookRequest.newBuilder().setMarket(market).setDepth(BOOK_DEPTH)
                             .build(), 3_000);
         }).onComplete(ar -> context.runOnContext(v -> {
-            if (s.closed || !s.bookSequence.containsKey(market)) {
-                return;
-            }
+            book.seeding = false;
             if (ar.failed()) {
-                LOG.warning("book snapshot of " + market + " for stream " + s.id + " failed: " + ar.cause().getMessage()
-                        + "; trying again");
-                vertx.setTimer(1_000, id -> context.runOnContext(x -> snapshot(s, market)));
+                LOG.warning("book snapshot of " + market + " failed: " + ar.cause().getMessage() + "; trying again");
+                book.pending.clear();
+                vertx.setTimer(1_000, id -> context.runOnContext(x -> seed(book)));
                 return;
             }
-            BookSnapshot book = ar.result();
-            s.bookSequence.put(market, book.getBookSequence());
-            send(s, message(StreamMessage.newBuilder().setBookSnapshot(book)));
+            book.seed(ar.result());
+            if (!book.seeded) {
+                seed(book);   // a diff held meanwhile did not follow: ask again
+                return;
+            }
+            Set<Stream> ready = waiting.remove(market);
+            if (ready != null) {
+                for (Stream s : ready) {
+                    if (!s.closed && s.bookSequence.containsKey(market) && !s.out.writeQueueFull()) {
+                        snapshot(s, market);
+                    }
+                }
+            }
         }));
     }
 
@@ -243,6 +275,14 @@ public final class StreamServer {
 
     /** A book's diff, as the follower delivers it: to subscribers in step; the others get a snapshot. */
     public void bookDelta(BookDelta delta) {
+        LocalBook book = books.get(delta.getMarket());
+        if (book != null) {
+            if (book.seeding) {
+                book.pending.add(delta);
+            } else if (book.seeded && !book.apply(delta)) {
+                seed(book);   // a diff the bus lost: the owner's book again
+            }
+        }
         Set<Stream> set = subscribers.get("book|" + delta.getMarket());
         if (set == null || set.isEmpty()) {
             return;
