@@ -29,7 +29,8 @@ public final class FreePorts {
     /** The first port of the kernel's ephemeral range (Linux's setting; 32768 when unknown). */
     private static int ephemeralStart() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            // Read as lines: /proc reports a size of 0, and Files.readString then reads one byte ("3").
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             return Integer.parseInt(range.split("\\s+")[0]);
         } catch (IOException | RuntimeException unknown) {
             return 32_768;
