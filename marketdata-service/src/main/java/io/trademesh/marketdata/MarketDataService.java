@@ -93,11 +93,15 @@ public final class MarketDataService implements ServiceModule {
     @Override
     public Future<Void> start(ServiceRuntime rt) {
         runtime = rt;
-        return CommandShard.ownContext(rt.vertx()).compose(context -> {
+        // Two contexts of their own: the engine's, and the followers' and streams' (ordering batches,
+        // fanning out to clients), so that neither slows the other.
+        return CommandShard.ownContext(rt.vertx()).compose(context -> CommandShard.ownContext(rt.vertx())
+                .map(streamsContext -> new Context[] {context, streamsContext})).compose(contexts -> {
+            Context context = contexts[0];
+            Context streamsContext = contexts[1];
             shard = CommandShard.of("marketdata engine", context, machine, rt.store(), (sequence, added) -> { });
             rt.health().register("engine", shard::healthy);
             rt.grpcServer().addService(MarketDataServiceGrpcService.of(new MarketDataApi(shard)));
-            Context streamsContext = rt.vertx().getOrCreateContext();
             streams = new StreamServer(rt.vertx(), streamsContext, heartbeatMs);
             streams.register(rt.grpcServer());
             follower = new TradeFollower(rt.vertx(), streamsContext, shard, new TradeFollower.Feed() {

@@ -24,7 +24,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -46,7 +45,7 @@ public final class SampleFollower {
     private final Vertx vertx;
     private final CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard;
     private final MarketDirectory markets;
-    private final Map<String, MessageConsumer<Buffer>> consumers = new HashMap<>();
+    private final Map<String, MessageConsumer<Buffer>> consumers = new java.util.concurrent.ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<MarkSample> heard = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<PoolRateSample> rates = new ConcurrentLinkedQueue<>();
     private final ServiceDirectory services;
