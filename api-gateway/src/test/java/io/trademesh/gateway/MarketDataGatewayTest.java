@@ -29,6 +29,8 @@ import io.trademesh.proto.marketdata.HistoryReply;
 import io.trademesh.proto.marketdata.HistoryRequest;
 import io.trademesh.proto.marketdata.MarketDataServiceGrpcService;
 import io.trademesh.proto.marketdata.MarketDataServiceService;
+import io.trademesh.proto.marketdata.OptionMarkPoint;
+import io.trademesh.proto.futures.FundingEvent;
 import io.trademesh.proto.marketdata.Ticker24h;
 import io.trademesh.proto.marketdata.TickerList;
 import io.trademesh.proto.marketdata.TickersRequest;
@@ -75,6 +77,10 @@ class MarketDataGatewayTest {
             .setQuote(Asset.newBuilder().setSymbol("USDT").setDecimals(6))
             .setPriceScale(2).setTickSize(1).setLotSize(10_000).setMaxQuantity(10_000_000_000L)
             .setMaxPrice(100_000_000L).build();
+    private static final Market BTC_PERP = BTC_USDT.toBuilder().setSymbol("BTC-PERP")
+            .setProduct(Product.PRODUCT_FUTURES).build();
+    private static final Market BTC_CALL = BTC_USDT.toBuilder().setSymbol("BTC-20261225-60000-C")
+            .setProduct(Product.PRODUCT_OPTIONS).build();
     private static final Market ETH_USDT = BTC_USDT.toBuilder().setSymbol("ETH-USDT")
             .setBase(Asset.newBuilder().setSymbol("ETH").setDecimals(6)).setPriceScale(1).build();
 
@@ -91,6 +97,12 @@ class MarketDataGatewayTest {
                     .setInterval(r.getInterval()).setKeptFromMs(60_000);
             if (r.getKind() == HistoryKind.HISTORY_KIND_CANDLES) {
                 reply.addCandles(candle(120_000)).addCandles(candle(180_000)).setNextFromMs(240_000);
+            } else if (r.getKind() == HistoryKind.HISTORY_KIND_FUNDING) {
+                reply.addFunding(FundingEvent.newBuilder().setMarket(r.getMarket()).setRateE8(-2_500)
+                        .setMarkPrice(3_001_000).setPaid(1_250_000).setTimestampMs(3_600_000));
+            } else if (r.getKind() == HistoryKind.HISTORY_KIND_OPTION_MARKS) {
+                reply.addOptionMarks(OptionMarkPoint.newBuilder().setTimestampMs(60_000).setMarkPrice(150_050)
+                        .setMarkIvE8(55_000_000).setIndexPrice(6_000_000));
             } else {
                 reply.addTrades(PublicTrade.newBuilder().setMarket(r.getMarket()).setMarketSequence(5).setTradeId(11)
                         .setPrice(3_000_000).setQuantity(1_000_000).setTakerSide(Side.SIDE_BUY)
@@ -157,6 +169,8 @@ class MarketDataGatewayTest {
         MarketCatalog catalog = new MarketCatalog(vertx, backends);
         catalog.put(BTC_USDT, "127.0.0.1:1");
         catalog.put(ETH_USDT, "127.0.0.1:1");
+        catalog.put(BTC_PERP, "127.0.0.1:1");
+        catalog.put(BTC_CALL, "127.0.0.1:1");
         catalog.put(BTC_USDT.toBuilder().setSymbol("AAA-USDT").build(), "127.0.0.1:1");
         GatewayConfig config = new GatewayConfig(TOKEN, 1_000_000, 100_000, 1_000_000, 16_384, 2_000, 512 * 1024);
         RequestAuth auth = new RequestAuth(new ApiKeys(backends, endpoints), new RateLimiter(1_000_000, 100_000,
@@ -227,6 +241,32 @@ class MarketDataGatewayTest {
     }
 
     @Test
+    void fundingAndOptionMarksArePagesOfTheirOwnProductOnly() throws Exception {
+        start(true, true);
+        JsonObject funding = ok(get("/v1/markets/BTC-PERP/funding?from=1000&limit=20"));
+        HistoryRequest sent = (HistoryRequest) requests.get(0);
+        assertEquals(HistoryKind.HISTORY_KIND_FUNDING, sent.getKind());
+        assertEquals("BTC-PERP", sent.getMarket());
+        assertEquals(1_000, sent.getFromMs());
+        assertEquals(20, sent.getLimit());
+        assertEquals(60_000L, funding.getLong("keptFrom"));
+        assertEquals(new JsonObject().put("market", "BTC-PERP").put("rate", "-0.000025").put("markPrice", "30010")
+                .put("paid", "1.25").put("time", 3_600_000L), funding.getJsonArray("funding").getJsonObject(0));
+
+        JsonObject marks = ok(get("/v1/markets/BTC-20261225-60000-C/marks?to=120000"));
+        assertEquals(HistoryKind.HISTORY_KIND_OPTION_MARKS, ((HistoryRequest) requests.get(1)).getKind());
+        assertEquals(new JsonObject().put("time", 60_000L).put("markPrice", "1500.5").put("markIv", "0.55")
+                .put("indexPrice", "60000"), marks.getJsonArray("marks").getJsonObject(0));
+
+        refused(get("/v1/markets/BTC-USDT/funding"), 404, "UNKNOWN_MARKET");
+        refused(get("/v1/markets/BTC-PERP/marks"), 404, "UNKNOWN_MARKET");
+        refused(get("/v1/markets/DOGE-PERP/funding"), 404, "UNKNOWN_MARKET");
+        refused(get("/v1/markets/BTC-PERP/funding?from=5&to=5"), 400, "INVALID_RANGE");
+        refused(get("/v1/markets/BTC-20261225-60000-C/marks?limit=5000"), 400, "INVALID_REQUEST");
+        assertEquals(2, requests.size(), "refusals never reached the service");
+    }
+
+    @Test
     void tradeHistoryHasTheRecentTradesShape() throws Exception {
         start(true, true);
         JsonObject page = ok(get("/v1/markets/BTC-USDT/trades/history?from=100000&limit=10"));
@@ -290,6 +330,7 @@ class MarketDataGatewayTest {
     void withoutTheServiceHistoryIs503AtOnceAndStreamsGoOn() throws Exception {
         start(false, false);
         for (String path : List.of("/v1/markets/BTC-USDT/candles?interval=1m", "/v1/markets/BTC-USDT/trades/history",
+                "/v1/markets/BTC-PERP/funding", "/v1/markets/BTC-20261225-60000-C/marks",
                 "/v1/markets/BTC-USDT/ticker/24h", "/v1/tickers/24h")) {
             long t0 = System.nanoTime();
             HttpResponse<String> r = get(path);

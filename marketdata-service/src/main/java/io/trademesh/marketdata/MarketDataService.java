@@ -139,6 +139,12 @@ public final class MarketDataService implements ServiceModule {
                 .description("missed batches filled from the owner").register(rt.registry());
         Gauge.builder("marketdata.gaps.lost", follower, TradeFollower::lost)
                 .description("gaps that could not be filled: history may miss trades").register(rt.registry());
+        Gauge.builder("marketdata.batches.unjournaled", follower, TradeFollower::unjournaled)
+                .description("batches not journaled after the journal stopped (asked again at the restart)")
+                .register(rt.registry());
+        Gauge.builder("marketdata.journal.pending", shard, CommandShard::pending)
+                .description("history applied (and streamed) but not yet durable: the store's lag")
+                .register(rt.registry());
         Gauge.builder("marketdata.streams", streams, StreamServer::streams)
                 .description("open gRPC market-data streams").register(rt.registry());
         Gauge.builder("marketdata.streams.trades.dropped", streams, StreamServer::droppedTrades)

@@ -47,6 +47,14 @@ public final class HistoryInput {
     }
 
     /** A pool-rate request (the asset in place of the market): range and limit from the query. */
+    public static HistoryRequest funding(String market, MultiMap query) {
+        return request(HistoryKind.HISTORY_KIND_FUNDING, market, query).build();
+    }
+
+    public static HistoryRequest optionMarks(String market, MultiMap query) {
+        return request(HistoryKind.HISTORY_KIND_OPTION_MARKS, market, query).build();
+    }
+
     public static HistoryRequest poolRates(String asset, MultiMap query) {
         return request(HistoryKind.HISTORY_KIND_POOL_RATES, asset, query).build();
     }

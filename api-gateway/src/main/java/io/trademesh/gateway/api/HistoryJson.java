@@ -57,6 +57,21 @@ public final class HistoryJson {
         return page(new JsonObject().put("asset", r.getMarket()).put("rates", rates), r);
     }
 
+    public static JsonObject funding(HistoryReply r, Market m) {
+        JsonArray events = new JsonArray();
+        r.getFundingList().forEach(e -> events.add(FuturesJson.funding(e, m)));
+        return page(new JsonObject().put("market", m.getSymbol()).put("funding", events), r);
+    }
+
+    public static JsonObject optionMarks(HistoryReply r, Market m) {
+        JsonArray marks = new JsonArray();
+        r.getOptionMarksList().forEach(p -> marks.add(new JsonObject().put("time", p.getTimestampMs())
+                .put("markPrice", Decimals.format(p.getMarkPrice(), m.getPriceScale()))
+                .put("markIv", Decimals.format(p.getMarkIvE8(), 8))
+                .put("indexPrice", Decimals.format(p.getIndexPrice(), m.getPriceScale()))));
+        return page(new JsonObject().put("market", m.getSymbol()).put("marks", marks), r);
+    }
+
     /** {@code next} and {@code keptFrom} (the oldest time kept, so a client knows why older pages are empty). */
     private static JsonObject page(JsonObject j, HistoryReply r) {
         return j.put("next", r.getNextFromMs() == 0 ? null : r.getNextFromMs())

@@ -7,20 +7,26 @@ import io.trademesh.gateway.routing.MarketCatalog;
 import io.trademesh.gateway.routing.ServiceEndpoints;
 import io.trademesh.platform.config.ServiceDefaults;
 import io.trademesh.proto.common.Market;
+import io.trademesh.proto.common.Product;
+import io.trademesh.proto.marketdata.HistoryReply;
 import io.trademesh.proto.marketdata.HistoryRequest;
 import io.trademesh.proto.marketdata.MarketDataServiceGrpcClient;
 import io.trademesh.proto.marketdata.Ticker24h;
 import io.trademesh.proto.marketdata.TickersRequest;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.BiFunction;
 
 /**
  * Public market history from marketdata-service: candles, trade history by time range,
- * 24-hour tickers and money-market pools' rate history, limited per client address like the other public market data. The market
+ * 24-hour tickers, perpetuals' funding, options' marks and volatility, and money-market
+ * pools' rate history, limited per client address like the other public market data. The market
  * is checked against the catalog first (404 without asking the service) and gives the
  * scales the answer is shown at. marketdata-service is not on the trading path: while it is
  * down or not deployed these routes answer 503 (from {@link ServiceEndpoints#require} or
@@ -48,6 +54,33 @@ final class HistoryRoutes {
         b.getRoute("listTickers24h").addHandler(this::tickers);
         b.getRoute("getTicker24h").addHandler(this::ticker);
         b.getRoute("getPoolRates").addHandler(this::poolRates);
+        b.getRoute("getFundingRateHistory").addHandler(rc -> productHistory(rc, Product.PRODUCT_FUTURES,
+                "futures contract", HistoryInput::funding, HistoryJson::funding));
+        b.getRoute("getOptionMarkHistory").addHandler(rc -> productHistory(rc, Product.PRODUCT_OPTIONS,
+                "option", HistoryInput::optionMarks, HistoryJson::optionMarks));
+    }
+
+    /**
+     * A history only one product has (funding, option marks): 404 for a market of another
+     * product, as for an unknown one.
+     */
+    private void productHistory(RoutingContext rc, Product product, String what,
+                                BiFunction<String, MultiMap, HistoryRequest> input,
+                                BiFunction<HistoryReply, Market, JsonObject> output) {
+        respond(rc, () -> {
+            String symbol = rc.pathParam("market");
+            MarketCatalog.Entry e = catalog.get(symbol);
+            if (e == null || e.market().getProduct() != product) {
+                throw ApiError.notFound("UNKNOWN_MARKET", "no " + what + " " + (symbol.length() > 64
+                        ? symbol.substring(0, 64) + "..." : symbol));
+            }
+            Market m = e.market();
+            HistoryRequest request = input.apply(m.getSymbol(), rc.queryParams());
+            String owner = owner();
+            return publicLimit(rc, weight(request))
+                    .compose(v -> backends.unary(owner, MarketDataServiceGrpcClient.GetHistoricalData, request))
+                    .map(reply -> output.apply(reply, m));
+        });
     }
 
     /** The instance to ask, or a 503 saying market history is down for now (and only it). */

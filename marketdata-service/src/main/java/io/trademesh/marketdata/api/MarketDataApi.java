@@ -6,18 +6,20 @@ import io.trademesh.marketdata.candles.MarketCandles;
 import io.trademesh.marketdata.engine.MarketDataEngine;
 import io.trademesh.marketdata.engine.MarketHistory;
 import io.trademesh.marketdata.engine.Rolling24h;
-import io.trademesh.marketdata.history.RateTape;
+import io.trademesh.marketdata.history.SampleTape;
 import io.trademesh.marketdata.store.MarketDataStateMachine;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.errors.Refusals;
 import io.trademesh.proto.common.PublicTrade;
 import io.trademesh.proto.common.Side;
+import io.trademesh.proto.futures.FundingEvent;
 import io.trademesh.proto.marketdata.Candle;
 import io.trademesh.proto.marketdata.HistoryKind;
 import io.trademesh.proto.marketdata.HistoryReply;
 import io.trademesh.proto.marketdata.HistoryRequest;
 import io.trademesh.proto.marketdata.MarketDataCommand;
 import io.trademesh.proto.marketdata.MarketDataServiceService;
+import io.trademesh.proto.marketdata.OptionMarkPoint;
 import io.trademesh.proto.marketdata.PoolRateSample;
 import io.trademesh.proto.marketdata.Ticker24h;
 import io.trademesh.proto.marketdata.TickerList;
@@ -26,8 +28,9 @@ import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 
 /**
- * {@code trademesh.marketdata.MarketDataService}: candles (of trades, or of the mark price) and
- * trades of a market, or a pool's rates, by time range, paginated, and the 24-hour rolling
+ * {@code trademesh.marketdata.MarketDataService}: candles (of trades, or of the mark price),
+ * trades, funding settlements or option marks and volatilities of a market, or a pool's rates,
+ * by time range, paginated, and the 24-hour rolling
  * tickers. Reads run on the engine's thread as queries; a
  * market with no trade yet has empty history (the gateway tells unknown markets apart).
  */
@@ -73,10 +76,29 @@ public final class MarketDataApi extends MarketDataServiceService {
             return shard.query(m -> trades(m.engine(), r.getMarket(), from, to, limit));
         }
         if (r.getKind() == HistoryKind.HISTORY_KIND_POOL_RATES) {
-            return shard.query(m -> poolRates(m.engine().poolRates(r.getMarket()), r.getMarket(), from, to, limit));
+            String asset = r.getMarket();
+            return shard.query(m -> samples(m.engine().poolRates(asset), asset, from, to, limit,
+                    (b, time, v) -> b.addPoolRates(PoolRateSample.newBuilder().setAsset(asset).setTimestampMs(time)
+                            .setUtilizationE9(v[0]).setBorrowRateE9(v[1]).setSupplyRateE9(v[2]))));
+        }
+        if (r.getKind() == HistoryKind.HISTORY_KIND_FUNDING) {
+            String market = r.getMarket();
+            return shard.query(m -> samples(m.engine().funding(market), market, from, to, limit,
+                    (b, time, v) -> b.addFunding(FundingEvent.newBuilder().setMarket(market).setTimestampMs(time)
+                            .setRateE8(v[0]).setMarkPrice(v[1]).setPaid(v[2]))));
+        }
+        if (r.getKind() == HistoryKind.HISTORY_KIND_OPTION_MARKS) {
+            return shard.query(m -> samples(m.engine().optionMarks(r.getMarket()), r.getMarket(), from, to, limit,
+                    (b, time, v) -> b.addOptionMarks(OptionMarkPoint.newBuilder().setTimestampMs(time)
+                            .setMarkPrice(v[0]).setMarkIvE8(v[1]).setIndexPrice(v[2]))));
         }
         return Refusals.failed(GrpcStatus.INVALID_ARGUMENT, "INVALID_KIND",
-                "kind is CANDLES, TRADES, MARK_CANDLES or POOL_RATES");
+                "kind is CANDLES, TRADES, MARK_CANDLES, POOL_RATES, FUNDING or OPTION_MARKS");
+    }
+
+    /** Adds one point of a sample history to the reply. */
+    private interface PointAdder {
+        void add(HistoryReply.Builder reply, long timeMs, long[] values);
     }
 
     private static HistoryReply candles(MarketCandles c, String market, CandleInterval interval, long from,
@@ -112,14 +134,12 @@ public final class MarketDataApi extends MarketDataServiceService {
         return b.setNextFromMs(next).setKeptFromMs(kept == Long.MIN_VALUE ? 0 : kept).build();
     }
 
-    private static HistoryReply poolRates(RateTape tape, String asset, long from, long to, int limit) {
-        HistoryReply.Builder b = HistoryReply.newBuilder().setMarket(asset);
+    private static HistoryReply samples(SampleTape tape, String key, long from, long to, int limit, PointAdder add) {
+        HistoryReply.Builder b = HistoryReply.newBuilder().setMarket(key);
         if (tape == null) {
             return b.build();
         }
-        long next = tape.forEach(from, to, limit, (time, utilization, borrow, supply) -> b.addPoolRates(
-                PoolRateSample.newBuilder().setAsset(asset).setTimestampMs(time).setUtilizationE9(utilization)
-                        .setBorrowRateE9(borrow).setSupplyRateE9(supply)));
+        long next = tape.forEach(from, to, limit, (time, values) -> add.add(b, time, values));
         return b.setNextFromMs(next).setKeptFromMs(Math.max(0, tape.oldestMs())).build();
     }
 

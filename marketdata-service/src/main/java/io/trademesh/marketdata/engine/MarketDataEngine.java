@@ -3,7 +3,7 @@ package io.trademesh.marketdata.engine;
 import io.trademesh.marketdata.candles.CandleInterval;
 import io.trademesh.marketdata.candles.CandleSeries;
 import io.trademesh.marketdata.candles.MarketCandles;
-import io.trademesh.marketdata.history.RateTape;
+import io.trademesh.marketdata.history.SampleTape;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -22,7 +22,16 @@ import java.util.TreeMap;
 public final class MarketDataEngine {
 
     private static final int SNAPSHOT_MAGIC = 0x4d445441; // "MDTA"
-    private static final int SNAPSHOT_VERSION = 1;
+    /** 2 added funding and option marks; a version-1 snapshot reads with none. */
+    private static final int SNAPSHOT_VERSION = 2;
+
+    /** Retention per kind, in points: a pool's rates a minute for a week. */
+    public static final int POOL_RATE_POINTS = 7 * 1_440;
+    /** A perpetual's funding settlements: a year of hourly funding (eight years of 8-hourly). */
+    public static final int FUNDING_POINTS = 8_760;
+    /** An option's mark and volatility, a minute for two days (options live weeks; a point is 32 bytes). */
+    public static final int OPTION_MARK_POINTS = 2 * 1_440;
+    private static final long MINUTE_MS = 60_000;
 
     /** Where a source (one run of one product instance) was left. */
     public record SourceMark(String service, String instance, long startedAtMs, long lastBatchSequence) {
@@ -32,8 +41,12 @@ public final class MarketDataEngine {
     private final Map<String, SourceMark> sources = new TreeMap<>();
     /** Mark-price candles of futures contracts and options, from their owners' per-second marks. */
     private final Map<String, MarketCandles> marks = new TreeMap<>();
-    /** Money-market pools' rates, a point a minute, by asset. */
-    private final Map<String, RateTape> poolRates = new TreeMap<>();
+    /** Money-market pools' rates (utilization, borrow, supply; e9), a point a minute, by asset. */
+    private final Map<String, SampleTape> poolRates = new TreeMap<>();
+    /** Perpetuals' funding settlements (rate e8, mark price, paid), by market. */
+    private final Map<String, SampleTape> funding = new TreeMap<>();
+    /** Options' marks (mark price, mark IV e8, index price), a point a minute, by market. */
+    private final Map<String, SampleTape> optionMarks = new TreeMap<>();
     private long trades;
     private long duplicates;
 
@@ -84,13 +97,46 @@ public final class MarketDataEngine {
 
     /** A pool's rates at a time: kept when it is the first sample of a newer minute. */
     public boolean onPoolRate(String asset, long timeMs, long utilizationE9, long borrowRateE9, long supplyRateE9) {
-        return poolRates.computeIfAbsent(asset, a -> new RateTape()).add(timeMs, utilizationE9, borrowRateE9,
+        return poolRates.computeIfAbsent(asset, a -> newPoolRates()).add(timeMs, utilizationE9, borrowRateE9,
                 supplyRateE9);
     }
 
-    /** The pool's rate history, or null when none was heard. */
-    public RateTape poolRates(String asset) {
+    /** A perpetual's funding settlement: kept when it is newer than the last kept (so once per time). */
+    public boolean onFunding(String market, long timeMs, long rateE8, long markPrice, long paid) {
+        return funding.computeIfAbsent(market, m -> newFunding()).add(timeMs, rateE8, markPrice, paid);
+    }
+
+    /** An option's mark and volatility: kept when it is the first sample of a newer minute. */
+    public boolean onOptionMark(String market, long timeMs, long markPrice, long markIvE8, long indexPrice) {
+        return optionMarks.computeIfAbsent(market, m -> newOptionMarks()).add(timeMs, markPrice, markIvE8,
+                indexPrice);
+    }
+
+    private static SampleTape newPoolRates() {
+        return new SampleTape(3, MINUTE_MS, POOL_RATE_POINTS);
+    }
+
+    private static SampleTape newFunding() {
+        return new SampleTape(3, 1, FUNDING_POINTS);
+    }
+
+    private static SampleTape newOptionMarks() {
+        return new SampleTape(3, MINUTE_MS, OPTION_MARK_POINTS);
+    }
+
+    /** The pool's rate history (utilization, borrow, supply), or null when none was heard. */
+    public SampleTape poolRates(String asset) {
         return poolRates.get(asset);
+    }
+
+    /** The perpetual's funding history (rate, mark price, paid), or null when none was read. */
+    public SampleTape funding(String market) {
+        return funding.get(market);
+    }
+
+    /** The option's mark history (mark price, mark IV, index), or null when none was heard. */
+    public SampleTape optionMarks(String market) {
+        return optionMarks.get(market);
     }
 
     /** The market's mark-price candles, or null when no mark was heard. */
@@ -151,7 +197,8 @@ public final class MarketDataEngine {
     /**
      * {@code int magic "MDTA", int version, long trades, long duplicates, int sources:
      * (service, instance, long startedAt, long lastBatch)*, int markets: (name, candles, trades)*,
-     * int marks: (name, candles)*, int pools: (asset, rate points)*}, sorted by name.
+     * int marks: (name, candles)*, int pools: (asset, rate points)*, int funding: (market, points)*,
+     * int option marks: (market, points)*}, sorted by name.
      */
     public void write(DataOutput out) throws IOException {
         out.writeInt(SNAPSHOT_MAGIC);
@@ -176,16 +223,36 @@ public final class MarketDataEngine {
             out.writeUTF(e.getKey());
             e.getValue().write(out);
         }
-        out.writeInt(poolRates.size());
-        for (Map.Entry<String, RateTape> e : poolRates.entrySet()) {
+        writeTapes(out, poolRates);
+        writeTapes(out, funding);
+        writeTapes(out, optionMarks);
+    }
+
+    private static void writeTapes(DataOutput out, Map<String, SampleTape> tapes) throws IOException {
+        out.writeInt(tapes.size());
+        for (Map.Entry<String, SampleTape> e : tapes.entrySet()) {
             out.writeUTF(e.getKey());
             e.getValue().write(out);
         }
     }
 
+    private static void readTapes(DataInput in, Map<String, SampleTape> into,
+                                  java.util.function.Supplier<SampleTape> empty) throws IOException {
+        into.clear();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String key = in.readUTF();
+            SampleTape t = empty.get();
+            t.read(in);
+            into.put(key, t);
+        }
+    }
+
     public void read(DataInput in) throws IOException {
-        if (in.readInt() != SNAPSHOT_MAGIC || in.readInt() != SNAPSHOT_VERSION) {
-            throw new IOException("not a market-data snapshot of version " + SNAPSHOT_VERSION);
+        int magic = in.readInt();
+        int version = in.readInt();
+        if (magic != SNAPSHOT_MAGIC || version < 1 || version > SNAPSHOT_VERSION) {
+            throw new IOException("not a market-data snapshot of version 1 to " + SNAPSHOT_VERSION);
         }
         markets.clear();
         sources.clear();
@@ -212,13 +279,13 @@ public final class MarketDataEngine {
             c.read(in);
             marks.put(name, c);
         }
-        poolRates.clear();
-        int p = in.readInt();
-        for (int i = 0; i < p; i++) {
-            String asset = in.readUTF();
-            RateTape t = new RateTape();
-            t.read(in);
-            poolRates.put(asset, t);
+        readTapes(in, poolRates, MarketDataEngine::newPoolRates);
+        if (version >= 2) {
+            readTapes(in, funding, MarketDataEngine::newFunding);
+            readTapes(in, optionMarks, MarketDataEngine::newOptionMarks);
+        } else {
+            funding.clear();
+            optionMarks.clear();
         }
     }
 }

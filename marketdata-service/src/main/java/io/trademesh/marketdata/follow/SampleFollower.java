@@ -9,6 +9,9 @@ import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.events.Addresses;
 import io.trademesh.proto.common.MarketLocation;
 import io.trademesh.proto.common.Product;
+import io.trademesh.proto.futures.FundingEvent;
+import io.trademesh.proto.futures.FundingRequest;
+import io.trademesh.proto.futures.FuturesServiceGrpcClient;
 import io.trademesh.proto.futures.MarkPrice;
 import io.trademesh.proto.marketdata.MarkSample;
 import io.trademesh.proto.marketdata.MarketDataCommand;
@@ -37,6 +40,12 @@ import java.util.logging.Logger;
  * of the pool-rate history. These are published every second, not in event batches: one
  * missed is a point fewer, never a wrong one; each sample counts once (per market and time, or
  * per pool and minute).
+ *
+ * <p>Funding is not sampled but read: when a contract's mark shows a new next funding time
+ * (a settlement happened; and once per contract after a start), the owner's funding history is
+ * asked for and what is newer than what was journaled joins the next command. So a funding
+ * settled while this service was down is read after the restart, as far back as the owner
+ * keeps it.
  */
 public final class SampleFollower {
 
@@ -48,6 +57,11 @@ public final class SampleFollower {
     private final Map<String, MessageConsumer<Buffer>> consumers = new java.util.concurrent.ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<MarkSample> heard = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<PoolRateSample> rates = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<FundingEvent> funding = new ConcurrentLinkedQueue<>();
+    /** Per contract: its owner's gRPC endpoint, the next funding time last read, the newest settlement queued. */
+    private final Map<String, String> owners = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> fundingReadAt = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Long> fundingNewest = new java.util.concurrent.ConcurrentHashMap<>();
     private final ServiceDirectory services;
     private final GrpcClient client;
     private final List<Long> timers = new ArrayList<>();
@@ -72,6 +86,7 @@ public final class SampleFollower {
         markets.all().onSuccess(all -> {
             for (MarketLocation l : all) {
                 String market = l.getMarket();
+                owners.put(market, l.getGrpcEndpoint());
                 if (consumers.containsKey(market)) {
                     continue;
                 }
@@ -79,7 +94,11 @@ public final class SampleFollower {
                     consumers.put(market, vertx.eventBus().<Buffer>consumer(Addresses.mark(market), m -> {
                         try {
                             MarkPrice p = MarkPrice.parseFrom(m.body().getBytes());
-                            heard(market, p.getMarkPrice(), p.getTimestampMs(), !p.getSettled());
+                            heard(market, p.getMarkPrice(), p.getTimestampMs(), !p.getSettled(), 0, 0);
+                            Long readAt = fundingReadAt.get(market);
+                            if (readAt == null || readAt != p.getNextFundingMs()) {
+                                readFunding(market, p.getNextFundingMs());
+                            }
                         } catch (InvalidProtocolBufferException e) {
                             LOG.warning("undecodable mark on " + Addresses.mark(market) + ": " + e.getMessage());
                         }
@@ -88,7 +107,8 @@ public final class SampleFollower {
                     consumers.put(market, vertx.eventBus().<Buffer>consumer(Addresses.option(market), m -> {
                         try {
                             OptionTicker t = OptionTicker.parseFrom(m.body().getBytes());
-                            heard(market, t.getMarkPrice(), t.getTimestampMs(), !t.getSettled());
+                            heard(market, t.getMarkPrice(), t.getTimestampMs(), !t.getSettled(),
+                                    Math.round(t.getMarkIv() * 1e8), t.getIndexPrice());
                         } catch (InvalidProtocolBufferException e) {
                             LOG.warning("undecodable ticker on " + Addresses.option(market) + ": " + e.getMessage());
                         }
@@ -128,10 +148,46 @@ public final class SampleFollower {
         }));
     }
 
-    private void heard(String market, long price, long timeMs, boolean live) {
+    private void heard(String market, long price, long timeMs, boolean live, long markIvE8, long indexPrice) {
         if (live && price > 0) {
-            heard.add(MarkSample.newBuilder().setMarket(market).setPrice(price).setTimestampMs(timeMs).build());
+            heard.add(MarkSample.newBuilder().setMarket(market).setPrice(price).setTimestampMs(timeMs)
+                    .setMarkIvE8(markIvE8).setIndexPrice(indexPrice).build());
         }
+    }
+
+    /**
+     * Asks the contract's owner for its funding settlements (newest first) and queues those newer
+     * than the newest queued; remembers {@code nextFundingMs} only once the answer is in, so a
+     * failed read is tried again at the next mark. A dated contract answers none.
+     */
+    private void readFunding(String market, long nextFundingMs) {
+        String endpoint = owners.get(market);
+        if (endpoint == null || endpoint.isEmpty()) {
+            return;
+        }
+        fundingReadAt.put(market, nextFundingMs);
+        String[] hostPort = endpoint.split(":");
+        GrpcCalls.unary(client, SocketAddress.inetSocketAddress(Integer.parseInt(hostPort[1]), hostPort[0]),
+                        FuturesServiceGrpcClient.GetFundingHistory,
+                        FundingRequest.newBuilder().setMarket(market).setLimit(500).build(), 3_000)
+                .onSuccess(h -> {
+                    long newest = fundingNewest.getOrDefault(market, Long.MIN_VALUE);
+                    List<FundingEvent> events = new ArrayList<>(h.getEventsList());
+                    // Oldest first: the history keeps a settlement only when it is newer than the last kept.
+                    events.sort(java.util.Comparator.comparingLong(FundingEvent::getTimestampMs));
+                    for (FundingEvent e : events) {
+                        if (e.getTimestampMs() > newest) {
+                            funding.add(e.toBuilder().setMarket(market).build());
+                            newest = e.getTimestampMs();
+                        }
+                    }
+                    fundingNewest.put(market, newest);
+                })
+                .onFailure(e -> {
+                    fundingReadAt.remove(market);
+                    LOG.fine("reading " + market + "'s funding failed (tried again at the next mark): "
+                            + e.getMessage());
+                });
     }
 
     private void journal() {
@@ -142,7 +198,10 @@ public final class SampleFollower {
         for (PoolRateSample r = rates.poll(); r != null; r = rates.poll()) {
             b.addPoolRates(r);
         }
-        int n = b.getSamplesCount() + b.getPoolRatesCount();
+        for (FundingEvent f = funding.poll(); f != null; f = funding.poll()) {
+            b.addFunding(f);
+        }
+        int n = b.getSamplesCount() + b.getPoolRatesCount() + b.getFundingCount();
         if (n > 0 && shard.healthy()) {
             shard.submit(MarketDataCommand.newBuilder().setMarks(b).build())
                     .onFailure(e -> LOG.warning("journaling " + n + " marks and rates failed: " + e.getMessage()));

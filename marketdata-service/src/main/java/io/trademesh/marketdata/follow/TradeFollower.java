@@ -64,6 +64,7 @@ public final class TradeFollower {
     private final AtomicLong missed = new AtomicLong();
     private final AtomicLong repaired = new AtomicLong();
     private final AtomicLong lost = new AtomicLong();
+    private final AtomicLong unjournaled = new AtomicLong();
     private GapFiller filler;
     private final Feed feed;
 
@@ -173,12 +174,27 @@ public final class TradeFollower {
         });
     }
 
+    /**
+     * Journals a batch. A journal that fails is fatal for the shard (its state and journal may
+     * differ); from then on batches are not journaled but counted, the service reports not
+     * ready, and a restart asks each owner again for everything after the journal's last batch:
+     * the owners' retained windows are the retry queue, so nothing is dropped silently.
+     */
     private void submit(TradesObserved observed) {
-        if (shard.healthy()) {
-            shard.submit(MarketDataCommand.newBuilder().setTrades(observed).build())
-                    .onFailure(e -> LOG.warning("journaling trades of " + observed.getSourceInstance() + " batch "
-                            + observed.getBatchSequence() + " failed: " + e.getMessage()));
+        if (!shard.healthy()) {
+            if (unjournaled.getAndIncrement() == 0) {
+                LOG.severe("the journal has stopped: batches are no longer journaled (restart the service; it will"
+                        + " ask the owners for them again)");
+            }
+            return;
         }
+        shard.submit(MarketDataCommand.newBuilder().setTrades(observed).build())
+                .onFailure(e -> {
+                    unjournaled.incrementAndGet();
+                    LOG.warning("journaling trades of " + observed.getSourceInstance() + " batch "
+                            + observed.getBatchSequence() + " failed (a restart asks the owner again): "
+                            + e.getMessage());
+                });
     }
 
     /** Asks the instance that published the batches (its short name + "-service") for the missed ones. */
@@ -201,6 +217,11 @@ public final class TradeFollower {
 
     public long repaired() {
         return repaired.get();
+    }
+
+    /** Batches not journaled because the journal stopped: asked of the owners again at the restart. */
+    public long unjournaled() {
+        return unjournaled.get();
     }
 
     /** Gaps that could not be repaired (each may have lost trades from history). */

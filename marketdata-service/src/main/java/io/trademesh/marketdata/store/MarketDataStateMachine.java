@@ -6,6 +6,7 @@ import io.trademesh.marketdata.engine.MarketDataEngine;
 import io.trademesh.platform.engine.JournaledStateMachine;
 import io.trademesh.proto.common.PublicTrade;
 import io.trademesh.proto.common.Side;
+import io.trademesh.proto.futures.FundingEvent;
 import io.trademesh.proto.marketdata.MarkSample;
 import io.trademesh.proto.marketdata.MarketDataCommand;
 import io.trademesh.proto.marketdata.PoolRateSample;
@@ -18,8 +19,9 @@ import java.io.IOException;
  * marketdata-service's journaled state: each command is the public trades of one product
  * event batch, applied once (by batch sequence per source, then by trade id per market), so
  * replaying the journal, or a batch arriving again, gives the same candles and history; or
- * the mark prices and pool rates heard in one second (each counted once per market and time,
- * or per pool and minute).
+ * the mark prices, option volatilities and pool rates heard in one second and the funding
+ * settlements read since the last look (each counted once per market and time, or per pool
+ * or option and minute).
  * A live command answers how many of its trades were new.
  */
 public final class MarketDataStateMachine extends JournaledStateMachine<MarketDataCommand, Integer> {
@@ -45,6 +47,14 @@ public final class MarketDataStateMachine extends JournaledStateMachine<MarketDa
             int added = 0;
             for (MarkSample m : command.getMarks().getSamplesList()) {
                 added += engine.onMark(m.getMarket(), m.getTimestampMs(), m.getPrice()) ? 1 : 0;
+                if (m.getMarkIvE8() > 0) {
+                    engine.onOptionMark(m.getMarket(), m.getTimestampMs(), m.getPrice(), m.getMarkIvE8(),
+                            m.getIndexPrice());
+                }
+            }
+            for (FundingEvent f : command.getMarks().getFundingList()) {
+                added += engine.onFunding(f.getMarket(), f.getTimestampMs(), f.getRateE8(), f.getMarkPrice(),
+                        f.getPaid()) ? 1 : 0;
             }
             for (PoolRateSample r : command.getMarks().getPoolRatesList()) {
                 added += engine.onPoolRate(r.getAsset(), r.getTimestampMs(), r.getUtilizationE9(), r.getBorrowRateE9(),

@@ -103,10 +103,45 @@ class MarketDataStateMachineTest {
         assertEquals(0, m.apply(T0, c, true), "heard again: nothing changes");
         List<long[]> points = new ArrayList<>();
         long next = m.engine().poolRates("USDT").forEach(T0, T0 + 180_000, 2,
-                (time, u, borrow, supply) -> points.add(new long[] {time, u, borrow, supply}));
+                (time, v) -> points.add(new long[] {time, v[0], v[1], v[2]}));
         assertArrayEquals(new long[] {T0, 0, 0, 0}, points.get(0));
         assertArrayEquals(new long[] {T0 + 60_000, 60, 120, 30}, points.get(1));
         assertEquals(T0 + 120_000, next, "the third minute is the next page");
+    }
+
+    @Test
+    void fundingCountsOncePerSettlementAndOptionMarksOncePerMinute() {
+        MarketDataStateMachine m = new MarketDataStateMachine();
+        var observed = io.trademesh.proto.marketdata.MarksObserved.newBuilder()
+                .addFunding(funding("BTC-PERP", T0, 10_000, 30_000, 15))
+                .addFunding(funding("BTC-PERP", T0 + 3_600_000, -2_500, 30_100, 4))
+                .addFunding(funding("BTC-PERP", T0 + 3_600_000, -2_500, 30_100, 4)) // read twice
+                .addFunding(funding("BTC-PERP", T0 + 1_000, 1, 1, 1)); // older than the newest kept
+        for (int s = 0; s < 120; s += 30) { // an option's mark every 30 s over two minutes
+            observed.addSamples(mark("BTC-C", T0 + s * 1_000L, 1_500 + s).toBuilder()
+                    .setMarkIvE8(55_000_000 + s).setIndexPrice(60_000 + s));
+        }
+        MarketDataCommand c = MarketDataCommand.newBuilder().setMarks(observed).build();
+        assertEquals(2 + 4, m.apply(T0, c, true), "two settlements, four mark points");
+        assertEquals(0, m.apply(T0, c, true), "read again: nothing changes");
+        List<long[]> funding = new ArrayList<>();
+        m.engine().funding("BTC-PERP").forEach(0, Long.MAX_VALUE, 10,
+                (time, v) -> funding.add(new long[] {time, v[0], v[1], v[2]}));
+        assertEquals(2, funding.size());
+        assertArrayEquals(new long[] {T0, 10_000, 30_000, 15}, funding.get(0));
+        assertArrayEquals(new long[] {T0 + 3_600_000, -2_500, 30_100, 4}, funding.get(1));
+        List<long[]> iv = new ArrayList<>();
+        m.engine().optionMarks("BTC-C").forEach(0, Long.MAX_VALUE, 10,
+                (time, v) -> iv.add(new long[] {time, v[0], v[1], v[2]}));
+        assertEquals(2, iv.size(), "the first sample of each minute");
+        assertArrayEquals(new long[] {T0 + 60_000, 1_560, 55_000_060, 60_060}, iv.get(1));
+        assertEquals(null, m.engine().optionMarks("BTC-PERP"), "a future's mark has no volatility");
+    }
+
+    private static io.trademesh.proto.futures.FundingEvent funding(String market, long timeMs, long rateE8, long mark,
+                                                                  long paid) {
+        return io.trademesh.proto.futures.FundingEvent.newBuilder().setMarket(market).setTimestampMs(timeMs)
+                .setRateE8(rateE8).setMarkPrice(mark).setPaid(paid).build();
     }
 
     private static io.trademesh.proto.marketdata.MarkSample mark(String market, long timeMs, long price) {
@@ -150,7 +185,10 @@ class MarketDataStateMachineTest {
                     trades.toArray(new PublicTrade[0])));
             if (b % 7 == 0) {
                 journal.add(MarketDataCommand.newBuilder().setMarks(io.trademesh.proto.marketdata.MarksObserved
-                        .newBuilder().addSamples(mark("P", T0 + b * 900L, 2_000 + random.nextInt(9)))).build());
+                        .newBuilder().addSamples(mark("P", T0 + b * 900L, 2_000 + random.nextInt(9)))
+                        .addSamples(mark("O", T0 + b * 9_000L, 50 + random.nextInt(9)).toBuilder()
+                                .setMarkIvE8(40_000_000 + random.nextInt(1_000)).setIndexPrice(2_000))
+                        .addFunding(funding("P", T0 + b * 3_600L, random.nextInt(200) - 100, 2_000, b))).build());
             }
         }
         for (MarketDataCommand c : journal) {

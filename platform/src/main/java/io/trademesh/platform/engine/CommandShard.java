@@ -190,6 +190,14 @@ public final class CommandShard<M, C extends MessageLite, O> {
         }
     }
 
+    /**
+     * Commands applied but not yet durable: how far the journal is behind the state (read off
+     * the shard's context it is a recent value, which is all a gauge needs).
+     */
+    public int pending() {
+        return inFlight;
+    }
+
     /** False after a fatal error: readiness reports it. */
     public boolean healthy() {
         return fatal == null;
