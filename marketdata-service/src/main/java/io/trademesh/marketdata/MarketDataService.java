@@ -2,6 +2,8 @@ package io.trademesh.marketdata;
 
 import io.micrometer.core.instrument.Gauge;
 import io.trademesh.marketdata.api.MarketDataApi;
+import io.trademesh.marketdata.archive.Archiver;
+import io.trademesh.marketdata.archive.HistoryArchive;
 import io.trademesh.marketdata.candles.CandleInterval;
 import io.trademesh.marketdata.candles.CandleSeries;
 import io.trademesh.marketdata.engine.MarketDataEngine;
@@ -48,6 +50,8 @@ public final class MarketDataService implements ServiceModule {
 
     private static final Logger LOG = Logger.getLogger(MarketDataService.class.getName());
     private static final long PUBLISH_INTERVAL_MS = 1_000;
+    /** How often history memory will let go of is copied to the archive. */
+    private static final long ARCHIVE_INTERVAL_MS = 5_000;
     private static final CandleInterval[] INTERVALS = CandleInterval.values();
     /** How often the market-data streams exchange heartbeats (MARKETDATA_HEARTBEAT_MS). */
     private static final long DEFAULT_HEARTBEAT_MS = 5_000;
@@ -61,6 +65,8 @@ public final class MarketDataService implements ServiceModule {
     private StreamServer streams;
     private long heartbeatMs = DEFAULT_HEARTBEAT_MS;
     private SampleFollower marks;
+    private HistoryArchive archive;
+    private Archiver archiver;
     private ServiceRuntime runtime;
     private long publisher = -1;
 
@@ -101,7 +107,9 @@ public final class MarketDataService implements ServiceModule {
             Context streamsContext = contexts[1];
             shard = CommandShard.of("marketdata engine", context, machine, rt.store(), (sequence, added) -> { });
             rt.health().register("engine", shard::healthy);
-            rt.grpcServer().addService(MarketDataServiceGrpcService.of(new MarketDataApi(shard)));
+            archive = HistoryArchive.open(rt.config().dataDir().resolve("archive"));
+            archiver = new Archiver(rt.vertx(), shard, archive, ARCHIVE_INTERVAL_MS);
+            rt.grpcServer().addService(MarketDataServiceGrpcService.of(new MarketDataApi(shard, rt.vertx(), archiver)));
             streams = new StreamServer(rt.vertx(), streamsContext, heartbeatMs);
             streams.register(rt.grpcServer());
             follower = new TradeFollower(rt.vertx(), streamsContext, shard, new TradeFollower.Feed() {
@@ -120,7 +128,7 @@ public final class MarketDataService implements ServiceModule {
             return shard.query(m -> m.engine().sources()).compose(sources -> {
                 LOG.info("marketdata-service resuming " + sources.size() + " source(s) from its journal: " + sources);
                 return follower.start(sources);
-            }).onSuccess(v -> marks.start());
+            }).compose(v -> archiver.start()).onSuccess(v -> marks.start());
         }).map(v -> {
             publisher = rt.vertx().setPeriodic(PUBLISH_INTERVAL_MS, id -> publish());
             return null;
@@ -142,6 +150,14 @@ public final class MarketDataService implements ServiceModule {
         Gauge.builder("marketdata.batches.unjournaled", follower, TradeFollower::unjournaled)
                 .description("batches not journaled after the journal stopped (asked again at the restart)")
                 .register(rt.registry());
+        Gauge.builder("marketdata.archive.rows", archiver, Archiver::rows)
+                .description("candles and trades copied to the archive").register(rt.registry());
+        Gauge.builder("marketdata.archive.lag.ms", archiver, Archiver::lagMs)
+                .description("time since the last archive pass that succeeded").register(rt.registry());
+        Gauge.builder("marketdata.archive.failures", archiver, Archiver::failures)
+                .description("archive passes that failed (retried by the next)").register(rt.registry());
+        Gauge.builder("marketdata.archive.missed", archiver, Archiver::missed)
+                .description("series whose memory let go of history the archive had not taken").register(rt.registry());
         Gauge.builder("marketdata.journal.pending", shard, CommandShard::pending)
                 .description("history applied (and streamed) but not yet durable: the store's lag")
                 .register(rt.registry());
@@ -210,6 +226,14 @@ public final class MarketDataService implements ServiceModule {
         if (marks != null) {
             marks.stop();
         }
-        return shard == null ? Future.succeededFuture() : shard.stop();
+        if (archiver != null) {
+            archiver.stop();
+        }
+        Future<Void> stopped = shard == null ? Future.succeededFuture() : shard.stop();
+        return stopped.andThen(ar -> {
+            if (archive != null) {
+                archive.close(); // waits for a pass or read in progress
+            }
+        });
     }
 }

@@ -1,5 +1,7 @@
 package io.trademesh.marketdata.api;
 
+import io.trademesh.marketdata.archive.Archiver;
+import io.trademesh.marketdata.archive.HistoryArchive;
 import io.trademesh.marketdata.candles.CandleInterval;
 import io.trademesh.marketdata.candles.CandleSeries;
 import io.trademesh.marketdata.candles.MarketCandles;
@@ -25,6 +27,7 @@ import io.trademesh.proto.marketdata.Ticker24h;
 import io.trademesh.proto.marketdata.TickerList;
 import io.trademesh.proto.marketdata.TickersRequest;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.grpc.common.GrpcStatus;
 
 /**
@@ -40,9 +43,20 @@ public final class MarketDataApi extends MarketDataServiceService {
     public static final int MAX_LIMIT = 1_000;
 
     private final CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard;
+    private final Vertx vertx;
+    private final Archiver archiver;
 
+    /** Answers from memory only. */
     public MarketDataApi(CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard) {
+        this(shard, null, null);
+    }
+
+    /** Answers candles (from 1m) and trades older than memory keeps from the archive. */
+    public MarketDataApi(CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard, Vertx vertx,
+                         Archiver archiver) {
         this.shard = shard;
+        this.vertx = vertx;
+        this.archiver = archiver;
     }
 
     @Override
@@ -66,6 +80,11 @@ public final class MarketDataApi extends MarketDataServiceService {
                         "interval is one of 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 1w");
             }
             boolean mark = r.getKind() == HistoryKind.HISTORY_KIND_MARK_CANDLES;
+            long[] archived = mark || archiver == null || !HistoryArchive.archived(interval) ? null
+                    : archiver.watermark(r.getMarket(), interval.ordinal());
+            if (archived != null && from <= archived[0]) {
+                return archivedCandles(r.getMarket(), interval, from, to, limit, archived[0]);
+            }
             return shard.query(m -> {
                 MarketHistory h = mark ? null : m.engine().market(r.getMarket());
                 MarketCandles c = mark ? m.engine().marks(r.getMarket()) : h == null ? null : h.candles();
@@ -73,7 +92,11 @@ public final class MarketDataApi extends MarketDataServiceService {
             });
         }
         if (r.getKind() == HistoryKind.HISTORY_KIND_TRADES) {
-            return shard.query(m -> trades(m.engine(), r.getMarket(), from, to, limit));
+            long[] archived = archiver == null ? null : archiver.watermark(r.getMarket(), HistoryArchive.TRADES);
+            if (archived != null && from <= archived[0]) {
+                return archivedTrades(r.getMarket(), from, to, limit, archived);
+            }
+            return shard.query(m -> trades(m.engine(), r.getMarket(), from, Long.MIN_VALUE, to, limit));
         }
         if (r.getKind() == HistoryKind.HISTORY_KIND_POOL_RATES) {
             String asset = r.getMarket();
@@ -121,15 +144,73 @@ public final class MarketDataApi extends MarketDataServiceService {
         return b.setNextFromMs(next[0]).setKeptFromMs(kept == Long.MIN_VALUE ? 0 : kept).build();
     }
 
-    private static HistoryReply trades(MarketDataEngine engine, String market, long from, long to, int limit) {
+    /**
+     * Candles from the archive up to and including {@code archivedThrough} (its newest), then
+     * from memory after it: one page, no candle twice, none left out.
+     */
+    private Future<HistoryReply> archivedCandles(String market, CandleInterval interval, long from, long to,
+                                                 int limit, long archivedThrough) {
+        HistoryArchive archive = archiver.archive();
+        long split = Math.min(to, archivedThrough + 1);
+        return vertx.executeBlocking(() -> {
+            HistoryReply.Builder b = HistoryReply.newBuilder().setMarket(market).setInterval(interval.label());
+            long next = archive.candles(market, interval, from, split, limit,
+                    (start, open, high, low, close, base, quote, trades) -> b.addCandles(Candle.newBuilder()
+                            .setOpenTimeMs(start).setOpen(open).setHigh(high).setLow(low).setClose(close)
+                            .setVolume(base).setQuoteVolume(quote).setTrades(trades)));
+            long oldest = archive.oldestMs(market, interval.ordinal());
+            return b.setNextFromMs(next).setKeptFromMs(oldest == Long.MIN_VALUE ? 0 : oldest);
+        }, false).compose(page -> {
+            if (page.getNextFromMs() != 0 || split >= to) {
+                return Future.succeededFuture(page.build());
+            }
+            return shard.query(m -> {
+                MarketHistory h = m.engine().market(market);
+                HistoryReply rest = candles(h == null ? null : h.candles(), market, interval, split, to,
+                        limit - page.getCandlesCount());
+                return page.addAllCandles(rest.getCandlesList()).setNextFromMs(rest.getNextFromMs()).build();
+            });
+        });
+    }
+
+    /** Trades from the archive up to its newest (time, id), then from memory after it. */
+    private Future<HistoryReply> archivedTrades(String market, long from, long to, int limit, long[] archived) {
+        HistoryArchive archive = archiver.archive();
+        long split = Math.min(to, archived[0] + 1);
+        return vertx.executeBlocking(() -> {
+            HistoryReply.Builder b = HistoryReply.newBuilder().setMarket(market);
+            long next = archive.trades(market, from, split, limit, (id, time, price, quantity, buy) -> b.addTrades(
+                    trade(market, id, time, price, quantity, buy)));
+            long oldest = archive.oldestMs(market, HistoryArchive.TRADES);
+            return b.setNextFromMs(next).setKeptFromMs(oldest == Long.MIN_VALUE ? 0 : oldest);
+        }, false).compose(page -> {
+            if (page.getNextFromMs() != 0 || split >= to) {
+                return Future.succeededFuture(page.build());
+            }
+            return shard.query(m -> {
+                HistoryReply rest = trades(m.engine(), market, archived[0], archived[1], to,
+                        limit - page.getTradesCount());
+                return page.addAllTrades(rest.getTradesList()).setNextFromMs(rest.getNextFromMs()).build();
+            });
+        });
+    }
+
+    private static PublicTrade.Builder trade(String market, long id, long time, long price, long quantity,
+                                             boolean buy) {
+        return PublicTrade.newBuilder().setMarket(market).setTradeId(id).setTimestampMs(time).setPrice(price)
+                .setQuantity(quantity).setTakerSide(buy ? Side.SIDE_BUY : Side.SIDE_SELL);
+    }
+
+    /** Trades kept in memory from {@code from} (leaving out those at {@code from} up to {@code afterId}). */
+    private static HistoryReply trades(MarketDataEngine engine, String market, long from, long afterId, long to,
+                                       int limit) {
         HistoryReply.Builder b = HistoryReply.newBuilder().setMarket(market);
         MarketHistory h = engine.market(market);
         if (h == null) {
             return b.build();
         }
-        long next = h.trades().forEach(from, to, limit, (id, time, price, quantity, buy) -> b.addTrades(
-                PublicTrade.newBuilder().setMarket(market).setTradeId(id).setTimestampMs(time).setPrice(price)
-                        .setQuantity(quantity).setTakerSide(buy ? Side.SIDE_BUY : Side.SIDE_SELL)));
+        long next = h.trades().forEach(from, afterId, to, limit, (id, time, price, quantity, buy) -> b.addTrades(
+                trade(market, id, time, price, quantity, buy)));
         long kept = h.trades().oldestMs();
         return b.setNextFromMs(next).setKeptFromMs(kept == Long.MIN_VALUE ? 0 : kept).build();
     }

@@ -24,6 +24,8 @@ public final class CandleSeries {
     private final long[] closeId;
     /** The newest candle's start, and the slot and end of the candle the last trade went to. */
     private long newest = Long.MIN_VALUE;
+    /** Not state: the newest candle let go of since the series was made or restored (the archive checks it). */
+    private long evicted = Long.MIN_VALUE;
     private long cachedStart = Long.MIN_VALUE;
     private long cachedEnd = Long.MIN_VALUE;
     private int cachedSlot;
@@ -60,6 +62,9 @@ public final class CandleSeries {
                 if (start[slot] > candleStart || (newest != Long.MIN_VALUE
                         && candleStart <= newest - (long) capacity * interval.lengthMs())) {
                     return false;   // that candle's slot holds a newer one: too old to keep
+                }
+                if (count[slot] > 0) {
+                    evicted = Math.max(evicted, start[slot]);
                 }
                 start[slot] = candleStart;
                 count[slot] = 0;
@@ -120,6 +125,11 @@ public final class CandleSeries {
     /** The start of the oldest candle kept, or Long.MIN_VALUE before the first trade. */
     public long oldestKeptMs() {
         return newest == Long.MIN_VALUE ? Long.MIN_VALUE : newest - (long) (capacity - 1) * interval.lengthMs();
+    }
+
+    /** The start of the newest candle the series let go of since it was made or restored, or Long.MIN_VALUE. */
+    public long evictedMs() {
+        return evicted;
     }
 
     /** The newest candle's start, or Long.MIN_VALUE before the first trade. */

@@ -24,12 +24,19 @@ public final class TradeTape {
     /** Trades ever appended; the kept ones are [total - size, total). */
     private long total;
     private int size;
+    /** The newest trade the tape let go of since it was made (not state: a restored tape starts afresh). */
+    private long evictedTime = Long.MIN_VALUE;
+    private long evictedId = Long.MIN_VALUE;
 
     public void append(long tradeId, long timeMs, long tradePrice, long tradeQuantity, boolean takerBuys) {
         if (size == id.length && id.length < CAPACITY) {
             grow(Math.min(CAPACITY, id.length * 4));
         }
         int slot = (int) (total % id.length);
+        if (size == id.length) {
+            evictedTime = time[slot];
+            evictedId = id[slot];
+        }
         id[slot] = tradeId;
         time[slot] = timeMs;
         price[slot] = tradePrice;
@@ -52,6 +59,11 @@ public final class TradeTape {
         return size;
     }
 
+    /** Whether the tape let go of a trade after (timeMs, tradeId) since it was made or restored. */
+    public boolean evictedAfter(long timeMs, long tradeId) {
+        return evictedTime > timeMs || (evictedTime == timeMs && evictedId > tradeId);
+    }
+
     /** The time of the oldest trade kept, or Long.MIN_VALUE when there is none. */
     public long oldestMs() {
         return size == 0 ? Long.MIN_VALUE : time[slot(total - size)];
@@ -66,6 +78,14 @@ public final class TradeTape {
      * returns the time of the next trade in the range after the last visited, or 0 when none is left.
      */
     public long forEach(long fromMs, long toMs, int limit, TradeVisitor visitor) {
+        return forEach(fromMs, Long.MIN_VALUE, toMs, limit, visitor);
+    }
+
+    /**
+     * As {@link #forEach(long, long, int, TradeVisitor)}, leaving out the trades at time
+     * {@code fromMs} with an id up to {@code afterIdAtFrom} (those the archive answered).
+     */
+    public long forEach(long fromMs, long afterIdAtFrom, long toMs, int limit, TradeVisitor visitor) {
         long lo = total - size;
         long hi = total;
         while (lo < hi) { // the first kept trade at or after fromMs
@@ -82,6 +102,9 @@ public final class TradeTape {
             if (time[s] >= toMs) {
                 return 0;
             }
+            if (time[s] == fromMs && id[s] <= afterIdAtFrom) {
+                continue;
+            }
             if (visited == limit) {
                 return time[s];
             }
@@ -89,6 +112,35 @@ public final class TradeTape {
             visited++;
         }
         return 0;
+    }
+
+    /**
+     * Visits, oldest first and at most {@code limit}, the kept trades after (afterTimeMs,
+     * afterId) that are older than the newest {@code keepNewest} (those the archive takes
+     * while memory still has them); returns how many it visited.
+     */
+    public int forEachOlderThanNewest(long afterTimeMs, long afterId, int keepNewest, int limit,
+                                      TradeVisitor visitor) {
+        long lo = total - size;
+        long hi = total;
+        while (lo < hi) { // the first kept trade at or after afterTimeMs
+            long mid = (lo + hi) >>> 1;
+            if (time[slot(mid)] < afterTimeMs) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        int visited = 0;
+        for (long i = lo; i < total - keepNewest && visited < limit; i++) {
+            int s = slot(i);
+            if (time[s] == afterTimeMs && id[s] <= afterId) {
+                continue;
+            }
+            visitor.trade(id[s], time[s], price[s], quantity[s], buyTaker[s]);
+            visited++;
+        }
+        return visited;
     }
 
     /** Receives trades without allocating a trade object. */
