@@ -2,9 +2,9 @@ package io.trademesh.gateway.ws;
 
 import io.trademesh.gateway.api.Json;
 import io.trademesh.proto.common.BookDelta;
-import io.trademesh.proto.common.BookSnapshot;
 import io.trademesh.proto.common.Market;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 
@@ -13,11 +13,33 @@ import java.util.ArrayDeque;
  * book sequence goes up by one. Deltas that arrive before the snapshot wait (at most
  * {@link #MAX_PENDING_DELTAS}); a jump in the sequence (a missed event) or a client that
  * has fallen behind (its write queue full) starts it again from a fresh snapshot, once
- * the client can take one. Used on the socket's event loop only.
+ * the client can take one. So does a delta {@link #MAX_DELTA_AGE_MS} older than the
+ * quickest seen (the gateway itself fell behind): skipping what is stale lets it catch up, and the book conflates to a
+ * snapshot, with a sequence jump the client can see, instead of a backlog. Deltas are shared
+ * with every socket following the book ({@link Delta}, rendered once). Used on the socket's
+ * event loop only.
  */
 final class BookFollower {
 
     static final int MAX_PENDING_DELTAS = 1_000;
+    /** A delta older than this when it reaches the socket is stale: the socket resyncs instead. */
+    static final long MAX_DELTA_AGE_MS = 2_000;
+
+    /** A delta as every socket sends it: its sequence and time, and its JSON text. */
+    record Delta(long bookSequence, long timeMs, String text) {
+
+        /** Decodes and renders an event of {@code md.<market>.book}. */
+        static Delta of(Buffer body, Market market) {
+            BookDelta d;
+            try {
+                d = BookDelta.parseFrom(body.getBytes());
+            } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                throw new IllegalStateException("undecodable book event of " + market.getSymbol(), e);
+            }
+            return new Delta(d.getBookSequence(), d.getTimestampMs(), new JsonObject().put("channel", "book")
+                    .put("type", "delta").mergeIn(Json.bookDelta(d, market)).encode());
+        }
+    }
 
     /** What the follower needs of its socket. */
     interface Socket {
@@ -25,8 +47,13 @@ final class BookFollower {
 
         void send(JsonObject message);
 
-        /** A snapshot of the book, carrying the sequence it includes. */
-        Future<BookSnapshot> snapshot(String market);
+        void sendText(String text);
+
+        /**
+         * A snapshot of the book, carrying the sequence it includes, from a request started no
+         * earlier than {@code notBeforeNanos}.
+         */
+        Future<BookSnapshots.Rendered> snapshot(long notBeforeNanos);
 
         /** Counted: a follower started again from a snapshot. */
         void resynced();
@@ -34,8 +61,10 @@ final class BookFollower {
 
     private final Market market;
     private final Socket socket;
-    private final ArrayDeque<BookDelta> pending = new ArrayDeque<>();
+    private final ArrayDeque<Delta> pending = new ArrayDeque<>();
     private long lastSent = -1;   // -1: no snapshot sent yet
+    private long holdingSinceNanos;  // when the deltas now held began to be held
+    private long quickestMs = Long.MAX_VALUE;  // the smallest age of a delta seen: transit plus clock skew
     private boolean resyncing;
     private boolean snapshotInFlight;
     private boolean failed;      // the last snapshot failed: waits for the client to subscribe again
@@ -71,7 +100,7 @@ final class BookFollower {
         }
     }
 
-    void onDelta(BookDelta d) {
+    void onDelta(Delta d) {
         if (stopped) {
             return;
         }
@@ -80,32 +109,53 @@ final class BookFollower {
             if (pending.size() > MAX_PENDING_DELTAS) {
                 pending.clear();      // the snapshot to come covers them
                 resyncing = true;
+                holdingSinceNanos = System.nanoTime();
+            }
+            if (resyncing && !snapshotInFlight && !failed && fresh(d) && !socket.writeQueueFull()) {
+                sendSnapshot();       // caught up again: the conflated book goes out now
             }
             return;
         }
-        if (d.getBookSequence() <= lastSent) {
+        if (d.bookSequence() <= lastSent) {
             return;
         }
-        if (d.getBookSequence() != lastSent + 1 || socket.writeQueueFull()) {
-            // A gap (missed event) or a client behind: start again from a snapshot once it can take one.
+        if (d.bookSequence() != lastSent + 1 || socket.writeQueueFull() || !fresh(d)) {
+            // A gap (missed event), a client behind or a gateway behind: start again from a
+            // snapshot once the client can take one and the deltas are fresh.
             resyncing = true;
+            holdingSinceNanos = System.nanoTime();
+            pending.clear();
             socket.resynced();
-            if (!socket.writeQueueFull()) {
+            if (!socket.writeQueueFull() && fresh(d)) {
                 sendSnapshot();
             }
             return;
         }
-        lastSent = d.getBookSequence();
-        socket.send(new JsonObject().put("channel", "book").put("type", "delta").mergeIn(Json.bookDelta(d, market)));
+        lastSent = d.bookSequence();
+        socket.sendText(d.text());
+    }
+
+    /**
+     * Whether a delta reached the socket within {@link #MAX_DELTA_AGE_MS} of the quickest one
+     * seen: measured against that, not against zero, so a clock skew between the owner's host
+     * and this one does not make every delta look stale.
+     */
+    private boolean fresh(Delta d) {
+        long age = System.currentTimeMillis() - d.timeMs();
+        quickestMs = Math.min(quickestMs, age);
+        return age - quickestMs <= MAX_DELTA_AGE_MS;
     }
 
     private void sendSnapshot() {
-        resyncing = true;
+        if (!resyncing) {
+            resyncing = true;
+            holdingSinceNanos = System.nanoTime();
+        }
         if (snapshotInFlight) {
             return;   // the one under way covers this resync too
         }
         snapshotInFlight = true;
-        socket.snapshot(market.getSymbol()).onComplete(ar -> {
+        socket.snapshot(holdingSinceNanos).onComplete(ar -> {
             snapshotInFlight = false;
             if (stopped) {
                 return;
@@ -118,13 +168,12 @@ final class BookFollower {
                                 .put("message", "book snapshot failed; subscribe again")));
                 return;
             }
-            socket.send(new JsonObject().put("channel", "book").put("type", "snapshot")
-                    .mergeIn(Json.book(ar.result(), market)));
-            lastSent = ar.result().getBookSequence();
+            socket.sendText(ar.result().text());
+            lastSent = ar.result().bookSequence();
             resyncing = false;
             while (!pending.isEmpty() && !resyncing) {
-                BookDelta d = pending.pollFirst();
-                if (d.getBookSequence() > lastSent) {
+                Delta d = pending.pollFirst();
+                if (d.bookSequence() > lastSent) {
                     onDelta(d);
                 }
             }

@@ -42,7 +42,7 @@ public final class StreamHub {
     private final Counter resyncs;
 
     private static final class Stream {
-        final Set<BiConsumer<String, Buffer>> subscribers = ConcurrentHashMap.newKeySet();
+        final Set<BiConsumer<String, HubEvent>> subscribers = ConcurrentHashMap.newKeySet();
         MessageConsumer<Buffer> consumer;   // for an address outside the batches
     }
 
@@ -118,8 +118,9 @@ public final class StreamHub {
         }
     }
 
-    private static void deliver(Stream s, String address, Buffer event) {
-        for (BiConsumer<String, Buffer> sub : s.subscribers) {
+    private static void deliver(Stream s, String address, Buffer body) {
+        HubEvent event = new HubEvent(body);   // rendered once for all its sockets
+        for (BiConsumer<String, HubEvent> sub : s.subscribers) {
             try {
                 sub.accept(address, event);
             } catch (RuntimeException e) {   // one socket's trouble must not cost the others their events
@@ -129,7 +130,7 @@ public final class StreamHub {
     }
 
     /** Delivers every message published on {@code address} to {@code subscriber} until unsubscribed. */
-    public synchronized void subscribe(String address, BiConsumer<String, Buffer> subscriber) {
+    public synchronized void subscribe(String address, BiConsumer<String, HubEvent> subscriber) {
         Stream s = streams.computeIfAbsent(address, a -> new Stream());
         s.subscribers.add(subscriber);
         if (s.consumer == null && !EventStreams.batched(address)) {
@@ -138,7 +139,7 @@ public final class StreamHub {
         }
     }
 
-    public synchronized void unsubscribe(String address, BiConsumer<String, Buffer> subscriber) {
+    public synchronized void unsubscribe(String address, BiConsumer<String, HubEvent> subscriber) {
         Stream s = streams.get(address);
         if (s == null) {
             return;

@@ -28,6 +28,7 @@ public final class WsServer {
     private final StreamHub hub;
     private final MarketCatalog catalog;
     private final Backends backends;
+    private final BookSnapshots snapshots;
     private final RequestAuth auth;
     private final Set<WsSession> sessions = ConcurrentHashMap.newKeySet();
     private final int writeQueueBytes;
@@ -46,13 +47,14 @@ public final class WsServer {
         this.hub = new StreamHub(vertx, replayer, registry);
         this.catalog = catalog;
         this.backends = backends;
+        this.snapshots = new BookSnapshots(backends);
         this.auth = auth;
         vertx.setPeriodic(PING_INTERVAL_MS, id -> sessions.forEach(WsSession::ping));
         vertx.setPeriodic(RECHECK_INTERVAL_MS, id -> sessions.forEach(WsSession::recheck));
     }
 
     public void connected(ServerWebSocket ws) {
-        WsSession session = new WsSession(ws, vertx, hub, catalog, backends, auth, writeQueueBytes,
+        WsSession session = new WsSession(ws, vertx, hub, catalog, backends, snapshots, auth, writeQueueBytes,
                 resyncs::increment, slowDisconnects::increment);
         sessions.add(session);
         long[] lastPong = {System.currentTimeMillis()};

@@ -16,13 +16,10 @@ import io.trademesh.gateway.api.RequestAuth;
 import io.trademesh.platform.events.Addresses;
 import io.trademesh.gateway.routing.Backends;
 import io.trademesh.gateway.routing.MarketCatalog;
-import io.trademesh.proto.common.BookDelta;
 import io.trademesh.proto.common.PublicTrade;
 import io.trademesh.proto.common.Ticker;
 import io.trademesh.proto.risk.Permission;
 import io.trademesh.proto.events.AccountEvent;
-import io.trademesh.proto.trading.BookRequest;
-import io.trademesh.proto.trading.OrderEntryGrpcClient;
 import io.trademesh.gateway.api.OrderReplies;
 import io.trademesh.proto.trading.CancelOrderRequest;
 import io.vertx.core.Context;
@@ -63,7 +60,6 @@ import java.util.function.BiConsumer;
  */
 public final class WsSession {
 
-    private static final int SNAPSHOT_DEPTH = 1_000;
     private static final java.util.regex.Pattern POOL_ASSET = java.util.regex.Pattern.compile("[A-Z0-9]{1,16}");
     static final int MAX_SUBSCRIPTIONS = 200;
     private static final java.security.SecureRandom NONCES = new java.security.SecureRandom();
@@ -73,6 +69,7 @@ public final class WsSession {
     private final StreamHub hub;
     private final MarketCatalog catalog;
     private final Backends backends;
+    private final BookSnapshots snapshots;
     private final RequestAuth auth;
     /**
      * What the socket follows, by subscription key: the address, or for candles the address
@@ -90,11 +87,12 @@ public final class WsSession {
     private final String nonce;
 
     /** A hub address followed and the handler given to the hub for it. */
-    private record Subscription(String address, BiConsumer<String, Buffer> handler) {
+    private record Subscription(String address, BiConsumer<String, HubEvent> handler) {
     }
 
     WsSession(ServerWebSocket ws, Vertx vertx, StreamHub hub, MarketCatalog catalog, Backends backends,
-              RequestAuth auth, int writeQueueBytes, Runnable onResync, Runnable onSlowDisconnect) {
+              BookSnapshots snapshots, RequestAuth auth, int writeQueueBytes, Runnable onResync,
+              Runnable onSlowDisconnect) {
         Context current = Vertx.currentContext();   // the socket's, when called from its handler
         this.context = current != null ? EventLoops.root(current) : vertx.getOrCreateContext();
         this.onResync = onResync;
@@ -104,6 +102,7 @@ public final class WsSession {
         this.hub = hub;
         this.catalog = catalog;
         this.backends = backends;
+        this.snapshots = snapshots;
         this.auth = auth;
         ws.setWriteQueueMaxSize(writeQueueBytes);
         ws.textMessageHandler(this::onText);
@@ -254,9 +253,9 @@ public final class WsSession {
             send(acknowledged("subscribed", channel, market, interval));
             return;
         }
-        BiConsumer<String, Buffer> sub = interval != null
-                ? (a, body) -> onOwnContext(() -> onCandles(entry, interval, body))
-                : (a, body) -> onOwnContext(() -> onMarketData(channel, entry, body));
+        BiConsumer<String, HubEvent> sub = interval != null
+                ? (a, event) -> onOwnContext(() -> onCandles(entry, interval, event))
+                : (a, event) -> onOwnContext(() -> onMarketData(channel, entry, event));
         subscriptions.put(key, new Subscription(address, sub));
         if ("book".equals(channel)) {
             BookFollower follower = new BookFollower(entry.market(), bookSocket(entry));
@@ -330,7 +329,7 @@ public final class WsSession {
                     RequestAuth.Caller c = ar.result();
                     caller = c;
                     String address = Addresses.account(c.accountId());
-                    BiConsumer<String, Buffer> sub = (a, body) -> onOwnContext(() -> onPrivate(body));
+                    BiConsumer<String, HubEvent> sub = (a, event) -> onOwnContext(() -> onPrivate(event.body()));
                     subscriptions.put(address, new Subscription(address, sub));
                     hub.subscribe(address, sub);
                     send(new JsonObject().put("op", "login").put("accountId", c.accountId()));
@@ -413,41 +412,50 @@ public final class WsSession {
 
     // ---------------------------------------------------------------- streams
 
-    private void onMarketData(String channel, MarketCatalog.Entry m, Buffer body) {
-        try {
-            switch (channel) {
-                case "book" -> {
-                    BookFollower follower = books.get(m.market().getSymbol());
-                    if (follower != null) {
-                        follower.onDelta(BookDelta.parseFrom(body.getBytes()));
-                    }
-                }
-                case "trades" -> sendDroppable(new JsonObject().put("channel", "trades")
-                        .put("data", Json.trade(PublicTrade.parseFrom(body.getBytes()), m.market())));
-                case "mark" -> sendDroppable(new JsonObject().put("channel", "mark").put("data",
-                        FuturesJson.mark(io.trademesh.proto.futures.MarkPrice.parseFrom(body.getBytes()), m.market())));
-                case "liquidations" -> sendDroppable(new JsonObject().put("channel", "liquidations").put("data",
-                        m.market().getProduct() == io.trademesh.proto.common.Product.PRODUCT_OPTIONS
-                                ? OptionsJson.liquidation(io.trademesh.proto.options.OptionLiquidation.parseFrom(
-                                        body.getBytes()), m.market())
-                                : FuturesJson.liquidation(io.trademesh.proto.futures.Liquidation.parseFrom(
-                                        body.getBytes()), m.market())));
-                case "option" -> sendDroppable(new JsonObject().put("channel", "option").put("data",
-                        OptionsJson.ticker(io.trademesh.proto.options.OptionTicker.parseFrom(body.getBytes()),
-                                m.market())));
-                case "chain" -> sendDroppable(new JsonObject().put("channel", "chain").put("data",
-                        OptionsJson.chain(io.trademesh.proto.options.Chain.parseFrom(body.getBytes()), symbol -> {
-                            MarketCatalog.Entry e = catalog.get(symbol);
-                            return e == null ? null : e.market();
-                        })));
-                case "ticker24h" -> sendDroppable(new JsonObject().put("channel", "ticker24h").put("data",
-                        HistoryJson.ticker24h(io.trademesh.proto.marketdata.Ticker24h.parseFrom(body.getBytes()),
-                                m.market())));
-                case "pool" -> sendDroppable(new JsonObject().put("channel", "pool").put("data",
-                        LendingJson.pool(io.trademesh.proto.moneymarket.Pool.parseFrom(body.getBytes()))));
-                default -> sendDroppable(new JsonObject().put("channel", "ticker")
-                        .put("data", Json.ticker(Ticker.parseFrom(body.getBytes()), m.market())));
+    /**
+     * A public event: a book delta to the book's follower; any other is rendered as JSON text
+     * once, by the first socket that follows it, and that text sent by all of them.
+     */
+    private void onMarketData(String channel, MarketCatalog.Entry m, HubEvent event) {
+        if ("book".equals(channel)) {
+            BookFollower follower = books.get(m.market().getSymbol());
+            if (follower != null) {
+                follower.onDelta(event.rendered(b -> BookFollower.Delta.of(b, m.market())));
             }
+            return;
+        }
+        String text = event.rendered(b -> render(channel, m, b));
+        if (!ws.writeQueueFull()) {
+            sendText(text);
+        }
+    }
+
+    private String render(String channel, MarketCatalog.Entry m, Buffer body) {
+        byte[] bytes = body.getBytes();
+        try {
+            JsonObject data = switch (channel) {
+                case "trades" -> Json.trade(PublicTrade.parseFrom(bytes), m.market());
+                case "mark" -> FuturesJson.mark(io.trademesh.proto.futures.MarkPrice.parseFrom(bytes), m.market());
+                case "liquidations" -> m.market().getProduct() == io.trademesh.proto.common.Product.PRODUCT_OPTIONS
+                        ? OptionsJson.liquidation(io.trademesh.proto.options.OptionLiquidation.parseFrom(bytes),
+                                m.market())
+                        : FuturesJson.liquidation(io.trademesh.proto.futures.Liquidation.parseFrom(bytes), m.market());
+                case "option" -> OptionsJson.ticker(io.trademesh.proto.options.OptionTicker.parseFrom(bytes),
+                        m.market());
+                case "chain" -> OptionsJson.chain(io.trademesh.proto.options.Chain.parseFrom(bytes), symbol -> {
+                    MarketCatalog.Entry e = catalog.get(symbol);
+                    return e == null ? null : e.market();
+                });
+                case "ticker24h" -> HistoryJson.ticker24h(io.trademesh.proto.marketdata.Ticker24h.parseFrom(bytes),
+                        m.market());
+                case "pool" -> LendingJson.pool(io.trademesh.proto.moneymarket.Pool.parseFrom(bytes));
+                default -> Json.ticker(Ticker.parseFrom(bytes), m.market());
+            };
+            String name = switch (channel) {
+                case "trades", "mark", "liquidations", "option", "chain", "ticker24h", "pool" -> channel;
+                default -> "ticker";
+            };
+            return new JsonObject().put("channel", name).put("data", data).encode();
         } catch (InvalidProtocolBufferException e) {
             throw new IllegalStateException("undecodable " + channel + " event", e);
         }
@@ -457,11 +465,17 @@ public final class WsSession {
      * A market's current candles (every interval, once a second while they change): only the
      * subscribed interval's goes out, and nothing when the update does not carry it.
      */
-    private void onCandles(MarketCatalog.Entry m, String interval, Buffer body) {
+    private void onCandles(MarketCatalog.Entry m, String interval, HubEvent event) {
         io.trademesh.proto.marketdata.CandleUpdate update;
         try {
-            update = io.trademesh.proto.marketdata.CandleUpdate.parseFrom(body.getBytes());
-        } catch (InvalidProtocolBufferException e) {
+            update = event.rendered(b -> {
+                try {
+                    return io.trademesh.proto.marketdata.CandleUpdate.parseFrom(b.getBytes());
+                } catch (InvalidProtocolBufferException e) {
+                    throw new IllegalArgumentException(e);
+                }
+            });
+        } catch (IllegalArgumentException e) {
             throw new IllegalStateException("undecodable candles event", e);
         }
         int i = update.getIntervalsList().indexOf(interval);
@@ -486,9 +500,13 @@ public final class WsSession {
             }
 
             @Override
-            public Future<io.trademesh.proto.common.BookSnapshot> snapshot(String market) {
-                return backends.unary(m.endpoint(), OrderEntryGrpcClient.GetBook,
-                        BookRequest.newBuilder().setMarket(market).setDepth(SNAPSHOT_DEPTH).build());
+            public void sendText(String text) {
+                WsSession.this.sendText(text);
+            }
+
+            @Override
+            public Future<BookSnapshots.Rendered> snapshot(long notBeforeNanos) {
+                return snapshots.get(m.endpoint(), m.market(), notBeforeNanos);
             }
 
             @Override
@@ -577,8 +595,12 @@ public final class WsSession {
     }
 
     private void send(JsonObject msg) {
+        sendText(msg.encode());
+    }
+
+    private void sendText(String text) {
         if (!closed) {
-            ws.writeTextMessage(msg.encode());
+            ws.writeTextMessage(text);
         }
     }
 

@@ -89,8 +89,8 @@ class PrivateStreamGapTest {
             vertx.getOrCreateContext().runOnContext(v -> made.complete(new StreamHub(vertx, replayer,
                     new SimpleMeterRegistry())));
             hub = made.get(5, TimeUnit.SECONDS);
-            hub.subscribe("acct.1", (a, b) -> account.add(parse(b)));
-            hub.subscribe("md.BTC-USDT.book", (a, b) -> bookSequences.add(bookSequence(b)));
+            hub.subscribe("acct.1", (a, e) -> account.add(parse(e.body())));
+            hub.subscribe("md.BTC-USDT.book", (a, e) -> bookSequences.add(bookSequence(e.body())));
         }
         return batcher;
     }

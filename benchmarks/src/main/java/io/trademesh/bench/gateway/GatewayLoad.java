@@ -1,5 +1,6 @@
 package io.trademesh.bench.gateway;
 
+import io.trademesh.bench.ProcessStats;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -86,6 +87,10 @@ public final class GatewayLoad implements Callable<Integer> {
     @Option(names = "--warmup", description = "Warm-up seconds (default ${DEFAULT-VALUE}).")
     int warmupSeconds = 10;
 
+    @Option(names = "--pid-dir", description = "Directory of the mesh's pid files (e.g. run/pids): report the CPU"
+            + " each process and this tool used per order command, and the throughput floor it implies.")
+    Path pidDir;
+
     @Option(names = "--seconds", description = "Measured seconds (default ${DEFAULT-VALUE}).")
     int seconds = 15;
 
@@ -146,6 +151,12 @@ public final class GatewayLoad implements Callable<Integer> {
             }
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
             latency.getIntervalHistogram();
+            Map<String, String> pids = new java.util.TreeMap<>();
+            if (pidDir != null) {
+                pids.putAll(ProcessStats.pids(pidDir));
+            }
+            pids.put("load tool", "self");
+            Map<String, Long> cpuBefore = ProcessStats.cpuMs(pids);
             long before = done.sum();
             long errorsBefore = errors.sum();
             long t0 = System.nanoTime();
@@ -171,11 +182,35 @@ public final class GatewayLoad implements Callable<Integer> {
                             + (batch > 1 ? ", " + batch + " orders per request (latency per request)" : ""), n / elapsed,
                     h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
                     h.getValueAtPercentile(99.9) / 1e6, errors.sum() - errorsBefore);
+            if (pidDir != null) {
+                cpuReport(pids, cpuBefore, ProcessStats.cpuMs(pids), n, elapsed);
+            }
             Thread.sleep(500);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
         return 0;
+    }
+
+    /**
+     * CPU per order command by process over the measured window, and the throughput that
+     * implies if the machine's cores did nothing but this: cores / (CPU per command).
+     */
+    private static void cpuReport(Map<String, String> pids, Map<String, Long> before, Map<String, Long> after,
+                                  long commands, double elapsed) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        double total = 0;
+        StringBuilder lines = new StringBuilder();
+        for (String name : pids.keySet()) {
+            long ms = after.get(name) - before.get(name);
+            double perCommandUs = commands == 0 ? 0 : ms * 1_000.0 / commands;
+            total += perCommandUs;
+            lines.append(String.format("  %-20s %7.1f us CPU per command  (%5.0f%% of a core)%n", name, perCommandUs,
+                    ms / 10.0 / elapsed));
+        }
+        System.out.print(lines);
+        System.out.printf("  %-20s %7.1f us CPU per command: at most %.0f commands/s on %d cores%n", "all", total,
+                total == 0 ? 0 : cores * 1e6 / total, cores);
     }
 
     private synchronized String sign(String payload) {

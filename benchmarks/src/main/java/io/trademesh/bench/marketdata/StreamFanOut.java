@@ -1,5 +1,6 @@
 package io.trademesh.bench.marketdata;
 
+import io.trademesh.bench.ProcessStats;
 import io.trademesh.proto.common.Asset;
 import io.trademesh.proto.common.Market;
 import io.trademesh.proto.common.MatchingMode;
@@ -211,15 +212,9 @@ public final class StreamFanOut implements Callable<Integer> {
             return "(no --pid-file)";
         }
         try {
-            String pid = Files.readString(pidFile).trim();
-            for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return line.substring(6).trim();
-                }
-            }
-        } catch (Exception e) {
+            return ProcessStats.rss(ProcessStats.pid(pidFile));
+        } catch (java.io.IOException e) {
             return "(unreadable: " + e.getMessage() + ")";
         }
-        return "(unknown)";
     }
 }

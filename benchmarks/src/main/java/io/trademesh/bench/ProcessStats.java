@@ -1,0 +1,84 @@
+package io.trademesh.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What Linux says of a process, from /proc: its resident memory and the CPU time it has used.
+ * The load tools read them before and after a run to report RSS and CPU per request.
+ */
+public final class ProcessStats {
+
+    /** Linux's USER_HZ: the unit of utime and stime in /proc/PID/stat on every mainstream kernel. */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private ProcessStats() {
+    }
+
+    /** The pid in a pid file, or "self" for this JVM when the file is null. */
+    public static String pid(Path pidFile) throws IOException {
+        return pidFile == null ? "self" : Files.readString(pidFile).trim();
+    }
+
+    /** VmRSS of a process ("123456 kB"), or a note saying why it is unknown. */
+    public static String rss(String pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return line.substring(6).trim();
+                }
+            }
+            return "(unknown)";
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+
+    /** VmRSS of a process in MB, or -1 when unknown. */
+    public static double rssMb(String pid) {
+        String kb = rss(pid);
+        try {
+            return Long.parseLong(kb.replace("kB", "").trim()) / 1024.0;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** User + system CPU time a process has used, in ms. */
+    public static long cpuMs(String pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", pid, "stat"));
+        // The command name (field 2) may hold spaces: count fields from the ')' that ends it.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);   // utime, stime (fields 14 and 15)
+        return ticks * 1_000 / TICKS_PER_SECOND;
+    }
+
+    /** The processes of a directory of pid files ({@code name.pid} -> pid), by name. */
+    public static Map<String, String> pids(Path dir) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        try (var files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(".pid")) {
+                    String pid = Files.readString(p).trim();
+                    if (Files.exists(Path.of("/proc", pid))) {
+                        out.put(name.substring(0, name.length() - 4), pid);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** CPU ms used so far by each process, by name. */
+    public static Map<String, Long> cpuMs(Map<String, String> pids) throws IOException {
+        Map<String, Long> out = new TreeMap<>();
+        for (Map.Entry<String, String> e : pids.entrySet()) {
+            out.put(e.getKey(), cpuMs(e.getValue()));
+        }
+        return out;
+    }
+}
