@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * unseeds it until the owner is asked again. The snapshot's bytes are kept until the next diff,
  * so many subscribers needing one share them.
  */
-final class LocalBook {
+public final class LocalBook {
 
     final String market;
     private final TreeMap<Long, Long> bids = new TreeMap<>(Comparator.reverseOrder());
@@ -29,11 +29,11 @@ final class LocalBook {
     final List<BookDelta> pending = new ArrayList<>();
     private BookSnapshot cached;
 
-    LocalBook(String market) {
+    public LocalBook(String market) {
         this.market = market;
     }
 
-    void seed(BookSnapshot snapshot) {
+    public void seed(BookSnapshot snapshot) {
         bids.clear();
         asks.clear();
         snapshot.getBidsList().forEach(l -> bids.put(l.getPrice(), l.getQuantity()));
@@ -50,7 +50,7 @@ final class LocalBook {
     }
 
     /** Applies a diff that follows; false (and unseeded) when it does not: a gap. */
-    boolean apply(BookDelta delta) {
+    public boolean apply(BookDelta delta) {
         if (delta.getBookSequence() <= bookSequence) {
             return true;   // already in the snapshot
         }
@@ -72,7 +72,7 @@ final class LocalBook {
     }
 
     /** The book as it stands, best levels first (order counts are not kept: 0). */
-    BookSnapshot snapshot() {
+    public BookSnapshot snapshot() {
         if (cached == null) {
             BookSnapshot.Builder b = BookSnapshot.newBuilder().setMarket(market).setBookSequence(bookSequence);
             bids.forEach((price, quantity) -> b.addBids(BookLevel.newBuilder().setPrice(price).setQuantity(quantity)));
