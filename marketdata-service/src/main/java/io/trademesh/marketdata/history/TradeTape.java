@@ -86,16 +86,7 @@ public final class TradeTape {
      * {@code fromMs} with an id up to {@code afterIdAtFrom} (those the archive answered).
      */
     public long forEach(long fromMs, long afterIdAtFrom, long toMs, int limit, TradeVisitor visitor) {
-        long lo = total - size;
-        long hi = total;
-        while (lo < hi) { // the first kept trade at or after fromMs
-            long mid = (lo + hi) >>> 1;
-            if (time[slot(mid)] < fromMs) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
+        long lo = firstAtOrAfter(fromMs);
         int visited = 0;
         for (long i = lo; i < total; i++) {
             int s = slot(i);
@@ -121,16 +112,7 @@ public final class TradeTape {
      */
     public int forEachOlderThanNewest(long afterTimeMs, long afterId, int keepNewest, int limit,
                                       TradeVisitor visitor) {
-        long lo = total - size;
-        long hi = total;
-        while (lo < hi) { // the first kept trade at or after afterTimeMs
-            long mid = (lo + hi) >>> 1;
-            if (time[slot(mid)] < afterTimeMs) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
+        long lo = firstAtOrAfter(afterTimeMs);
         int visited = 0;
         for (long i = lo; i < total - keepNewest && visited < limit; i++) {
             int s = slot(i);
@@ -141,6 +123,21 @@ public final class TradeTape {
             visited++;
         }
         return visited;
+    }
+
+    /** The logical index of the first kept trade at or after {@code timeMs} (binary search: times only grow). */
+    private long firstAtOrAfter(long timeMs) {
+        long lo = total - size;
+        long hi = total;
+        while (lo < hi) {
+            long mid = (lo + hi) >>> 1;
+            if (time[slot(mid)] < timeMs) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     /** Receives trades without allocating a trade object. */

@@ -60,6 +60,29 @@ class ArchivedHistoryTest {
         vertx.close().await();
     }
 
+    /** The engine's shard on a journal in the temp dir. */
+    private CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard() {
+        store = JournalStore.open("marketdata-test", dir.resolve("journal"), new SimpleMeterRegistry());
+        MarketDataStateMachine machine = new MarketDataStateMachine();
+        store.recover(machine);
+        return CommandShard.of("test", CommandShard.ownContext(vertx).await(), machine, store, (sequence, added) -> { });
+    }
+
+    /** An archiver whose passes the test runs itself (its own timer is an hour). */
+    private Archiver archiver(CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard) {
+        archive = HistoryArchive.open(dir.resolve("archive"));
+        Archiver archiver = new Archiver(vertx, shard, archive, 3_600_000);
+        archiver.start().await();
+        return archiver;
+    }
+
+    /** Journals one trade as its own batch, as the follower would. */
+    private static void observe(CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard, long id) {
+        shard.submit(MarketDataCommand.newBuilder().setTrades(TradesObserved.newBuilder()
+                .setSourceService("spot").setSourceInstance("spot-1").setStartedAtMs(1).setBatchSequence(id)
+                .addTrades(trade(id))).build()).await();
+    }
+
     private static PublicTrade trade(long id) {
         return PublicTrade.newBuilder().setMarket("BTC-USDT").setTradeId(id).setTimestampMs(T0 + id * STEP_MS)
                 .setPrice(30_000 + (id * 7919) % 500).setQuantity(1 + id % 5).setQuoteQuantity(10 * (1 + id % 5))
@@ -68,21 +91,13 @@ class ArchivedHistoryTest {
 
     @Test
     void everyCandleAndTradeOfThreeDaysReadsBackOnceAcrossArchiveAndMemory() throws Exception {
-        store = JournalStore.open("marketdata-test", dir.resolve("journal"), new SimpleMeterRegistry());
-        MarketDataStateMachine machine = new MarketDataStateMachine();
-        store.recover(machine);
-        CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard = CommandShard.of("test",
-                CommandShard.ownContext(vertx).await(), machine, store, (sequence, added) -> { });
-        archive = HistoryArchive.open(dir.resolve("archive"));
-        Archiver archiver = new Archiver(vertx, shard, archive, 3_600_000);
-        archiver.start().await();
+        CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard = shard();
+        Archiver archiver = archiver(shard);
 
         Map<Long, long[]> expected = new TreeMap<>(); // 1m candle start -> open, high, low, close, base, quote, n
         for (long id = 1; id <= TRADES; id++) {
             PublicTrade t = trade(id);
-            shard.submit(MarketDataCommand.newBuilder().setTrades(TradesObserved.newBuilder()
-                    .setSourceService("spot").setSourceInstance("spot-1").setStartedAtMs(1).setBatchSequence(id)
-                    .addTrades(t)).build()).await();
+            observe(shard, id);
             long start = CandleInterval.M1.startOf(t.getTimestampMs());
             long[] c = expected.get(start);
             if (c == null) {
@@ -189,25 +204,15 @@ class ArchivedHistoryTest {
 
     @Test
     void aSeriesMemoryLetGoOfBeforeTheArchiveTookItIsCounted() throws Exception {
-        store = JournalStore.open("marketdata-test", dir.resolve("journal"), new SimpleMeterRegistry());
-        MarketDataStateMachine machine = new MarketDataStateMachine();
-        store.recover(machine);
-        CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard = CommandShard.of("test",
-                CommandShard.ownContext(vertx).await(), machine, store, (sequence, added) -> { });
-        archive = HistoryArchive.open(dir.resolve("archive"));
-        Archiver archiver = new Archiver(vertx, shard, archive, 3_600_000);
-        archiver.start().await();
+        CommandShard<MarketDataStateMachine, MarketDataCommand, Integer> shard = shard();
+        Archiver archiver = archiver(shard);
         for (long id = 1; id <= 6_000; id++) {
-            shard.submit(MarketDataCommand.newBuilder().setTrades(TradesObserved.newBuilder()
-                    .setSourceService("spot").setSourceInstance("spot-1").setStartedAtMs(1).setBatchSequence(id)
-                    .addTrades(trade(id))).build()).await();
+            observe(shard, id);
         }
         archiver.pass().await(); // takes the older half of the tape
         assertEquals(0, archiver.missed());
         for (long id = 6_001; id <= 30_000; id++) { // the archive falls behind: the tape wraps twice
-            shard.submit(MarketDataCommand.newBuilder().setTrades(TradesObserved.newBuilder()
-                    .setSourceService("spot").setSourceInstance("spot-1").setStartedAtMs(1).setBatchSequence(id)
-                    .addTrades(trade(id))).build()).await();
+            observe(shard, id);
         }
         archiver.pass().await();
         assertTrue(archiver.missed() >= 1, "the trades' loss is counted");
