@@ -119,8 +119,8 @@ class EdgeFuzzProperties {
             "/v1/options/account", "/v1/options/insurance", "/v1/options/chains/{m}", "/v1/options/tickers/{m}",
             "/v1/options/underlyings/{m}", "/v1/admin/options/chains", "/v1/admin/options/underlyings/{m}",
             "/v1/admin/options/surfaces/{m}", "/v1/markets/{m}/candles", "/v1/markets/{m}/trades/history",
-            "/v1/markets/{m}/ticker/24h", "/v1/tickers/24h", "/v1/pools/{m}/rates",
-            "/v1/../v1/portfolio", "/v1//orders");
+            "/v1/markets/{m}/ticker/24h", "/v1/tickers/24h", "/v1/pools/{m}/rates", "/v1/markets/{m}/funding",
+            "/v1/markets/{m}/marks", "/v1/../v1/portfolio", "/v1//orders");
 
     /** Path parameters and query values an attacker tries first. */
     private static final List<String> HOSTILE = List.of("BTC-USDT", "DOGE-USDT", "1e1", "1e3", "10.0", "-1", "0",
@@ -235,6 +235,8 @@ class EdgeFuzzProperties {
             new Endpoint("GET", "/v1/markets/{m}/ticker/24h", List.of(), Auth.NONE),
             new Endpoint("GET", "/v1/tickers/24h", List.of(), Auth.NONE),
             new Endpoint("GET", "/v1/pools/{m}/rates", List.of("from", "to", "limit"), Auth.NONE),
+            new Endpoint("GET", "/v1/markets/{m}/funding", List.of("from", "to", "limit"), Auth.NONE),
+            new Endpoint("GET", "/v1/markets/{m}/marks", List.of("from", "to", "limit"), Auth.NONE),
             new Endpoint("GET", "/v1/lending/account", List.of(), Auth.SIGNED),
             new Endpoint("POST", "/v1/lending/supply", List.of(), Auth.SIGNED),
             new Endpoint("POST", "/v1/lending/withdraw", List.of(), Auth.SIGNED),
