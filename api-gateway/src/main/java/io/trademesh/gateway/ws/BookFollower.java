@@ -14,16 +14,19 @@ import java.util.ArrayDeque;
  * {@link #MAX_PENDING_DELTAS}); a jump in the sequence (a missed event) or a client that
  * has fallen behind (its write queue full) starts it again from a fresh snapshot, once
  * the client can take one. So does a delta {@link #MAX_DELTA_AGE_MS} older than the
- * quickest seen (the gateway itself fell behind): skipping what is stale lets it catch up, and the book conflates to a
- * snapshot, with a sequence jump the client can see, instead of a backlog. Deltas are shared
- * with every socket following the book ({@link Delta}, rendered once). Used on the socket's
- * event loop only.
+ * quickest seen (the gateway itself fell behind): skipping what is stale lets it catch up,
+ * and the book conflates to a snapshot (once a second while the gateway stays behind), with
+ * a sequence jump the client can see, instead of a backlog. Deltas are shared with every
+ * socket following the book ({@link Delta}, rendered once). Used on the socket's event loop
+ * only.
  */
 final class BookFollower {
 
     static final int MAX_PENDING_DELTAS = 1_000;
     /** A delta older than this when it reaches the socket is stale: the socket resyncs instead. */
     static final long MAX_DELTA_AGE_MS = 2_000;
+    /** While deltas stay stale (the gateway stays behind), a fresh snapshot at most this often. */
+    static final long SNAPSHOT_WHILE_BEHIND_NANOS = 1_000_000_000L;
 
     /** A delta as every socket sends it: its sequence and time, and its JSON text. */
     record Delta(long bookSequence, long timeMs, String text) {
@@ -64,7 +67,8 @@ final class BookFollower {
     private final ArrayDeque<Delta> pending = new ArrayDeque<>();
     private long lastSent = -1;   // -1: no snapshot sent yet
     private long holdingSinceNanos;  // when the deltas now held began to be held
-    private long quickestMs = Long.MAX_VALUE;  // the smallest age of a delta seen: transit plus clock skew
+    private long quickestMs = Long.MAX_VALUE;
+    private long lastSnapshotNanos;  // when the last snapshot was asked for  // the smallest age of a delta seen: transit plus clock skew
     private boolean resyncing;
     private boolean snapshotInFlight;
     private boolean failed;      // the last snapshot failed: waits for the client to subscribe again
@@ -111,8 +115,8 @@ final class BookFollower {
                 resyncing = true;
                 holdingSinceNanos = System.nanoTime();
             }
-            if (resyncing && !snapshotInFlight && !failed && fresh(d) && !socket.writeQueueFull()) {
-                sendSnapshot();       // caught up again: the conflated book goes out now
+            if (resyncing && !snapshotInFlight && !failed && mayResync(d) && !socket.writeQueueFull()) {
+                sendSnapshot();       // caught up again, or a second behind: the conflated book goes out now
             }
             return;
         }
@@ -126,13 +130,22 @@ final class BookFollower {
             holdingSinceNanos = System.nanoTime();
             pending.clear();
             socket.resynced();
-            if (!socket.writeQueueFull() && fresh(d)) {
+            if (!socket.writeQueueFull() && mayResync(d)) {
                 sendSnapshot();
             }
             return;
         }
         lastSent = d.bookSequence();
         socket.sendText(d.text());
+    }
+
+    /**
+     * Whether to ask for the conflated book now: the deltas are fresh again, or they are not but
+     * the last snapshot was asked for a second ago or more, so a client of a gateway that stays
+     * behind still gets its book once a second (one {@code GetBook} per market, shared).
+     */
+    private boolean mayResync(Delta d) {
+        return fresh(d) || System.nanoTime() - lastSnapshotNanos >= SNAPSHOT_WHILE_BEHIND_NANOS;
     }
 
     /**
@@ -155,6 +168,7 @@ final class BookFollower {
             return;   // the one under way covers this resync too
         }
         snapshotInFlight = true;
+        lastSnapshotNanos = System.nanoTime();
         socket.snapshot(holdingSinceNanos).onComplete(ar -> {
             snapshotInFlight = false;
             if (stopped) {

@@ -116,7 +116,7 @@ class BookFollowerTest {
             f.onDelta(delta(s, late));
         }
         assertEquals(2, socket.sent.size(), "nothing stale is sent");
-        assertEquals(1, socket.snapshots.size(), "and no snapshot is asked for while behind");
+        assertEquals(1, socket.snapshots.size(), "and no snapshot is asked for within a second");
         assertEquals(1, socket.resyncs);
         f.onDelta(delta(50, System.currentTimeMillis()));   // caught up
         assertEquals(2, socket.snapshots.size());
@@ -124,6 +124,28 @@ class BookFollowerTest {
         assertEquals("snapshot@50", socket.sent.get(2));
         f.onDelta(delta(51, System.currentTimeMillis()));
         assertEquals(51, new JsonObject(socket.sent.get(3)).getLong("bookSequence"));
+    }
+
+    @Test
+    void aGatewayThatStaysBehindStillSendsTheBookOnceASecond() throws Exception {
+        FakeSocket socket = new FakeSocket();
+        BookFollower f = new BookFollower(BTC, socket);
+        long now = System.currentTimeMillis();
+        f.start();
+        socket.answer(1);
+        f.onDelta(delta(2, now));
+        long late = now - BookFollower.MAX_DELTA_AGE_MS - 1_000;
+        f.onDelta(delta(3, late));
+        f.onDelta(delta(4, late));
+        assertEquals(1, socket.snapshots.size(), "behind: no snapshot within a second of the last");
+        Thread.sleep(BookFollower.SNAPSHOT_WHILE_BEHIND_NANOS / 1_000_000 + 100);
+        f.onDelta(delta(5, late));           // still behind, a second on: the conflated book goes out
+        assertEquals(2, socket.snapshots.size());
+        socket.answer(5);
+        assertEquals("snapshot@5", socket.sent.get(2));
+        f.onDelta(delta(6, late));           // stale again: held, no snapshot for another second
+        assertEquals(3, socket.sent.size());
+        assertEquals(2, socket.snapshots.size());
     }
 
     @Test

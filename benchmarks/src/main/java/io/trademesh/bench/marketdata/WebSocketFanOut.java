@@ -360,7 +360,9 @@ public final class WebSocketFanOut implements Callable<Integer> {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             if (!handshakes.tryAcquire(30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("handshakes stuck");
+                throw new IllegalStateException(String.format("handshakes stuck for 30 s after %,d opened: %,d"
+                        + " connected, %,d refused (is the gateway alive? see its log)", i, connected.sum(),
+                        refused.sum()));
             }
             Set<Integer> picked = new HashSet<>();
             while (picked.size() < Math.min(perClient, markets)) {
