@@ -71,7 +71,7 @@ final class BookFollower {
     private long lastSnapshotNanos;  // when the last snapshot was asked for  // the smallest age of a delta seen: transit plus clock skew
     private boolean resyncing;
     private boolean snapshotInFlight;
-    private boolean failed;      // the last snapshot failed: waits for the client to subscribe again
+    private boolean failed;      // the last snapshot failed (the client was told once): retried a second on
     private boolean stopped;
 
     BookFollower(Market market, Socket socket) {
@@ -96,10 +96,9 @@ final class BookFollower {
         }
     }
 
-    /** The client subscribed again: a follower whose snapshot failed tries once more. */
+    /** The client subscribed again: a follower whose snapshot failed tries again now. */
     void retry() {
-        if (failed && !stopped) {
-            failed = false;
+        if (failed && !stopped && !snapshotInFlight) {
             sendSnapshot();
         }
     }
@@ -115,7 +114,7 @@ final class BookFollower {
                 resyncing = true;
                 holdingSinceNanos = System.nanoTime();
             }
-            if (resyncing && !snapshotInFlight && !failed && mayResync(d) && !socket.writeQueueFull()) {
+            if (resyncing && !snapshotInFlight && mayResync(d) && !socket.writeQueueFull()) {
                 sendSnapshot();       // caught up again, or a second behind: the conflated book goes out now
             }
             return;
@@ -140,12 +139,13 @@ final class BookFollower {
     }
 
     /**
-     * Whether to ask for the conflated book now: the deltas are fresh again, or they are not but
-     * the last snapshot was asked for a second ago or more, so a client of a gateway that stays
-     * behind still gets its book once a second (one {@code GetBook} per market, shared).
+     * Whether to ask for the conflated book now: the deltas are fresh again (and the last ask did
+     * not fail), or the last snapshot was asked for a second ago or more, so a client of a
+     * gateway that stays behind, or of an owner that cannot answer for a while, still gets its
+     * book once a second at most (one {@code GetBook} per market, shared).
      */
     private boolean mayResync(Delta d) {
-        return fresh(d) || System.nanoTime() - lastSnapshotNanos >= SNAPSHOT_WHILE_BEHIND_NANOS;
+        return fresh(d) && !failed || System.nanoTime() - lastSnapshotNanos >= SNAPSHOT_WHILE_BEHIND_NANOS;
     }
 
     /**
@@ -175,13 +175,20 @@ final class BookFollower {
                 return;
             }
             if (ar.failed()) {
-                failed = true;
+                // Still resyncing: tried again a second on (at the next delta) or when the client
+                // subscribes again; the client is told once per outage.
                 pending.clear();
-                socket.send(new JsonObject().put("channel", "book").put("market", market.getSymbol())
-                        .put("error", new JsonObject().put("code", "SERVICE_UNAVAILABLE")
-                                .put("message", "book snapshot failed; subscribe again")));
+                holdingSinceNanos = System.nanoTime();
+                if (!failed) {
+                    failed = true;
+                    socket.send(new JsonObject().put("channel", "book").put("market", market.getSymbol())
+                            .put("error", new JsonObject().put("code", "SERVICE_UNAVAILABLE")
+                                    .put("message", "book snapshot failed; retrying every second while the book"
+                                            + " changes, or subscribe again")));
+                }
                 return;
             }
+            failed = false;
             socket.sendText(ar.result().text());
             lastSent = ar.result().bookSequence();
             resyncing = false;

@@ -149,6 +149,27 @@ class BookFollowerTest {
     }
 
     @Test
+    void aFailedSnapshotIsToldOnceAndTriedAgainASecondOn() throws Exception {
+        FakeSocket socket = new FakeSocket();
+        BookFollower f = new BookFollower(BTC, socket);
+        f.start();
+        socket.snapshots.get(0).fail("owner busy");
+        assertEquals(1, socket.sent.size());
+        assertTrue(socket.sent.get(0).contains("SERVICE_UNAVAILABLE"), socket.sent.get(0));
+        long now = System.currentTimeMillis();
+        f.onDelta(delta(7, now));
+        assertEquals(1, socket.snapshots.size(), "not again within a second");
+        Thread.sleep(BookFollower.SNAPSHOT_WHILE_BEHIND_NANOS / 1_000_000 + 100);
+        f.onDelta(delta(8, System.currentTimeMillis()));
+        assertEquals(2, socket.snapshots.size(), "a second on, at the next delta");
+        socket.snapshots.get(1).fail("still busy");
+        assertEquals(1, socket.sent.size(), "told once per outage");
+        f.retry();                            // the client subscribed again
+        socket.answer(9);
+        assertEquals("snapshot@9", socket.sent.get(1));
+    }
+
+    @Test
     void anEventIsRenderedOnceForAllItsSockets() {
         BookDelta d = BookDelta.newBuilder().setMarket("BTC-USDT").setBookSequence(3).setTimestampMs(1).build();
         HubEvent event = new HubEvent(Buffer.buffer(d.toByteArray()));
