@@ -2,6 +2,7 @@ package io.trademesh.gateway.routing;
 
 import io.trademesh.gateway.EventLoops;
 import io.trademesh.gateway.api.ApiError;
+import io.trademesh.platform.cluster.GrpcCalls;
 import io.trademesh.proto.trading.OrderEntryGrpcClient;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -112,9 +113,7 @@ public final class Backends {
 
     private Endpoint endpoint(String address) {
         return endpoints.computeIfAbsent(address, a -> {
-            int colon = a.lastIndexOf(':');
-            SocketAddress socket = SocketAddress.inetSocketAddress(Integer.parseInt(a.substring(colon + 1)),
-                    a.substring(0, colon));
+            SocketAddress socket = GrpcCalls.address(a);
             // No breaker timeout: it would set a timer per call. Unary calls time out by their own
             // deadline (call), order-stream commands by the stream's periodic expiry (order).
             CircuitBreaker breaker = CircuitBreaker.create("backend-" + a, vertx, new CircuitBreakerOptions()

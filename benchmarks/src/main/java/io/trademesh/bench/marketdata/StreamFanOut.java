@@ -95,8 +95,7 @@ public final class StreamFanOut implements Callable<Integer> {
     }
 
     private static SocketAddress address(String hostPort) {
-        String[] hp = hostPort.split(":");
-        return SocketAddress.inetSocketAddress(Integer.parseInt(hp[1]), hp[0]);
+        return io.trademesh.platform.cluster.GrpcCalls.address(hostPort);
     }
 
     @Override

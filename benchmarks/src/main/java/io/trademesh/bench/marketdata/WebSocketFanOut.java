@@ -190,8 +190,7 @@ public final class WebSocketFanOut implements Callable<Integer> {
     }
 
     private static SocketAddress address(String hostPort) {
-        String[] hp = hostPort.split(":");
-        return SocketAddress.inetSocketAddress(Integer.parseInt(hp[1]), hp[0]);
+        return io.trademesh.platform.cluster.GrpcCalls.address(hostPort);
     }
 
     private static String market(int i) {

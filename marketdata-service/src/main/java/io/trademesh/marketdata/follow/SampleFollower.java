@@ -24,7 +24,6 @@ import io.trademesh.proto.options.OptionTicker;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,8 +123,7 @@ public final class SampleFollower {
             if (instances.isEmpty()) {
                 return;
             }
-            String[] hostPort = instances.get(0).grpcEndpoint().split(":");
-            GrpcCalls.unary(client, SocketAddress.inetSocketAddress(Integer.parseInt(hostPort[1]), hostPort[0]),
+            GrpcCalls.unary(client, GrpcCalls.address(instances.get(0).grpcEndpoint()),
                     MoneyMarketServiceGrpcClient.GetPools, PoolsRequest.getDefaultInstance(), 3_000)
                     .onSuccess(list -> list.getPoolsList().forEach(p -> followPool(p.getParams().getAsset())));
         });
@@ -166,8 +164,7 @@ public final class SampleFollower {
             return;
         }
         fundingReadAt.put(market, nextFundingMs);
-        String[] hostPort = endpoint.split(":");
-        GrpcCalls.unary(client, SocketAddress.inetSocketAddress(Integer.parseInt(hostPort[1]), hostPort[0]),
+        GrpcCalls.unary(client, GrpcCalls.address(endpoint),
                         FuturesServiceGrpcClient.GetFundingHistory,
                         FundingRequest.newBuilder().setMarket(market).setLimit(500).build(), 3_000)
                 .onSuccess(h -> {

@@ -24,7 +24,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -202,9 +201,8 @@ public final class TradeFollower {
         return services.instances(service + "-service").compose(instances -> {
             for (ServiceDirectory.Instance i : instances) {
                 if (i.instanceId().equals(request.getSourceInstance())) {
-                    String[] hostPort = i.grpcEndpoint().split(":");
-                    return GrpcCalls.unary(client, SocketAddress.inetSocketAddress(Integer.parseInt(hostPort[1]),
-                            hostPort[0]), EventReplayGrpcClient.Replay, request, REPLAY_TIMEOUT_MS);
+                    return GrpcCalls.unary(client, GrpcCalls.address(i.grpcEndpoint()), EventReplayGrpcClient.Replay,
+                            request, REPLAY_TIMEOUT_MS);
                 }
             }
             return Future.failedFuture("instance " + request.getSourceInstance() + " is not in the service directory");

@@ -19,8 +19,8 @@ public final class SampleTape {
     private final int columns;
     private final long bucketMs;
     private final int capacity;
-    private long[] time = new long[FIRST];
-    /** values[c * length + slot]: one array for every column, so a point is a few adjacent reads per column. */
+    private long[] time;
+    /** values[column][slot]: one primitive array per column. */
     private long[][] values;
     private long total;
     private int size;
@@ -35,10 +35,6 @@ public final class SampleTape {
         this.capacity = capacity;
         this.time = new long[Math.min(FIRST, capacity)];
         this.values = new long[columns][time.length];
-    }
-
-    public int capacity() {
-        return capacity;
     }
 
     /** Keeps the sample when it is the first of a newer bucket; returns whether it did. */

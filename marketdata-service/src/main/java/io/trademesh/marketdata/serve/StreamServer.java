@@ -24,7 +24,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
@@ -225,8 +224,7 @@ public final class StreamServer {
         book.seeding = true;
         String market = book.market;
         directory.lookup(market).compose(location -> {
-            String[] hostPort = location.getGrpcEndpoint().split(":");
-            return GrpcCalls.unary(client, SocketAddress.inetSocketAddress(Integer.parseInt(hostPort[1]), hostPort[0]),
+            return GrpcCalls.unary(client, GrpcCalls.address(location.getGrpcEndpoint()),
                     OrderEntryGrpcClient.GetBook, BookRequest.newBuilder().setMarket(market).setDepth(BOOK_DEPTH)
                             .build(), 3_000);
         }).onComplete(ar -> context.runOnContext(v -> {

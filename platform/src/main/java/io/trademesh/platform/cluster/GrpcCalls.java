@@ -50,6 +50,16 @@ public final class GrpcCalls {
     private GrpcCalls() {
     }
 
+    /** Parses a service's "host:port" gRPC endpoint, as the directories hold it. */
+    public static SocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("endpoint '" + hostPort + "' is not host:port");
+        }
+        return SocketAddress.inetSocketAddress(Integer.parseInt(hostPort.substring(colon + 1)),
+                hostPort.substring(0, colon));
+    }
+
     /** A client whose calls carry their deadline to the server and are cancelled when it passes. */
     public static GrpcClient client(Vertx vertx, int connectTimeoutMs) {
         return GrpcClient.client(vertx, new GrpcClientOptions().setScheduleDeadlineAutomatically(true),

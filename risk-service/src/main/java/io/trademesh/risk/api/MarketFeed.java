@@ -2,6 +2,7 @@ package io.trademesh.risk.api;
 
 import io.trademesh.platform.events.Addresses;
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.trademesh.platform.cluster.GrpcCalls;
 import io.trademesh.platform.cluster.MarketDirectory;
 import io.trademesh.proto.common.Market;
 import io.trademesh.proto.common.MarketLocation;
@@ -66,7 +67,7 @@ public final class MarketFeed {
                 }
             }
             List<Future<Void>> all = new ArrayList<>();
-            newByEndpoint.forEach((endpoint, symbols) -> all.add(follow(WalletClients.address(endpoint), symbols)));
+            newByEndpoint.forEach((endpoint, symbols) -> all.add(follow(GrpcCalls.address(endpoint), symbols)));
             return Future.join(all).<Void>mapEmpty();
         }).onComplete(ar -> refreshing.set(false));
     }

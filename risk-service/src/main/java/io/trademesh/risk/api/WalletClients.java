@@ -73,16 +73,6 @@ public final class WalletClients {
                 : e.resolve();
     }
 
-    /** Parses "host:port". */
-    public static SocketAddress address(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new IllegalArgumentException("endpoint '" + hostPort + "' is not host:port");
-        }
-        return SocketAddress.inetSocketAddress(Integer.parseInt(hostPort.substring(colon + 1)),
-                hostPort.substring(0, colon));
-    }
-
     /** One service's gRPC endpoint: one instance locally; the first by instance id otherwise. */
     private final class Endpoint {
         private final String service;
@@ -102,7 +92,7 @@ public final class WalletClients {
                 if (list.isEmpty()) {
                     return Future.failedFuture(new IllegalStateException("no " + service + " instance is registered"));
                 }
-                SocketAddress found = address(list.get(0).grpcEndpoint());
+                SocketAddress found = GrpcCalls.address(list.get(0).grpcEndpoint());
                 known = found;
                 resolvedAtNanos = System.nanoTime();
                 return Future.succeededFuture(found);
