@@ -28,6 +28,7 @@ public final class NewOrder {
     private long quantity;
     private long quoteQuantity;
     private long expireAtMs;
+    private long hold;
 
     public NewOrder clear() {
         timestampMs = 0;
@@ -42,6 +43,7 @@ public final class NewOrder {
         quantity = 0;
         quoteQuantity = 0;
         expireAtMs = 0;
+        hold = 0;
         return this;
     }
 
@@ -184,6 +186,16 @@ public final class NewOrder {
 
     public long expireAtMs() {
         return expireAtMs;
+    }
+
+    /** The owner's amount to keep on the order (see {@link OrderView#hold}); 0 after {@link #clear()}. */
+    public NewOrder hold(final long value) {
+        hold = value;
+        return this;
+    }
+
+    public long hold() {
+        return hold;
     }
 
     @Override

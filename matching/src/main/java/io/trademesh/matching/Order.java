@@ -28,6 +28,8 @@ final class Order implements OrderView {
      * (-10_000, 0]. See {@link Fees}.
      */
     long feeResidual;
+    /** The owner's amount kept against this order (spot: the funds it reserved); carried, never read, by the book. */
+    long hold;
 
     PriceLevel level;
     Order prev;
@@ -70,6 +72,7 @@ final class Order implements OrderView {
         expireAtMs = 0;
         priority = 0;
         feeResidual = 0;
+        hold = 0;
         level = null;
         prev = null;
         next = null;
@@ -137,6 +140,11 @@ final class Order implements OrderView {
     @Override
     public long expireAtMs() {
         return expireAtMs;
+    }
+
+    @Override
+    public long hold() {
+        return hold;
     }
 
     @Override

@@ -60,7 +60,7 @@ import org.agrona.collections.Long2ObjectHashMap;
  * <h2>Snapshot format</h2>
  * {@link #writeSnapshot} writes, big-endian, through {@link DataOutput}:
  * <pre>
- *   int   magic 0x544D4F42 ("TMOB")      int   version (1)
+ *   int   magic 0x544D4F42 ("TMOB")      int   version (2)
  *   config:  int marketId, long tickSize, lotSize, minQuantity, maxQuantity, maxPrice, notionalDivisor,
  *            minNotional, int makerFeeBps, takerFeeBps, priceBandBps, maxOpenOrdersPerAccount,
  *            byte matchingMode code, long auctionIntervalMs
@@ -69,9 +69,10 @@ import org.agrona.collections.Long2ObjectHashMap;
  *   bids, then asks:  int levelCount, then per level from the worst price to the best:
  *            long price, int orderCount, then per order in time priority:
  *            long orderId, accountId, clientOrderId, byte type, timeInForce, selfTradePrevention codes,
- *            long quantity, filled, expireAtMs, priority, feeResidual
+ *            long quantity, filled, expireAtMs, priority, feeResidual, hold
  *   int   CRC-32 of every byte before it
  * </pre>
+ * Version 1 had no hold (it reads as 0).
  * The bytes are a function of the book's logical state only (not of pool or hash-table layout), so two books are in
  * the same state exactly when their snapshots are equal. {@link #readSnapshot} restores everything, config included.
  */
@@ -80,7 +81,8 @@ public final class OrderBook {
     public static final long NO_PRICE = 0;
 
     private static final int SNAPSHOT_MAGIC = 0x544D4F42;
-    private static final int SNAPSHOT_VERSION = 1;
+    /** 2: each order's hold. */
+    private static final int SNAPSHOT_VERSION = 2;
     private static final long UNSCHEDULED = Long.MIN_VALUE;
     private static final int DEFAULT_EXPECTED_ORDERS = 1024;
 
@@ -92,7 +94,7 @@ public final class OrderBook {
     private final MatchingSink sink;
     private final BookSide bids;
     private final BookSide asks;
-    private final Long2ObjectHashMap<Order> ordersById;
+    private final OrderIndex ordersById;
     private final Long2ObjectHashMap<Account> accounts;
     private final ClientOrderIndex clientIndex;
     private final ExpiryQueue expiries;
@@ -100,6 +102,12 @@ public final class OrderBook {
     private final byte[] scratch = new byte[8];
     private Order freeOrders;
     private Account freeAccounts;
+    /**
+     * The orders a sink callback reports (a fill's maker and taker, a finished order), so that the sink can read and
+     * set their holds from inside it: a new order is not in the id map yet, a finished one no longer.
+     */
+    private Order reportedA;
+    private Order reportedB;
 
     private MarketConfig config;
     private int marketId;
@@ -143,7 +151,7 @@ public final class OrderBook {
         this.sink = sink;
         this.bids = new BookSide(Side.BUY, 64);
         this.asks = new BookSide(Side.SELL, 64);
-        this.ordersById = new Long2ObjectHashMap<>(capacity * 2, 0.6f);
+        this.ordersById = new OrderIndex(capacity);
         this.accounts = new Long2ObjectHashMap<>(Math.max(16, capacity / 2), 0.6f);
         this.clientIndex = new ClientOrderIndex(capacity);
         this.expiries = new ExpiryQueue(64);
@@ -207,6 +215,7 @@ public final class OrderBook {
         order.quoteRemaining = command.quoteQuantity();
         order.byQuote = command.quoteQuantity() != 0;
         order.expireAtMs = command.expireAtMs();
+        order.hold = command.hold();
         sink.onAccepted(marketId, ++sequence, orderId, accountId, clientOrderId, order.side, order.type,
             order.timeInForce, order.selfTradePrevention, order.price, order.quantity, order.quoteRemaining,
             order.expireAtMs);
@@ -425,6 +434,33 @@ public final class OrderBook {
         return ordersById.get(orderId);
     }
 
+    /**
+     * The order with this id that the running sink callback reports (a fill's maker or taker, an order just done),
+     * else the open order with this id; null if neither. Do not keep the view.
+     */
+    public OrderView reported(final long orderId) {
+        if (reportedA != null && reportedA.orderId == orderId) {
+            return reportedA;
+        }
+        if (reportedB != null && reportedB.orderId == orderId) {
+            return reportedB;
+        }
+        return ordersById.get(orderId);
+    }
+
+    /**
+     * Sets the hold (see {@link OrderView#hold}) of an order {@link #reported} finds; returns false (and changes
+     * nothing) if it finds none.
+     */
+    public boolean setHold(final long orderId, final long hold) {
+        final Order order = (Order) reported(orderId);
+        if (order == null) {
+            return false;
+        }
+        order.hold = hold;
+        return true;
+    }
+
     /** The open order of {@code accountId} with this client order id, or null. */
     public OrderView orderByClientOrderId(final long accountId, final long clientOrderId) {
         return clientOrderId == 0 ? null : clientIndex.get(accountId, clientOrderId);
@@ -510,7 +546,7 @@ public final class OrderBook {
                 throw new IOException("not an order book snapshot (bad magic)");
             }
             final int version = getInt(in);
-            if (version != SNAPSHOT_VERSION) {
+            if (version < 1 || version > SNAPSHOT_VERSION) {
                 throw new IOException("unsupported order book snapshot version " + version);
             }
             applyConfig(readConfig(in));
@@ -522,8 +558,8 @@ public final class OrderBook {
             referencePrice = getLong(in);
             lastTradePrice = getLong(in);
             nextAuctionAtMs = getLong(in);
-            readSide(in, bids);
-            readSide(in, asks);
+            readSide(in, bids, version);
+            readSide(in, asks, version);
             final int expected = (int) crc.getValue();
             final int stored = in.readInt();
             if (stored != expected) {
@@ -873,8 +909,7 @@ public final class OrderBook {
         }
         lastTradePrice = price;
         referencePrice = price;
-        sink.onFill(marketId, ++sequence, ++lastTradeId, price, quantity, taker.side, maker.orderId,
-            maker.accountId, makerFee, taker.orderId, taker.accountId, takerFee, false);
+        emitFill(maker, taker, price, quantity, makerFee, takerFee, false);
     }
 
     /** After continuous matching of a new order: rest it, or finish it with the right reason. */
@@ -961,7 +996,7 @@ public final class OrderBook {
 
     /** A new order joins the book: level, id map, client index, expiry heap, account. */
     private void rest(final Order order) {
-        ordersById.put(order.orderId, order);
+        ordersById.add(order);
         if (order.clientOrderId != 0) {
             clientIndex.put(order);
         }
@@ -1206,8 +1241,7 @@ public final class OrderBook {
             matched += quantity;
             auctionBidTouched = true;
             auctionAskTouched = true;
-            sink.onFill(marketId, ++sequence, ++lastTradeId, price, quantity, taker.side, maker.orderId,
-                maker.accountId, makerFee, taker.orderId, taker.accountId, takerFee, true);
+            emitFill(maker, taker, price, quantity, makerFee, takerFee, true);
             if (buy.leaves() == 0) {
                 removeInAuction(buy, DoneReason.FILLED);
             }
@@ -1271,8 +1305,20 @@ public final class OrderBook {
     }
 
     private void emitDone(final Order order, final DoneReason reason) {
+        reportedA = order;
         sink.onDone(marketId, ++sequence, order.orderId, order.accountId, order.clientOrderId, reason, order.filled,
             order.byQuote ? 0 : order.leaves(), order.byQuote ? order.quoteRemaining : 0);
+        reportedA = null;
+    }
+
+    private void emitFill(final Order maker, final Order taker, final long price, final long quantity,
+                          final long makerFee, final long takerFee, final boolean auction) {
+        reportedA = taker;
+        reportedB = maker;
+        sink.onFill(marketId, ++sequence, ++lastTradeId, price, quantity, taker.side, maker.orderId,
+            maker.accountId, makerFee, taker.orderId, taker.accountId, takerFee, auction);
+        reportedA = null;
+        reportedB = null;
     }
 
     /** Reports a level; a level that was removed reads total 0 and count 0. */
@@ -1407,11 +1453,12 @@ public final class OrderBook {
                 putLong(out, order.expireAtMs);
                 putLong(out, order.priority);
                 putLong(out, order.feeResidual);
+                putLong(out, order.hold);
             }
         }
     }
 
-    private void readSide(final DataInput in, final BookSide book) throws IOException {
+    private void readSide(final DataInput in, final BookSide book, final int version) throws IOException {
         final int levelCount = getInt(in);
         if (levelCount < 0) {
             throw new IOException("negative level count");
@@ -1439,13 +1486,14 @@ public final class OrderBook {
                 order.expireAtMs = getLong(in);
                 order.priority = getLong(in);
                 order.feeResidual = getLong(in);
+                order.hold = version >= 2 ? getLong(in) : 0;
                 order.side = book.side;
                 order.price = price;
                 if (!restoredOrderValid(order)) {
                     releaseOrder(order);
                     throw new IOException("bad order in snapshot: " + order);
                 }
-                if (ordersById.put(order.orderId, order) != null) {
+                if (!ordersById.add(order)) {
                     releaseOrder(order);
                     throw new IOException("duplicate order id in snapshot: " + order.orderId);
                 }

@@ -39,4 +39,11 @@ public interface OrderView {
      * (on arrival, or when an amend loses priority). Lower is earlier.
      */
     long priority();
+
+    /**
+     * What the book's owner keeps against this order, as set by {@link NewOrder#hold} and
+     * {@link OrderBook#setHold}; the book carries it (snapshots included) and never reads it. Spot keeps the funds an
+     * order reserved here, so that the reservation is on the order it belongs to and not one more random access.
+     */
+    long hold();
 }

@@ -16,7 +16,6 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +59,12 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
     /** The venue's fee account. */
     public static final long FEE_ACCOUNT = OrderChecks.VENUE_ACCOUNT;
     private static final int SNAPSHOT_MAGIC = 0x53504F54; // "SPOT"
-    /** 2: client order ids of finished orders are retained (1 kept only open orders'). */
-    private static final int SNAPSHOT_VERSION = 2;
+    /**
+     * 2: client order ids of finished orders are retained (1 kept only open orders'). 3: an order's reservation is
+     * its hold in the book's snapshot (2 wrote them as two maps by order id).
+     */
+    private static final int SNAPSHOT_VERSION = 3;
+    /** An order's hold when it reserved nothing (a market buy into an empty book, an order the book refuses). */
     private static final long NONE = Long.MIN_VALUE;
     /**
      * The rules this build applies. 1: finished orders' client ids are free at once and
@@ -79,10 +82,8 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
     private final Map<String, SpotMarket> marketsBySymbol = new HashMap<>();
     private final AssetRegistry assets = new AssetRegistry();
 
-    /** Open buy orders: order id -> quote still reserved. */
-    private final Long2LongHashMap reservedQuote = new Long2LongHashMap(NONE);
-    /** Open sell orders: order id -> base still reserved. */
-    private final Long2LongHashMap reservedBase = new Long2LongHashMap(NONE);
+    // What an open order still has reserved (quote for a buy, base for a sell) is its hold in its book
+    // (OrderView.hold): kept on the order, it costs no lookup of its own.
     /** Client order ids of open orders and, for the retention window, of finished ones. */
     private final ClientOrderIds clientIds = new ClientOrderIds();
     /** Limits set by risk-service, per account. */
@@ -216,10 +217,9 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
         }
         long orderId = ++lastOrderId;
         if (reserve > 0) {
-            (side == Side.SELL ? reservedBase : reservedQuote).put(orderId, reserve);
             balance(accountId, asset);
         }
-        newOrder.clear().timestampMs(timestampMs).orderId(orderId).accountId(accountId).side(side).type(type)
+        newOrder.clear().hold(reserve > 0 ? reserve : NONE).timestampMs(timestampMs).orderId(orderId).accountId(accountId).side(side).type(type)
                 .selfTradePrevention(stp == null ? SelfTradePrevention.EXPIRE_TAKER : stp)
                 .price(price).quantity(quantity).quoteQuantity(quoteQuantity).expireAtMs(expireAtMs)
                 .timeInForce(timeInForce != null ? timeInForce
@@ -357,7 +357,7 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
         if (validPriceAndQuantity(cfg, price, quantity)) {
             long leaves = Math.max(0, quantity - o.filledQuantity());
             long target = buy ? withMaxFee(cfg, cfg.notional(price, leaves)) : leaves;
-            long current = (buy ? reservedQuote : reservedBase).get(orderId);
+            long current = o.hold();
             if (target > current) {
                 extra = target - current;
                 if (!wallets.lock(accountId, asset, extra)) {
@@ -365,26 +365,24 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
                             SpotRejectReason.INSUFFICIENT_FUNDS);
                     return;
                 }
-                (buy ? reservedQuote : reservedBase).put(orderId, target);
+                m.book.setHold(orderId, target);
             }
         }
         rejected = false;
         m.book.amend(timestampMs, accountId, orderId, price, quantity);
-        if (rejected && extra > 0 && m.book.order(orderId) != null) { // gone: onDone released it all
-            Long2LongHashMap reserved = buy ? reservedQuote : reservedBase;
-            reserved.put(orderId, reserved.get(orderId) - extra);
+        OrderView after = m.book.order(orderId);
+        if (rejected && extra > 0 && after != null) { // gone: onDone released it all
+            m.book.setHold(orderId, after.hold() - extra);
             wallets.unlock(accountId, asset, extra);
             extra = 0;
         }
-        OrderView after = rejected ? null : m.book.order(orderId);
-        if (after != null) { // a refused amend changes nothing, not even the order's surplus
+        if (!rejected && after != null) { // a refused amend changes nothing, not even the order's surplus
             // Release what the order no longer needs (smaller size, better price, fills on the way).
             long need = buy ? withMaxFee(cfg, cfg.notional(after.price(), after.leavesQuantity()))
                     : after.leavesQuantity();
-            Long2LongHashMap reserved = buy ? reservedQuote : reservedBase;
-            long have = reserved.get(orderId);
+            long have = after.hold();
             if (have > need) {
-                reserved.put(orderId, need);
+                m.book.setHold(orderId, need);
                 wallets.unlock(accountId, asset, have - need);
                 extra = -1; // balance changed
             }
@@ -506,7 +504,8 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
                            long clientOrderId, RejectReason reason, long existingOrderId) {
         rejected = true;
         if (command == CommandType.NEW_ORDER) {
-            release(marketId, orderId, accountId);
+            // Only place() sends new orders, and the book refuses them at once: the command is still at hand.
+            release(marketId, accountId, newOrder.side(), newOrder.hold());
             clientIds.release(orderId);
         }
         listener.onRejected(marketId, sequence, command, orderId, accountId, clientOrderId, reason, existingOrderId);
@@ -534,18 +533,20 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
         long sellFee = takerBuys ? makerFee : takerFee;
 
         long cost = notional + buyFee;
-        long buyReserve = reservedQuote.get(buyOrder);
-        long sellReserve = reservedBase.get(sellOrder);
+        OrderView buying = m.book.reported(buyOrder);
+        OrderView selling = m.book.reported(sellOrder);
+        long buyReserve = buying.hold();
+        long sellReserve = selling.hold();
         if (buyReserve == NONE || sellReserve == NONE || buyReserve < cost || sellReserve < quantity) {
             // Fatal: the book traded an order spot did not reserve enough for. Stop the shard, say why.
             throw new IllegalStateException("fill " + tradeId + " in market " + marketId + " exceeds the reservation"
                     + " of order " + (buyReserve == NONE || buyReserve < cost ? buyOrder : sellOrder));
         }
-        reservedQuote.put(buyOrder, buyReserve - cost);
+        m.book.setHold(buyOrder, buyReserve - cost);
         wallets.spendLocked(buyer, m.quoteAsset, cost);
         wallets.receive(buyer, m.baseAsset, quantity);
 
-        reservedBase.put(sellOrder, sellReserve - quantity);
+        m.book.setHold(sellOrder, sellReserve - quantity);
         wallets.spendLocked(seller, m.baseAsset, quantity);
         wallets.receive(seller, m.quoteAsset, notional - sellFee);
 
@@ -565,7 +566,8 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
     @Override
     public void onDone(int marketId, long sequence, long orderId, long accountId, long clientOrderId,
                        DoneReason reason, long filledQuantity, long remainingQuantity, long remainingQuote) {
-        release(marketId, orderId, accountId);
+        OrderView done = markets.get(marketId).book.reported(orderId);
+        release(marketId, accountId, done.side(), done.hold());
         if (rules >= 2) {
             clientIds.done(orderId, nowMs, clientIdForgotten);
             listener.onDone(marketId, sequence, orderId, accountId, clientOrderId, reason, filledQuantity,
@@ -581,23 +583,17 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
         }
     }
 
-    /** Gives back whatever the order still has reserved. */
-    private void release(int marketId, long orderId, long accountId) {
+    /** Gives back whatever an order that is done still has reserved: its hold, quote for a buy, base for a sell. */
+    private void release(int marketId, long accountId, Side side, long hold) {
+        if (hold == NONE || side == null) {
+            return;
+        }
         SpotMarket m = markets.get(marketId);
-        long quote = reservedQuote.remove(orderId);
-        if (quote != NONE) {
-            if (quote > 0) {
-                wallets.unlock(accountId, m.quoteAsset, quote);
-            }
-            balance(accountId, m.quoteAsset);
+        int asset = side == Side.BUY ? m.quoteAsset : m.baseAsset;
+        if (hold > 0) {
+            wallets.unlock(accountId, asset, hold);
         }
-        long base = reservedBase.remove(orderId);
-        if (base != NONE) {
-            if (base > 0) {
-                wallets.unlock(accountId, m.baseAsset, base);
-            }
-            balance(accountId, m.baseAsset);
-        }
+        balance(accountId, asset);
     }
 
     @Override
@@ -702,14 +698,15 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
         return lastOrderId;
     }
 
-    /** Quote still reserved by an open buy order, base by an open sell order; 0 if none. */
+    /** Quote still reserved by an open buy order, base by an open sell order; 0 if none (looks in every market). */
     public long reserved(long orderId) {
-        long q = reservedQuote.get(orderId);
-        if (q != NONE) {
-            return q;
+        for (SpotMarket m : markets) {
+            OrderView o = m.book.order(orderId);
+            if (o != null) {
+                return o.hold() == NONE ? 0 : o.hold();
+            }
         }
-        long b = reservedBase.get(orderId);
-        return b == NONE ? 0 : b;
+        return 0;
     }
 
     // ================================================================ snapshot
@@ -719,13 +716,13 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
      * <pre>
      *   int magic "SPOT", int version, long lastOrderId, int rules (version 2)
      *   assets (see AssetRegistry.write)
-     *   int markets: (spec fields, book snapshot)*
+     *   int markets: (spec fields, book snapshot with each order's reservation as its hold)*
      *   wallets and their transfer ids (see WalletLedger.write)
-     *   int n: (long orderId, long quote)* reserved quote, ascending; same for reserved base
      *   client order ids (see ClientOrderIds.write)
      *   int n: (long account, int maxOpenOrders, long maxOrderNotional, bool killSwitch)* ascending
      * </pre>
-     * Version 1 wrote the wallets alone in place of the ledger, and the transfer ids last.
+     * Versions 1 and 2 wrote the reservations after the ledger, as two sorted lists of (long orderId, long amount),
+     * quote then base. Version 1 wrote the wallets alone in place of the ledger, and the transfer ids last.
      */
     public void writeSnapshot(DataOutput out) throws IOException {
         out.writeInt(SNAPSHOT_MAGIC);
@@ -739,8 +736,6 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
             m.book.writeSnapshot(out);
         }
         ledger.write(out);
-        writeReserved(out, reservedQuote);
-        writeReserved(out, reservedBase);
         clientIds.write(out);
         limits.write(out);
     }
@@ -756,8 +751,6 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
         }
         markets.clear();
         marketsBySymbol.clear();
-        reservedQuote.clear();
-        reservedBase.clear();
         lastOrderId = in.readLong();
         rules = version == 1 ? 1 : in.readInt();
         assets.read(in);
@@ -775,8 +768,9 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
         } else {
             ledger.read(in);
         }
-        readReserved(in, reservedQuote);
-        readReserved(in, reservedBase);
+        if (version < 3) {
+            readReservations(in);
+        }
         if (version == 1) {
             clientIds.readOpenOnly(in);
         } else {
@@ -813,24 +807,30 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
         "INVALID_MARKET", "INVALID_ACCOUNT", "INVALID_AMOUNT", "INSUFFICIENT_FUNDS", "UNSUPPORTED_ORDER",
         "BALANCE_OVERFLOW"};
 
-    private static void writeReserved(DataOutput out, Long2LongHashMap map) throws IOException {
-        long[] keys = new long[map.size()];
-        int i = 0;
-        for (Long2LongHashMap.KeyIterator it = map.keySet().iterator(); it.hasNext(); ) {
-            keys[i++] = it.nextValue();
+    /**
+     * Versions 1 and 2: the reservations as two lists by order id (quote, then base), put on the orders as their
+     * holds. An order in neither list reserved nothing; a reservation of an order no book holds is corruption.
+     */
+    private void readReservations(DataInput in) throws IOException {
+        Long2LongHashMap reserved = new Long2LongHashMap(NONE);
+        for (int list = 0; list < 2; list++) {
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                reserved.put(in.readLong(), in.readLong());
+            }
         }
-        Arrays.sort(keys);
-        out.writeInt(keys.length);
-        for (long k : keys) {
-            out.writeLong(k);
-            out.writeLong(map.get(k));
+        int[] placed = {0};
+        for (SpotMarket m : markets) {
+            for (Side side : Side.values()) {
+                m.book.orders(side, o -> {
+                    long amount = reserved.get(o.orderId());
+                    m.book.setHold(o.orderId(), amount);
+                    placed[0] += amount == NONE ? 0 : 1;
+                });
+            }
         }
-    }
-
-    private static void readReserved(DataInput in, Long2LongHashMap map) throws IOException {
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            map.put(in.readLong(), in.readLong());
+        if (placed[0] != reserved.size()) {
+            throw new IOException((reserved.size() - placed[0]) + " reservations of orders that no book holds");
         }
     }
 }

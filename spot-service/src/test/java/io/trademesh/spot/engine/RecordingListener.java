@@ -70,6 +70,14 @@ final class RecordingListener implements SpotListener {
                 .orElseThrow(() -> new AssertionError("no balance event for " + accountId + "/" + assetId));
     }
 
+    /** Expects a market's next event after {@code sequence} (an engine restored from a snapshot). */
+    void continueFrom(int marketId, long sequence) {
+        while (lastSequence.size() <= marketId) {
+            lastSequence.add(0L);
+        }
+        lastSequence.set(marketId, sequence);
+    }
+
     private void sequence(int marketId, long sequence) {
         while (lastSequence.size() <= marketId) {
             lastSequence.add(0L);

@@ -776,4 +776,33 @@ class SpotEngineTest {
         assertEquals(0, locked(1, usdt));
         assertEquals(10_000 * USDT - 995 * USDT - 1_950 * USDT, available(1, usdt));
     }
+
+    /**
+     * A snapshot of version 2 (written by the build before reservations moved onto the orders, kept as a file) is
+     * read with each reservation on its order: a bid for 1 BTC at 30,000 (30,060 USDT reserved with the 0.2% max
+     * fee), 0.4 BTC of it bought as maker (12,000 and a 0.1% fee of 12 spent, 18,048 still reserved), and an ask
+     * for 2 BTC at 31,000.
+     */
+    @Test
+    void aVersion2SnapshotPutsEachReservationOnItsOrder() throws IOException {
+        RecordingListener listener = new RecordingListener();
+        SpotEngine restored = new SpotEngine(listener);
+        try (var in = new java.io.DataInputStream(getClass().getResourceAsStream("/snapshots/spot-v2.bin"))) {
+            assertEquals(2, restored.readSnapshot(in));
+        }
+        listener.continueFrom(0, restored.market(0).book().lastSequence());
+        int u = restored.assetId("USDT");
+        int b = restored.assetId("BTC");
+        assertEquals(18_048 * USDT, restored.reserved(1));
+        assertEquals(2 * BTC, restored.reserved(2));
+        assertEquals(18_048 * USDT, restored.wallets().locked(1, u));
+        assertEquals(2 * BTC, restored.wallets().locked(2, b));
+
+        restored.cancel(T0, 1, 0, 1);
+        restored.cancel(T0, 2, 0, 2);
+        assertEquals(0, restored.wallets().locked(1, u));
+        assertEquals(0, restored.wallets().locked(2, b));
+        assertEquals(100_000 * USDT - 12_000 * USDT - 12 * USDT, restored.wallets().available(1, u));
+        assertEquals(10 * BTC - 40_000_000L, restored.wallets().available(2, b));
+    }
 }
