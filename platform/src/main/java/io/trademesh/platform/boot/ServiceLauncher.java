@@ -17,16 +17,22 @@ import io.trademesh.proto.status.StatusReply;
 import io.trademesh.proto.status.StatusRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import sun.misc.Signal;
 
 /**
@@ -39,6 +45,7 @@ public final class ServiceLauncher {
 
     private static final Logger LOG = Logger.getLogger(ServiceLauncher.class.getName());
     private static final long SERVER_SHUTDOWN_GRACE_MS = 5_000;
+    private static final String FILE_CACHE = "vertx-cache";
 
     private final ServiceModule module;
     private final HealthChecks health = new HealthChecks();
@@ -98,7 +105,7 @@ public final class ServiceLauncher {
         registry.gauge("cluster.members", membership, ClusterMembership::memberCount);
 
         RecoveryResult recovered = recovery;
-        return ClusteredVertx.start(config, membership, registry).compose(c -> {
+        return ClusteredVertx.start(config, membership, registry, fileOptions(config, module.hasStore())).compose(c -> {
             cluster = c;
             LOG.info(name + " joined cluster '" + config.clusterName() + "' as " + c.nodeId() + " ("
                     + membership.memberCount() + " members)");
@@ -210,6 +217,30 @@ public final class ServiceLauncher {
         }
         LOG.info(name + " stopped");
         System.exit(code);
+    }
+
+    /**
+     * Vert.x copies class-path files it is asked for into a {@code vertx-cache-<uuid>} directory that a shutdown hook
+     * removes, and a kill -9 never runs the hook: test suites that crash services left thousands in /tmp. A service
+     * with a store keeps that directory in its own data directory and removes what an earlier, killed run left there
+     * (one process owns a data directory). The stateless gateway, whose data directory may not be writable, keeps
+     * Vert.x's default.
+     */
+    private static FileSystemOptions fileOptions(ServiceConfig config, boolean hasStore) {
+        FileSystemOptions files = new FileSystemOptions();
+        if (!hasStore) {
+            return files;
+        }
+        try (Stream<Path> old = Files.list(config.dataDir())) {
+            for (Path dir : old.filter(p -> p.getFileName().toString().startsWith(FILE_CACHE + "-")).toList()) {
+                try (Stream<Path> tree = Files.walk(dir)) {
+                    tree.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "could not clear old Vert.x file caches in " + config.dataDir(), e);
+        }
+        return files.setFileCacheDir(config.dataDir().resolve(FILE_CACHE).toString());
     }
 
     private static Future<Void> closeServer(HttpServer server) {

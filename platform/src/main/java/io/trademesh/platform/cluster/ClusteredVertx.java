@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -24,6 +25,12 @@ public final class ClusteredVertx {
 
     /** Completes once this member has joined the cluster and the event bus is listening. */
     public static Future<ClusteredVertx> start(ServiceConfig cfg, ClusterMembership membership, MeterRegistry registry) {
+        return start(cfg, membership, registry, new FileSystemOptions());
+    }
+
+    /** As {@link #start(ServiceConfig, ClusterMembership, MeterRegistry)}, with Vert.x's file options. */
+    public static Future<ClusteredVertx> start(ServiceConfig cfg, ClusterMembership membership, MeterRegistry registry,
+                                               FileSystemOptions files) {
         HazelcastClusterManager cm = new HazelcastClusterManager(HazelcastConfigFactory.create(cfg, membership));
         EventBusOptions eventBus = new EventBusOptions()
                 .setHost(cfg.clusterHost())
@@ -34,7 +41,8 @@ public final class ClusteredVertx {
                 .addLabels(Label.LOCAL);
         VertxOptions options = new VertxOptions()
                 .setEventBusOptions(eventBus)
-                .setMetricsOptions(metrics);
+                .setMetricsOptions(metrics)
+                .setFileSystemOptions(files);
         return Vertx.builder()
                 .with(options)
                 .withClusterManager(cm)

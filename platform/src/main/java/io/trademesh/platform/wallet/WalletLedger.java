@@ -149,12 +149,13 @@ public final class WalletLedger {
      */
     public void totals(long[] available, long[] locked, long[] fees) {
         wallets.forEachAccount((account, w) -> {
-            for (int asset = 0; asset < available.length && 2 * asset + 1 < w.length; asset++) {
+            for (int asset = 0; asset < available.length && asset < Wallets.assets(w); asset++) {
+                int at = Wallets.availableSlot(asset);
                 if (account == venueAccount) {
-                    fees[asset] = Math.addExact(fees[asset], Math.addExact(w[2 * asset], w[2 * asset + 1]));
+                    fees[asset] = Math.addExact(fees[asset], Math.addExact(w[at], w[at + 1]));
                 } else {
-                    available[asset] = Math.addExact(available[asset], w[2 * asset]);
-                    locked[asset] = Math.addExact(locked[asset], w[2 * asset + 1]);
+                    available[asset] = Math.addExact(available[asset], w[at]);
+                    locked[asset] = Math.addExact(locked[asset], w[at + 1]);
                 }
             }
         });

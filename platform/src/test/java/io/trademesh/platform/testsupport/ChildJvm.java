@@ -59,6 +59,8 @@ public final class ChildJvm implements AutoCloseable {
         if (logConfig != null) {
             cmd.add("-Djava.util.logging.config.file=" + logConfig);
         }
+        // Vert.x's class-path file cache goes in the test's directory: a child killed with -9 never removes it.
+        cmd.add("-Dvertx.cacheDirBase=" + workDir.resolve("vertx-cache").toAbsolutePath());
         cmd.add("-cp");
         cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         cmd.add(mainClass.getName());

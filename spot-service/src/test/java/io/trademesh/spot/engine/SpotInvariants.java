@@ -1,5 +1,7 @@
 package io.trademesh.spot.engine;
 
+import io.trademesh.platform.wallet.Wallets;
+
 import io.trademesh.platform.trading.OrderBookView;
 import io.trademesh.platform.trading.OrderRecord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,8 +28,9 @@ public final class SpotInvariants {
             final int a = asset;
             long[] total = new long[1];
             engine.wallets().forEachAccount((account, wallet) -> {
-                if (wallet.length > 2 * a + 1) {
-                    total[0] = Math.addExact(total[0], Math.addExact(wallet[2 * a], wallet[2 * a + 1]));
+                if (a < Wallets.assets(wallet)) {
+                    int at = Wallets.availableSlot(a);
+                    total[0] = Math.addExact(total[0], Math.addExact(wallet[at], wallet[at + 1]));
                 }
             });
             String symbol = engine.assetSymbol(asset);
@@ -44,14 +47,19 @@ public final class SpotInvariants {
     public static void noNegativeBalances(SpotEngine engine, long feesCharged) {
         int quote = engine.assetId(RandomStreams.QUOTE);
         engine.wallets().forEachAccount((account, wallet) -> {
-            for (int i = 0; i < wallet.length; i++) {
-                if (account == SpotEngine.FEE_ACCOUNT) {
-                    if (i % 2 == 1 || i / 2 != quote) {
-                        assertEquals(0, wallet[i], "fee account wallet slot " + i);
+            for (int asset = 0; asset < Wallets.assets(wallet); asset++) {
+                for (int locked = 0; locked < 2; locked++) {
+                    long amount = wallet[Wallets.availableSlot(asset) + locked];
+                    if (account == SpotEngine.FEE_ACCOUNT) {
+                        if (locked == 1 || asset != quote) {
+                            assertEquals(0, amount, "fee account asset " + asset + (locked == 1 ? " locked" : ""));
+                        }
+                    } else {
+                        int a = asset;
+                        int l = locked;
+                        assertTrue(amount >= 0, () -> "account " + account + " asset " + engine.assetSymbol(a)
+                                + (l == 0 ? " available " : " locked ") + amount);
                     }
-                } else {
-                    assertTrue(wallet[i] >= 0, "account " + account + " asset " + engine.assetSymbol(i / 2)
-                            + (i % 2 == 0 ? " available " : " locked ") + wallet[i]);
                 }
             }
         });
