@@ -85,10 +85,18 @@ final class TestMesh implements AutoCloseable {
         }
     }
 
-    /** Starts every member, in order, each waiting until ready. */
+    /**
+     * Starts every member, in order, each waiting until ready. If one fails, the ones started are stopped before the
+     * failure is thrown: the caller never gets the mesh to close, and its members would outlive the test run.
+     */
     TestMesh start() throws Exception {
-        for (Member m : members.values()) {
-            start(m.name);
+        try {
+            for (Member m : members.values()) {
+                start(m.name);
+            }
+        } catch (Exception | AssertionError e) {
+            close();
+            throw e;
         }
         return this;
     }
