@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -21,6 +23,17 @@ import java.util.function.Predicate;
  * diagnosis. Always close it: close kills the process if it still runs.
  */
 public final class ChildJvm implements AutoCloseable {
+
+    /**
+     * Every child still running when the test JVM exits is killed then: a fixture that fails half-way through its
+     * set-up never reaches its close, and its children would outlive the build.
+     */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly),
+                "child-jvm-reaper"));
+    }
 
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
@@ -70,7 +83,10 @@ public final class ChildJvm implements AutoCloseable {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
                     .redirectError(err.toFile());
             pb.environment().putAll(env);
-            return new ChildJvm(pb.start(), err);
+            Process process = pb.start();
+            LIVE.add(process);
+            process.onExit().thenRun(() -> LIVE.remove(process));
+            return new ChildJvm(process, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
