@@ -219,7 +219,8 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
         if (reserve > 0) {
             balance(accountId, asset);
         }
-        newOrder.clear().hold(reserve > 0 ? reserve : NONE).timestampMs(timestampMs).orderId(orderId).accountId(accountId).side(side).type(type)
+        newOrder.clear().hold(reserve > 0 ? reserve : NONE)
+                .timestampMs(timestampMs).orderId(orderId).accountId(accountId).side(side).type(type)
                 .selfTradePrevention(stp == null ? SelfTradePrevention.EXPIRE_TAKER : stp)
                 .price(price).quantity(quantity).quoteQuantity(quoteQuantity).expireAtMs(expireAtMs)
                 .timeInForce(timeInForce != null ? timeInForce
@@ -535,8 +536,8 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
         long cost = notional + buyFee;
         OrderView buying = m.book.reported(buyOrder);
         OrderView selling = m.book.reported(sellOrder);
-        long buyReserve = buying.hold();
-        long sellReserve = selling.hold();
+        long buyReserve = buying == null ? NONE : buying.hold();
+        long sellReserve = selling == null ? NONE : selling.hold();
         if (buyReserve == NONE || sellReserve == NONE || buyReserve < cost || sellReserve < quantity) {
             // Fatal: the book traded an order spot did not reserve enough for. Stop the shard, say why.
             throw new IllegalStateException("fill " + tradeId + " in market " + marketId + " exceeds the reservation"
@@ -698,7 +699,10 @@ public final class SpotEngine implements io.trademesh.matching.MatchingSink, Boo
         return lastOrderId;
     }
 
-    /** Quote still reserved by an open buy order, base by an open sell order; 0 if none (looks in every market). */
+    /**
+     * Quote still reserved by an open buy order, base by an open sell order; 0 if none. For tests and tools: it looks
+     * in every market.
+     */
     public long reserved(long orderId) {
         for (SpotMarket m : markets) {
             OrderView o = m.book.order(orderId);
