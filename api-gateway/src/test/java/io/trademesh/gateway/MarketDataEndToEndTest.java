@@ -122,9 +122,7 @@ class MarketDataEndToEndTest {
         assertEquals((long) TRADES, ids.last());
 
         // the trades published while it was down came from spot's retained window, not from luck
-        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + mesh.httpPort("marketdata-service") + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = TestMesh.get(mesh.httpPort("marketdata-service"), "/metrics").body();
         java.util.regex.Matcher repaired = java.util.regex.Pattern.compile("(?m)^marketdata_batches_repaired\\S* (\\S+)")
                 .matcher(metrics);
         assertTrue(repaired.find() && Double.parseDouble(repaired.group(1)) > 0, "no gap was repaired: " + metrics

@@ -300,7 +300,8 @@ class OptionsGatewayTest {
         String text = body == null ? "" : body.encode();
         String signature = Signatures.sign(SECRET, Signatures.payload(method, path, q, text));
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path + "?" + q + "&signature="
-                + signature)).header("X-API-KEY", KEY).header("content-type", "application/json")
+                + signature)).timeout(Duration.ofSeconds(10)).header("X-API-KEY", KEY)
+                .header("content-type", "application/json")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(text)).build(), HttpResponse.BodyHandlers.ofString());
     }

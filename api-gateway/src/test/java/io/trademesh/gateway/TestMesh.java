@@ -50,7 +50,10 @@ final class TestMesh implements AutoCloseable {
         }
     }
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1 as the services speak it: the default (HTTP/2 by an upgrade over plain HTTP) is one more exchange
+    // that can go wrong, and a request without a timeout once hung the whole build on a service's /metrics.
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path dir;
     final Map<String, Member> members = new LinkedHashMap<>();

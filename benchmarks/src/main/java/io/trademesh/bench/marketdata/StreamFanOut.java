@@ -1,9 +1,7 @@
 package io.trademesh.bench.marketdata;
 
 import io.trademesh.bench.ProcessStats;
-import io.trademesh.proto.common.Asset;
 import io.trademesh.proto.common.Market;
-import io.trademesh.proto.common.MatchingMode;
 import io.trademesh.proto.common.Side;
 import io.trademesh.proto.marketdata.MarketDataStreamGrpcClient;
 import io.trademesh.proto.marketdata.StreamChannel;
@@ -11,15 +9,12 @@ import io.trademesh.proto.marketdata.StreamHeartbeat;
 import io.trademesh.proto.marketdata.StreamMessage;
 import io.trademesh.proto.marketdata.StreamRequest;
 import io.trademesh.proto.marketdata.StreamSubscription;
-import io.trademesh.proto.spot.CreateMarketRequest;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
 import io.trademesh.proto.trading.CancelOrderRequest;
 import io.trademesh.proto.trading.OrderEntryGrpcClient;
 import io.trademesh.proto.trading.OrderReply;
 import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.trademesh.proto.wallet.WalletServiceGrpcClient;
-import io.trademesh.proto.wallet.WalletTransferRequest;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -171,23 +166,12 @@ public final class StreamFanOut implements Callable<Integer> {
     }
 
     private void setUp(SpotServiceGrpcClient api, WalletServiceGrpcClient wallet, long run) throws Exception {
-        List<Future<?>> created = new ArrayList<>();
+        List<String> symbols = new ArrayList<>();
         for (int i = 0; i < markets; i++) {
-            Market m = Market.newBuilder().setSymbol(market(run, i))
-                    .setBase(Asset.newBuilder().setSymbol("FAN").setDecimals(8))
-                    .setQuote(Asset.newBuilder().setSymbol("USDT").setDecimals(6))
-                    .setPriceScale(2).setTickSize(1).setLotSize(10_000).setMinQuantity(10_000)
-                    .setMaxQuantity(100_000_000_00L).setMaxPrice(100_000_000L)
-                    .setMatchingMode(MatchingMode.MATCHING_MODE_CONTINUOUS).build();
-            created.add(api.createMarket(CreateMarketRequest.newBuilder().setMarket(m).build()));
+            symbols.add(market(run, i));
         }
-        Future.all(created).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        List<Future<?>> funded = new ArrayList<>();
-        for (int i = 0; i < inflight; i++) {
-            funded.add(wallet.credit(WalletTransferRequest.newBuilder().setTransferId("fan-" + run + "-" + i)
-                    .setAccountId(2_000_000 + i).setAsset("USDT").setAmount(1_000_000_000_000L).build()));
-        }
-        Future.all(funded).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        DriverMarkets.create(api, symbols, "FAN");
+        DriverMarkets.fund(wallet, "fan-" + run, 2_000_000, inflight, "USDT");
     }
 
     /** A resting bid on a random market, then its cancel: two book diffs; repeat. */

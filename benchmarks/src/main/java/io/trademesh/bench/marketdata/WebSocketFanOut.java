@@ -1,12 +1,8 @@
 package io.trademesh.bench.marketdata;
 
 import io.trademesh.bench.ProcessStats;
-import io.trademesh.proto.common.Asset;
-import io.trademesh.proto.common.Market;
-import io.trademesh.proto.common.MatchingMode;
 import io.trademesh.proto.common.Side;
 import io.trademesh.proto.common.TimeInForce;
-import io.trademesh.proto.spot.CreateMarketRequest;
 import io.trademesh.proto.spot.SpotServiceGrpcClient;
 import io.trademesh.proto.trading.CancelOrderRequest;
 import io.trademesh.proto.trading.ListMarketsRequest;
@@ -14,7 +10,6 @@ import io.trademesh.proto.trading.OrderEntryGrpcClient;
 import io.trademesh.proto.trading.OrderReply;
 import io.trademesh.proto.trading.PlaceOrderRequest;
 import io.trademesh.proto.wallet.WalletServiceGrpcClient;
-import io.trademesh.proto.wallet.WalletTransferRequest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -534,30 +529,15 @@ public final class WebSocketFanOut implements Callable<Integer> {
         Set<String> existing = new HashSet<>();
         orders.listMarkets(ListMarketsRequest.getDefaultInstance()).toCompletionStage().toCompletableFuture()
                 .get(30, TimeUnit.SECONDS).getMarketsList().forEach(m -> existing.add(m.getSymbol()));
-        List<Future<?>> created = new ArrayList<>();
         List<Integer> fresh = new ArrayList<>();
         for (int i = 0; i < markets; i++) {
-            if (existing.contains(market(i))) {
-                continue;
+            if (!existing.contains(market(i))) {
+                fresh.add(i);
             }
-            fresh.add(i);
-            Market m = Market.newBuilder().setSymbol(market(i))
-                    .setBase(Asset.newBuilder().setSymbol("WSF").setDecimals(8))
-                    .setQuote(Asset.newBuilder().setSymbol("USDT").setDecimals(6))
-                    .setPriceScale(2).setTickSize(1).setLotSize(10_000).setMinQuantity(10_000)
-                    .setMaxQuantity(100_000_000_00L).setMaxPrice(100_000_000L)
-                    .setMatchingMode(MatchingMode.MATCHING_MODE_CONTINUOUS).build();
-            created.add(api.createMarket(CreateMarketRequest.newBuilder().setMarket(m).build()));
         }
-        Future.all(created).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-        List<Future<?>> funded = new ArrayList<>();
-        for (int i = 0; i < inflight; i++) {
-            funded.add(wallet.credit(WalletTransferRequest.newBuilder().setTransferId("wsf-b-" + run + "-" + i)
-                    .setAccountId(BUYERS + i).setAsset("USDT").setAmount(1_000_000_000_000L).build()));
-            funded.add(wallet.credit(WalletTransferRequest.newBuilder().setTransferId("wsf-s-" + run + "-" + i)
-                    .setAccountId(SELLERS + i).setAsset("WSF").setAmount(1_000_000_000_000L).build()));
-        }
-        Future.all(funded).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        DriverMarkets.create(api, fresh.stream().map(WebSocketFanOut::market).toList(), "WSF");
+        DriverMarkets.fund(wallet, "wsf-b-" + run, BUYERS, inflight, "USDT");
+        DriverMarkets.fund(wallet, "wsf-s-" + run, SELLERS, inflight, "WSF");
         // Resting depth on new markets (bids below the driver's prices, asks above): realistic snapshots.
         List<Future<?>> rested = new ArrayList<>();
         for (int i : fresh) {
