@@ -186,6 +186,10 @@ public final class GatewayLoad implements Callable<Integer> {
                 cpuReport(pids, cpuBefore, ProcessStats.cpuMs(pids), n, elapsed);
             }
             Thread.sleep(500);
+            if (n == 0) {
+                System.err.println("no order command succeeded: the figures above measure nothing");
+                return 1;
+            }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
@@ -250,6 +254,10 @@ public final class GatewayLoad implements Callable<Integer> {
         errors.increment();
         if (firstErrorShown.compareAndSet(false, true)) {
             System.err.println("first error: " + cause.getMessage());
+            if (String.valueOf(cause.getMessage()).contains("INSUFFICIENT_FUNDS")) {
+                System.err.println("  the demo account's SPOT wallet cannot pay for the orders in flight: move funds"
+                        + " from FUNDING first, as README.md's \"Five minutes with the demo\" does (POST /v1/transfers)");
+            }
         }
     }
 
