@@ -219,6 +219,30 @@ class EdgeSecurityTest {
     }
 
     @Test
+    void anOrderSentRightBehindTheLoginIsTakenAfterIt() throws Exception {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            try (TraderClient.Socket s = new TraderClient.Socket(port)) {
+                s.send(s.loginMessage(alice));
+                s.send(new JsonObject(order(null)).put("op", "order").put("id", "right-behind"));
+                JsonObject login = s.await(m -> "login".equals(m.getString("op")));
+                assertFalse(login.containsKey("error"), login.encode());
+                JsonObject placed = s.await(m -> "right-behind".equals(m.getString("id")));
+                assertTrue(placed.containsKey("result"), placed.encode());
+            }
+        }
+        alice.signed("DELETE", "/v1/orders", "market=BTC-USDT", null);
+
+        try (TraderClient.Socket s = new TraderClient.Socket(port)) { // a failed login: what follows is refused
+            s.send(s.loginMessage(alice).put("signature", "0".repeat(64)));
+            s.send(new JsonObject(order(null)).put("op", "order").put("id", "after-bad-login"));
+            JsonObject login = s.await(m -> "login".equals(m.getString("op")));
+            assertEquals("INVALID_SIGNATURE", login.getJsonObject("error").getString("code"), login.encode());
+            JsonObject refused = s.await(m -> "after-bad-login".equals(m.getString("id")));
+            assertEquals("LOGIN_REQUIRED", refused.getJsonObject("error").getString("code"), refused.encode());
+        }
+    }
+
+    @Test
     void aMessageOverTheLimitClosesTheSocketWith1009() throws Exception {
         try (TraderClient.Socket ws = new TraderClient.Socket(port)) {
             String part = "x".repeat(16 * 1024);

@@ -171,6 +171,10 @@ class FuturesEndToEndTest {
         JsonObject portfolio = json(alice.signed("GET", "/v1/portfolio", "", null));
         assertEquals("1", portfolio.getJsonObject("futures").getJsonArray("positions").getJsonObject(0)
                 .getString("size"), portfolio.encode());
+        // The account keeps its spendable amount there; whether the service answered is a field of its own.
+        assertEquals(true, portfolio.getJsonObject("futures").getBoolean("reachable"), portfolio.encode());
+        assertTrue(new BigDecimal(portfolio.getJsonObject("futures").getString("available")).signum() > 0,
+                portfolio.encode());
 
         // the index moves to 30300: alice gains what bob loses
         index("30300");

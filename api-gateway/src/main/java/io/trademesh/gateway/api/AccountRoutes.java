@@ -104,52 +104,52 @@ final class AccountRoutes {
         });
     }
 
-    /** The futures account, or {@code {"available": false}} when futures-service does not answer. */
+    /** The futures account, or {@code {"reachable": false}} when futures-service does not answer. */
     private Future<JsonObject> futuresMargin(long accountId) {
         String owner;
         try {
             owner = services.require(ProductOwners.service(Product.PRODUCT_FUTURES));
         } catch (RuntimeException unknown) {
-            return Future.succeededFuture(new JsonObject().put("available", false));
+            return Future.succeededFuture(new JsonObject().put("reachable", false));
         }
         return backends.unary(owner, FuturesServiceGrpcClient.GetAccount,
                         AccountRequest.newBuilder().setAccountId(accountId).build())
                 .map(a -> FuturesJson.account(a, Math.max(0, catalog.decimals(a.getAsset())), symbol -> {
                     MarketCatalog.Entry e = catalog.get(symbol);
                     return e == null ? null : e.market();
-                }).put("available", true))
-                .otherwise(failure -> new JsonObject().put("available", false));
+                }).put("reachable", true))
+                .otherwise(failure -> new JsonObject().put("reachable", false));
     }
 
-    /** The money-market account, or {@code {"available": false}} when moneymarket-service does not answer. */
+    /** The money-market account, or {@code {"reachable": false}} when moneymarket-service does not answer. */
     private Future<JsonObject> lending(long accountId) {
         String owner;
         try {
             owner = services.require(ProductOwners.service(Product.PRODUCT_MONEY_MARKET));
         } catch (RuntimeException unknown) {
-            return Future.succeededFuture(new JsonObject().put("available", false));
+            return Future.succeededFuture(new JsonObject().put("reachable", false));
         }
         return backends.unary(owner, io.trademesh.proto.moneymarket.MoneyMarketServiceGrpcClient.GetAccount,
                         io.trademesh.proto.moneymarket.AccountRequest.newBuilder().setAccountId(accountId).build())
-                .map(a -> LendingJson.account(a).put("available", true))
-                .otherwise(failure -> new JsonObject().put("available", false));
+                .map(a -> LendingJson.account(a).put("reachable", true))
+                .otherwise(failure -> new JsonObject().put("reachable", false));
     }
 
-    /** The options account, or {@code {"available": false}} when options-service does not answer. */
+    /** The options account, or {@code {"reachable": false}} when options-service does not answer. */
     private Future<JsonObject> options(long accountId) {
         String owner;
         try {
             owner = services.require(ProductOwners.service(Product.PRODUCT_OPTIONS));
         } catch (RuntimeException unknown) {
-            return Future.succeededFuture(new JsonObject().put("available", false));
+            return Future.succeededFuture(new JsonObject().put("reachable", false));
         }
         return backends.unary(owner, io.trademesh.proto.options.OptionsServiceGrpcClient.GetAccount,
                         io.trademesh.proto.options.AccountRequest.newBuilder().setAccountId(accountId).build())
                 .map(a -> OptionsJson.account(a, Math.max(0, catalog.decimals(a.getAsset())), symbol -> {
                     MarketCatalog.Entry e = catalog.get(symbol);
                     return e == null ? null : e.market();
-                }).put("available", true))
-                .otherwise(failure -> new JsonObject().put("available", false));
+                }).put("reachable", true))
+                .otherwise(failure -> new JsonObject().put("reachable", false));
     }
 
     private JsonObject portfolio(io.trademesh.proto.risk.Portfolio p) {
@@ -158,7 +158,7 @@ final class AccountRoutes {
             JsonArray balances = new JsonArray();
             w.getBalancesList().forEach(b -> balances.add(Json.balance(b, catalog.requireDecimals(b.getAsset()))));
             wallets.add(new JsonObject().put("wallet", w.getWallet().name().substring("WALLET_".length()))
-                    .put("available", w.getAvailable()).put("balances", balances));
+                    .put("reachable", w.getAvailable()).put("balances", balances));
         });
         return new JsonObject().put("wallets", wallets);
     }

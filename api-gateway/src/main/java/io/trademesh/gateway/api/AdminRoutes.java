@@ -308,12 +308,13 @@ final class AdminRoutes {
                     .put("funding", Decimals.format(a.getFunding(), d))
                     .put("products", products)
                     .put("inFlight", Decimals.format(a.getInFlight(), d))
-                    .put("difference", Decimals.format(a.getDifference(), d)));
+                    // Without every wallet the difference counts a missing one's money as lost: say nothing.
+                    .put("difference", r.getComplete() ? Decimals.format(a.getDifference(), d) : null));
         }
         JsonArray missing = new JsonArray();
         r.getMissingList().forEach(w -> missing.add(w.name().substring("WALLET_".length())));
         return new JsonObject().put("auditedAt", r.getAuditedAtMs()).put("complete", r.getComplete())
-                .put("balanced", r.getBalanced()).put("missing", missing)
+                .put("balanced", r.getComplete() ? r.getBalanced() : null).put("missing", missing)
                 .put("transfersInFlight", r.getTransfersInFlight()).put("assets", assets);
     }
 }

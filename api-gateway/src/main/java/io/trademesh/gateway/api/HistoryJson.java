@@ -43,7 +43,12 @@ public final class HistoryJson {
     /** A page of trades, each in the recent-trades route's shape ({@link Json#trade}). */
     public static JsonObject trades(HistoryReply r, Market m) {
         JsonArray trades = new JsonArray();
-        r.getTradesList().forEach(t -> trades.add(Json.trade(t, m)));
+        // The archive keeps a trade's id and time, not the book sequence it came with: leave it out, not 0.
+        r.getTradesList().forEach(t -> {
+            JsonObject trade = Json.trade(t, m);
+            trade.remove("sequence");
+            trades.add(trade);
+        });
         return page(new JsonObject().put("market", m.getSymbol()).put("trades", trades), r);
     }
 

@@ -13,6 +13,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.openapi.validation.ValidatorException;
 
 /**
@@ -105,9 +106,8 @@ public final class RestApi {
                     + " bytes"));
         } else if (t instanceof ValidatorException || rc.statusCode() == 400) {
             // The contract refused it: either the body is not JSON at all, or it does not match.
-            Responses.error(rc, isJsonOrEmpty(rc) ? ApiError.badRequest("INVALID_REQUEST", t == null
-                    ? "invalid request" : t.getMessage()) : ApiError.badRequest("MALFORMED_JSON",
-                    "the body is not valid JSON"));
+            Responses.error(rc, isJsonOrEmpty(rc) ? ApiError.badRequest("INVALID_REQUEST", contractMessage(t))
+                    : ApiError.badRequest("MALFORMED_JSON", "the body is not valid JSON"));
         } else if (t != null) {
             Responses.error(rc, t);
         } else if (rc.statusCode() >= 400 && rc.statusCode() < 500) {
@@ -115,6 +115,17 @@ public final class RestApi {
         } else {
             Responses.error(rc, new ApiError(500, "INTERNAL", "internal error"));
         }
+    }
+
+    /**
+     * What the contract found wrong. The router wraps its validator's finding in an HttpException whose own
+     * message is only the status's name ("Bad Request"): the finding is the exception's cause.
+     */
+    private static String contractMessage(Throwable t) {
+        if (t instanceof HttpException h && h.getCause() instanceof ValidatorException v) {
+            t = v;
+        }
+        return t == null || t.getMessage() == null ? "invalid request" : t.getMessage();
     }
 
     private static boolean isJsonOrEmpty(RoutingContext rc) {

@@ -315,6 +315,9 @@ public final class WsSession {
         String apiKey = msg.getString("apiKey", "");       // a non-string throws here, before loggingIn is set
         String signature = msg.getString("signature");
         loggingIn = true;
+        // A client may send its first order right behind its login: hold what follows until the login is answered,
+        // so that it is judged logged in or not, never refused for a lookup still under way.
+        ws.pause();
         auth.login(apiKey, timestamp == null ? null : timestamp.toString(), signature, nonce, ws.remoteAddress().host())
                 .onComplete(ar -> onOwnContext(() -> {
                     loggingIn = false;
@@ -324,15 +327,16 @@ public final class WsSession {
                     if (ar.failed()) {
                         ApiError e = ApiError.of(ar.cause());
                         send(new JsonObject().put("op", "login").put("error", error(e.code(), e.getMessage())));
-                        return;
+                    } else {
+                        RequestAuth.Caller c = ar.result();
+                        caller = c;
+                        String address = Addresses.account(c.accountId());
+                        BiConsumer<String, HubEvent> sub = (a, event) -> onOwnContext(() -> onPrivate(event.body()));
+                        subscriptions.put(address, new Subscription(address, sub));
+                        hub.subscribe(address, sub);
+                        send(new JsonObject().put("op", "login").put("accountId", c.accountId()));
                     }
-                    RequestAuth.Caller c = ar.result();
-                    caller = c;
-                    String address = Addresses.account(c.accountId());
-                    BiConsumer<String, HubEvent> sub = (a, event) -> onOwnContext(() -> onPrivate(event.body()));
-                    subscriptions.put(address, new Subscription(address, sub));
-                    hub.subscribe(address, sub);
-                    send(new JsonObject().put("op", "login").put("accountId", c.accountId()));
+                    ws.resume(); // last: resuming may hand over the held messages at once
                 }));
     }
 

@@ -35,7 +35,7 @@ public final class FuturesStateMachine extends JournaledStateMachine<FuturesComm
     private final FuturesCommandApplier applier = new FuturesCommandApplier(engine, output);
 
     public FuturesStateMachine() {
-        super("futures", 64 * 1024);
+        super("futures");
         output.attach(engine);
     }
 

@@ -29,7 +29,7 @@ public final class MarketDataStateMachine extends JournaledStateMachine<MarketDa
     private final MarketDataEngine engine = new MarketDataEngine();
 
     public MarketDataStateMachine() {
-        super("marketdata", 256 * 1024);
+        super("marketdata");
     }
 
     public MarketDataEngine engine() {

@@ -31,7 +31,7 @@ public final class MoneyMarketStateMachine extends JournaledStateMachine<MoneyMa
     private final MoneyMarketEngine engine = new MoneyMarketEngine(output);
 
     public MoneyMarketStateMachine() {
-        super("moneymarket", 64 * 1024);
+        super("moneymarket");
         output.attach(engine);
     }
 

@@ -35,7 +35,7 @@ public final class OptionsStateMachine extends JournaledStateMachine<OptionsComm
     private final OptionsCommandApplier applier = new OptionsCommandApplier(engine, output);
 
     public OptionsStateMachine() {
-        super("options", 64 * 1024);
+        super("options");
         output.attach(engine);
     }
 

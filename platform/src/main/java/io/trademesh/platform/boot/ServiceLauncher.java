@@ -176,7 +176,7 @@ public final class ServiceLauncher {
                 return Future.succeededFuture();
             }
             return store.writeSnapshot(s).onSuccess(v -> LOG.info(config.serviceName() + ": " + why
-                    + " snapshot written at sequence " + s.sequence() + " (" + s.state().length + " bytes)"));
+                    + " snapshot written at sequence " + s.sequence() + " (" + s.bytes().size() + " bytes)"));
         }).onFailure(e -> LOG.log(Level.SEVERE, config.serviceName() + ": " + why + " snapshot failed", e));
     }
 

@@ -3,16 +3,18 @@ package io.trademesh.platform.engine;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
+import io.trademesh.platform.store.ChunkedOutput;
 import io.trademesh.platform.store.Snapshot;
 import io.trademesh.platform.store.StateMachine;
 import io.trademesh.proto.journal.JournalRecord;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -27,15 +29,10 @@ import java.io.UncheckedIOException;
 public abstract class JournaledStateMachine<C extends MessageLite, O> implements StateMachine {
 
     private final String name;
-    private final int initialSnapshotBytes;
 
-    /**
-     * @param name                 for messages ("spot", "risk")
-     * @param initialSnapshotBytes a first guess at a snapshot's size
-     */
-    protected JournaledStateMachine(String name, int initialSnapshotBytes) {
+    /** @param name for messages ("spot", "risk") */
+    protected JournaledStateMachine(String name) {
         this.name = name;
-        this.initialSnapshotBytes = initialSnapshotBytes;
     }
 
     /** Parses one journaled command. */
@@ -56,7 +53,17 @@ public abstract class JournaledStateMachine<C extends MessageLite, O> implements
 
     @Override
     public final void restore(long sequence, byte[] state) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
+        restore(new ByteArrayInputStream(state));
+    }
+
+    /** Reads the state straight from the stored bytes, with no copy of them. */
+    @Override
+    public final void restore(long sequence, ByteString state) throws IOException {
+        restore(state.newInput());
+    }
+
+    private void restore(InputStream state) throws IOException {
+        DataInputStream in = new DataInputStream(state);
         readState(in);
         if (in.read() != -1) {
             throw new IOException(name + " snapshot has trailing bytes");
@@ -71,11 +78,11 @@ public abstract class JournaledStateMachine<C extends MessageLite, O> implements
     /** The state, which reflects every command up to {@code sequence}; on the engine's thread. */
     public final Snapshot snapshot(long sequence) {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(initialSnapshotBytes);
-            DataOutputStream out = new DataOutputStream(bytes);
+            ChunkedOutput bytes = new ChunkedOutput();
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 64 * 1024));
             writeState(out);
             out.flush();
-            return new Snapshot(sequence, bytes.toByteArray());
+            return new Snapshot(sequence, bytes.toByteString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

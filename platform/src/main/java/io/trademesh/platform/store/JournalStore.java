@@ -1,5 +1,6 @@
 package io.trademesh.platform.store;
 
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.UnsafeByteOperations;
 import io.micrometer.core.instrument.Counter;
@@ -236,7 +237,7 @@ public final class JournalStore implements AutoCloseable {
                 continue;
             }
             try {
-                machine.restore(seq, snap.getState().toByteArray());
+                machine.restore(seq, snap.getState());
             } catch (Exception e) {
                 skipped++;
                 LOG.log(Level.SEVERE, service + ": snapshot at sequence " + seq
@@ -305,15 +306,23 @@ public final class JournalStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The snapshot at {@code seq}, or null if it is corrupt. Its state aliases the value read from the store: a large
+     * snapshot is in memory once while it is restored, not three times.
+     */
     private SnapshotRecord readSnapshot(long seq) {
         try {
-            byte[] payload = RecordFraming.unframe(db.get(snapshotsCf, RecordFraming.sequenceKey(seq)));
-            if (payload == null) {
+            byte[] value = db.get(snapshotsCf, RecordFraming.sequenceKey(seq));
+            if (!RecordFraming.intact(value)) {
                 return null;
             }
-            SnapshotRecord rec = SnapshotRecord.parseFrom(payload);
+            // Aliasing needs the input to be known immutable, which only a wrapped byte string can say.
+            CodedInputStream in = UnsafeByteOperations.unsafeWrap(value, RecordFraming.HEADER,
+                    value.length - RecordFraming.HEADER).newCodedInput();
+            in.enableAliasing(true);
+            SnapshotRecord rec = SnapshotRecord.parseFrom(in);
             return rec.getSequence() == seq ? rec : null;
-        } catch (RocksDBException | InvalidProtocolBufferException e) {
+        } catch (RocksDBException | IOException e) {
             return null;
         }
     }
@@ -401,7 +410,7 @@ public final class JournalStore implements AutoCloseable {
                     .setCreatedAtMicros(TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis()))
                     .setService(service)
                     .setFormatVersion(1)
-                    .setState(UnsafeByteOperations.unsafeWrap(snapshot.state()))
+                    .setState(snapshot.bytes())
                     .build());
             pending.add(new PendingWrite(snapshot.sequence(), value, true, promise, ctx, System.nanoTime()));
             if (pending.size() == 1) {

@@ -56,15 +56,19 @@ final class RecordFraming {
         out[3] = (byte) c;
     }
 
-    /** The payload, or null when the value is too short or its checksum does not match. */
-    static byte[] unframe(byte[] value) {
+    /** Whether the value is long enough and its checksum matches its payload (from {@link #HEADER} on). */
+    static boolean intact(byte[] value) {
         if (value == null || value.length < HEADER) {
-            return null;
+            return false;
         }
         CRC32C crc = new CRC32C();
         crc.update(value, HEADER, value.length - HEADER);
-        int expected = ByteBuffer.wrap(value, 0, HEADER).getInt();
-        if ((int) crc.getValue() != expected) {
+        return (int) crc.getValue() == ByteBuffer.wrap(value, 0, HEADER).getInt();
+    }
+
+    /** The payload, or null when the value is too short or its checksum does not match. */
+    static byte[] unframe(byte[] value) {
+        if (!intact(value)) {
             return null;
         }
         byte[] payload = new byte[value.length - HEADER];

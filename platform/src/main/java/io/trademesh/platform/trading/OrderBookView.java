@@ -83,7 +83,8 @@ public final class OrderBookView {
         OrderRecord r = open.get(orderId);
         if (r != null) {
             r.filledQuantity += quantity;
-            r.state = OrderState.PARTIALLY_FILLED;
+            // The last fill of an order says FILLED already; its done event follows in the same command.
+            r.state = r.quantity > 0 && r.filledQuantity >= r.quantity ? OrderState.FILLED : OrderState.PARTIALLY_FILLED;
             r.updatedAtMs = nowMs;
         }
         ArrayDeque<FillRecord> list = fills.get(accountId);

@@ -123,6 +123,34 @@ class JournalStoreTest {
     }
 
     @Test
+    void aSnapshotOfManyChunksIsRestoredFromTheStoredBytesAsWritten() throws Exception {
+        java.util.Random random = new java.util.Random(5);
+        ChunkedOutput out = new ChunkedOutput();
+        byte[] piece = new byte[100_000];
+        for (int i = 0; i < 35; i++) { // 3.5 MB: several chunks, one partly filled
+            random.nextBytes(piece);
+            out.write(piece, 0, piece.length);
+        }
+        com.google.protobuf.ByteString written = out.toByteString();
+        com.google.protobuf.ByteString[] restored = new com.google.protobuf.ByteString[1];
+        KeyValueMachine machine = new KeyValueMachine() {
+            @Override
+            public void restore(long sequence, com.google.protobuf.ByteString state) {
+                restored[0] = state;
+            }
+        };
+        try (JournalStore store = open()) {
+            store.recover(new KeyValueMachine());
+            await(store.append(0, "a=b".getBytes(StandardCharsets.UTF_8)));
+            await(store.writeSnapshot(new Snapshot(1, written)));
+        }
+        try (JournalStore store = open()) {
+            assertEquals(1, store.recover(machine).snapshotSequence());
+        }
+        assertEquals(written, restored[0]);
+    }
+
+    @Test
     void corruptNewestSnapshotFallsBackToThePreviousOne() throws Exception {
         KeyValueMachine live = new KeyValueMachine();
         try (JournalStore store = open()) {

@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * A small deterministic engine for store tests: commands are "key=value" strings; the
  * state is the sorted map, and its snapshot the map serialized.
  */
-final class KeyValueMachine implements StateMachine {
+class KeyValueMachine implements StateMachine {
 
     final TreeMap<String, String> state = new TreeMap<>();
     long lastSequence;

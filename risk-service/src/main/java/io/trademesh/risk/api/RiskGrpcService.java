@@ -119,7 +119,8 @@ public final class RiskGrpcService extends RiskServiceService {
             case API_KEY_LIMIT -> "account " + about + " holds " + RiskEngine.MAX_ACTIVE_KEYS_PER_ACCOUNT
                     + " active keys; revoke one first";
             case OPERATION_ID_CONFLICT -> "operation id " + about + " was used for a different deposit or withdrawal";
-            case TRANSFER_ID_CONFLICT -> "transfer id " + about + " is taken by another transfer";
+            case TRANSFER_ID_CONFLICT -> "account " + about + ": that transfer id names another transfer (a retry"
+                    + " repeats its asset, amount, from and to)";
             case UNKNOWN_TRANSFER -> "no transfer " + about;
             case INSUFFICIENT_FUNDS, BALANCE_OVERFLOW -> about;
         };

@@ -314,15 +314,17 @@ public final class RiskEngine {
     // ================================================================ transfers
 
     /**
-     * Persists a transfer's intent (PENDING). The same id again from the same account
-     * answers the existing transfer ({@code duplicate}) and moves nothing.
+     * Persists a transfer's intent (PENDING). The same request again (a retry) answers the
+     * existing transfer ({@code duplicate}) and moves nothing; the same id for another account
+     * or another asset, amount or pair of wallets is refused: it is not a retry of that transfer.
      */
     public Result<Transfer> createTransfer(long nowMs, String transferId, long accountId, String asset, long amount,
                                            WalletKind from, WalletKind to) {
         Transfer seen = transfers.get(transferId);
         if (seen != null) {
-            return seen.accountId() == accountId ? Result.again(seen)
-                    : Result.refused(RiskRejectReason.TRANSFER_ID_CONFLICT);
+            boolean retry = seen.accountId() == accountId && seen.asset().equals(asset) && seen.amount() == amount
+                    && seen.from() == from && seen.to() == to;
+            return retry ? Result.again(seen) : Result.refused(RiskRejectReason.TRANSFER_ID_CONFLICT);
         }
         RiskRejectReason bad = usable(accountId);
         if (bad != null) {

@@ -22,7 +22,7 @@ public final class RiskStateMachine extends JournaledStateMachine<RiskCommand, O
     private final RiskCommandApplier applier = new RiskCommandApplier(engine);
 
     public RiskStateMachine() {
-        super("risk", 16 * 1024);
+        super("risk");
     }
 
     public RiskEngine engine() {

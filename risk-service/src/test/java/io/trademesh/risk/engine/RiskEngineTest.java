@@ -232,6 +232,11 @@ class RiskEngineTest {
         assertEquals(first, again.value());
         assertTrue(engine.createTransfer(now, "same", b, "USDT", 1, WalletKind.FUNDING, WalletKind.SPOT)
                 .refusedBecause(RiskRejectReason.TRANSFER_ID_CONFLICT));
+        // The same id with another amount or direction is not a retry: refused, not answered with the first.
+        assertTrue(engine.createTransfer(now, "same", a, "USDT", 5, WalletKind.FUNDING, WalletKind.SPOT)
+                .refusedBecause(RiskRejectReason.TRANSFER_ID_CONFLICT));
+        assertTrue(engine.createTransfer(now, "same", a, "USDT", 60, WalletKind.SPOT, WalletKind.FUNDING)
+                .refusedBecause(RiskRejectReason.TRANSFER_ID_CONFLICT));
         assertEquals(1, engine.unfinishedCount());
         engine.setSuspended(now, b, true);
         assertTrue(engine.createTransfer(now, "other", b, "USDT", 1, WalletKind.FUNDING, WalletKind.SPOT)

@@ -38,7 +38,7 @@ public final class SpotStateMachine extends JournaledStateMachine<SpotCommand, O
     private final SpotCommandApplier applier = new SpotCommandApplier(engine, output);
 
     public SpotStateMachine() {
-        super("spot", 64 * 1024);
+        super("spot");
         output.attach(engine);
     }
 
