@@ -3,18 +3,15 @@ package io.trademesh.platform.engine;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.MessageLite;
+import com.google.protobuf.UnsafeByteOperations;
+import io.trademesh.platform.store.ByteStringInput;
 import io.trademesh.platform.store.ChunkedOutput;
 import io.trademesh.platform.store.Snapshot;
 import io.trademesh.platform.store.StateMachine;
 import io.trademesh.proto.journal.JournalRecord;
-import java.io.ByteArrayInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInput;
-import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /**
@@ -53,19 +50,15 @@ public abstract class JournaledStateMachine<C extends MessageLite, O> implements
 
     @Override
     public final void restore(long sequence, byte[] state) throws IOException {
-        restore(new ByteArrayInputStream(state));
+        restore(sequence, UnsafeByteOperations.unsafeWrap(state));
     }
 
     /** Reads the state straight from the stored bytes, with no copy of them. */
     @Override
     public final void restore(long sequence, ByteString state) throws IOException {
-        restore(state.newInput());
-    }
-
-    private void restore(InputStream state) throws IOException {
-        DataInputStream in = new DataInputStream(state);
+        ByteStringInput in = new ByteStringInput(state);
         readState(in);
-        if (in.read() != -1) {
+        if (!in.atEnd()) {
             throw new IOException(name + " snapshot has trailing bytes");
         }
     }
@@ -78,11 +71,9 @@ public abstract class JournaledStateMachine<C extends MessageLite, O> implements
     /** The state, which reflects every command up to {@code sequence}; on the engine's thread. */
     public final Snapshot snapshot(long sequence) {
         try {
-            ChunkedOutput bytes = new ChunkedOutput();
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(bytes, 64 * 1024));
+            ChunkedOutput out = new ChunkedOutput();
             writeState(out);
-            out.flush();
-            return new Snapshot(sequence, bytes.toByteString());
+            return new Snapshot(sequence, out.toByteString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,25 +2,37 @@ package io.trademesh.platform.store;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * An output stream that keeps what it is given in chunks and hands them over as one
- * {@link ByteString} without copying them. A {@code ByteArrayOutputStream} doubles its array as
- * it fills and then copies it once more to hand it over: a snapshot of n bytes briefly needed
- * up to 3n of heap on top of the state it describes. Here it needs n and one chunk.
+ * Where an engine writes its snapshot: a {@link DataOutput} (big-endian, the bytes
+ * {@code DataOutputStream} writes) that keeps what it is given in chunks and hands them over as
+ * one {@link ByteString} without copying them. A {@code ByteArrayOutputStream} doubles its array
+ * as it fills and then copies it once more to hand it over: a snapshot of n bytes briefly needed
+ * up to 3n of heap on top of the state it describes; here it needs n and one chunk. It is not
+ * synchronized: a {@code DataOutputStream} over a buffered stream takes a lock for every
+ * {@code writeLong}, and the engine's thread waits for the whole snapshot.
  */
-public final class ChunkedOutput extends OutputStream {
+public final class ChunkedOutput extends OutputStream implements DataOutput {
     private static final int FIRST_CHUNK = 4 * 1024;
     private static final int MAX_CHUNK = 1024 * 1024;
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
     private final List<ByteString> full = new ArrayList<>();
     private byte[] chunk = new byte[FIRST_CHUNK];
     private int used;
     private long size;
+    private DataOutputStream strings;
 
     @Override
     public void write(int b) {
@@ -29,6 +41,11 @@ public final class ChunkedOutput extends OutputStream {
         }
         chunk[used++] = (byte) b;
         size++;
+    }
+
+    @Override
+    public void write(byte[] b) {
+        write(b, 0, b.length);
     }
 
     @Override
@@ -44,6 +61,78 @@ public final class ChunkedOutput extends OutputStream {
             len -= n;
             size += n;
         }
+    }
+
+    @Override
+    public void writeLong(long v) {
+        if (chunk.length - used >= Long.BYTES) {
+            LONG.set(chunk, used, v);
+            used += Long.BYTES;
+            size += Long.BYTES;
+        } else {
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                write((int) (v >>> shift));
+            }
+        }
+    }
+
+    @Override
+    public void writeInt(int v) {
+        if (chunk.length - used >= Integer.BYTES) {
+            INT.set(chunk, used, v);
+            used += Integer.BYTES;
+            size += Integer.BYTES;
+        } else {
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                write(v >>> shift);
+            }
+        }
+    }
+
+    @Override
+    public void writeShort(int v) {
+        write(v >>> 8);
+        write(v);
+    }
+
+    @Override
+    public void writeChar(int v) {
+        writeShort(v);
+    }
+
+    @Override
+    public void writeByte(int v) {
+        write(v);
+    }
+
+    @Override
+    public void writeBoolean(boolean v) {
+        write(v ? 1 : 0);
+    }
+
+    @Override
+    public void writeFloat(float v) {
+        writeInt(Float.floatToIntBits(v));
+    }
+
+    @Override
+    public void writeDouble(double v) {
+        writeLong(Double.doubleToLongBits(v));
+    }
+
+    @Override
+    public void writeBytes(String s) throws IOException {
+        strings().writeBytes(s);
+    }
+
+    @Override
+    public void writeChars(String s) throws IOException {
+        strings().writeChars(s);
+    }
+
+    @Override
+    public void writeUTF(String s) throws IOException {
+        strings().writeUTF(s);
     }
 
     /** How many bytes were written. */
@@ -65,5 +154,13 @@ public final class ChunkedOutput extends OutputStream {
         full.add(UnsafeByteOperations.unsafeWrap(chunk));
         chunk = new byte[Math.min(MAX_CHUNK, chunk.length * 2)];
         used = 0;
+    }
+
+    /** For the rare strings, DataOutputStream's own encoding, writing straight into this stream. */
+    private DataOutputStream strings() {
+        if (strings == null) {
+            strings = new DataOutputStream(this);
+        }
+        return strings;
     }
 }
