@@ -104,24 +104,19 @@ public final class ByteStringInput implements DataInput {
 
     @Override
     public int readInt() throws IOException {
-        if (ready(Integer.BYTES)) {
-            return current.getInt();
-        }
-        int v = 0;
-        for (int i = 0; i < Integer.BYTES; i++) {
-            v = (v << 8) | readUnsignedByte(); // across two chunks
-        }
-        return v;
+        return ready(Integer.BYTES) ? current.getInt() : (int) straddling(Integer.BYTES);
     }
 
     @Override
     public long readLong() throws IOException {
-        if (ready(Long.BYTES)) {
-            return current.getLong();
-        }
+        return ready(Long.BYTES) ? current.getLong() : straddling(Long.BYTES);
+    }
+
+    /** A big-endian value of {@code n} bytes that starts in one chunk and ends in the next. */
+    private long straddling(int n) throws IOException {
         long v = 0;
-        for (int i = 0; i < Long.BYTES; i++) {
-            v = (v << 8) | readUnsignedByte(); // across two chunks
+        for (int i = 0; i < n; i++) {
+            v = (v << 8) | readUnsignedByte();
         }
         return v;
     }

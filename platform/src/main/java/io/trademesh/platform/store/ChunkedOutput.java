@@ -70,9 +70,7 @@ public final class ChunkedOutput extends OutputStream implements DataOutput {
             used += Long.BYTES;
             size += Long.BYTES;
         } else {
-            for (int shift = 56; shift >= 0; shift -= 8) {
-                write((int) (v >>> shift));
-            }
+            straddling(v, Long.BYTES);
         }
     }
 
@@ -83,9 +81,14 @@ public final class ChunkedOutput extends OutputStream implements DataOutput {
             used += Integer.BYTES;
             size += Integer.BYTES;
         } else {
-            for (int shift = 24; shift >= 0; shift -= 8) {
-                write(v >>> shift);
-            }
+            straddling(v, Integer.BYTES);
+        }
+    }
+
+    /** The low {@code n} bytes of {@code v}, big-endian, where they do not fit in what is left of the chunk. */
+    private void straddling(long v, int n) {
+        for (int shift = 8 * (n - 1); shift >= 0; shift -= 8) {
+            write((int) (v >>> shift));
         }
     }
 
