@@ -136,9 +136,26 @@ public final class ByteStringInput implements DataInput {
         return DataInputStream.readUTF(this);
     }
 
-    /** Not in any snapshot format: {@code DataInputStream}'s own is deprecated. */
+    /** As {@code DataInputStream.readLine}: bytes as chars up to "\n", "\r" or "\r\n"; null at the end. */
     @Override
-    public String readLine() {
-        throw new UnsupportedOperationException("readLine");
+    public String readLine() throws IOException {
+        if (atEnd()) {
+            return null;
+        }
+        StringBuilder line = new StringBuilder();
+        while (!atEnd()) {
+            int c = readUnsignedByte();
+            if (c == '\n') {
+                break;
+            }
+            if (c == '\r') {
+                if (ready(1) && current.get(current.position()) == '\n') {
+                    current.get();
+                }
+                break;
+            }
+            line.append((char) c);
+        }
+        return line.toString();
     }
 }

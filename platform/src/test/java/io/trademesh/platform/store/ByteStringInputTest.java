@@ -85,6 +85,18 @@ class ByteStringInputTest {
     }
 
     @Test
+    void linesEndAsDataInputStreamEndsThem() throws IOException {
+        byte[] text = "one\ntwo\r\nthree\rfour".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        ByteStringInput in = new ByteStringInput(ByteString.copyFrom(text));
+        java.io.DataInputStream reference = new java.io.DataInputStream(new java.io.ByteArrayInputStream(text));
+        for (int i = 0; i < 5; i++) {
+            @SuppressWarnings("deprecation")
+            String expected = reference.readLine();
+            assertEquals(expected, in.readLine(), "line " + i);
+        }
+    }
+
+    @Test
     void aValueCutShortIsAnEndOfFileNotAGuess() throws IOException {
         ByteStringInput in = new ByteStringInput(ByteString.copyFrom(new byte[] {1, 2, 3}));
         assertFalse(in.atEnd());
