@@ -9,7 +9,9 @@ import io.trademesh.proto.journal.JournalRecord;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -35,7 +37,11 @@ public final class SnapshotMemory implements Callable<Integer> {
     @Parameters(index = "0", description = "write (a fresh store; needs the state and its snapshot) or recover")
     String step;
 
-    @Option(names = "--dir", required = true, description = "Store directory (write replaces it).")
+    /** Marks a directory this tool made, which a later write may replace. */
+    private static final String MARKER = "SNAPSHOT-MEMORY";
+
+    @Option(names = "--dir", required = true,
+            description = "Store directory: new, or one an earlier write made (which write replaces).")
     Path dir;
 
     @Option(names = "--mb", description = "State size in MB (default ${DEFAULT-VALUE}).")
@@ -48,11 +54,17 @@ public final class SnapshotMemory implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (step.equals("write")) {
-            if (java.nio.file.Files.exists(dir)) {
-                try (var files = java.nio.file.Files.walk(dir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            if (Files.exists(dir)) {
+                if (!Files.exists(dir.resolve(MARKER))) { // never delete a directory this tool did not make
+                    System.err.println(dir + " exists and was not made by snapshot-memory: name a new directory");
+                    return 2;
+                }
+                try (var files = Files.walk(dir)) {
+                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
                 }
             }
+            Files.createDirectories(dir);
+            Files.createFile(dir.resolve(MARKER));
             Longs machine = new Longs(new long[mb << 17]);
             for (int i = 0; i < machine.state.length; i++) {
                 machine.state[i] = i * 0x9E3779B97F4A7C15L;

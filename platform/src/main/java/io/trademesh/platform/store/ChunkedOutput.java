@@ -31,7 +31,8 @@ public final class ChunkedOutput extends OutputStream implements DataOutput {
     private final List<ByteString> full = new ArrayList<>();
     private byte[] chunk = new byte[FIRST_CHUNK];
     private int used;
-    private long size;
+    /** Bytes in the full chunks: one addition a chunk, not one a value. */
+    private long flushed;
     private DataOutputStream strings;
 
     @Override
@@ -40,12 +41,6 @@ public final class ChunkedOutput extends OutputStream implements DataOutput {
             next();
         }
         chunk[used++] = (byte) b;
-        size++;
-    }
-
-    @Override
-    public void write(byte[] b) {
-        write(b, 0, b.length);
     }
 
     @Override
@@ -59,7 +54,6 @@ public final class ChunkedOutput extends OutputStream implements DataOutput {
             used += n;
             off += n;
             len -= n;
-            size += n;
         }
     }
 
@@ -68,7 +62,6 @@ public final class ChunkedOutput extends OutputStream implements DataOutput {
         if (chunk.length - used >= Long.BYTES) {
             LONG.set(chunk, used, v);
             used += Long.BYTES;
-            size += Long.BYTES;
         } else {
             straddling(v, Long.BYTES);
         }
@@ -79,7 +72,6 @@ public final class ChunkedOutput extends OutputStream implements DataOutput {
         if (chunk.length - used >= Integer.BYTES) {
             INT.set(chunk, used, v);
             used += Integer.BYTES;
-            size += Integer.BYTES;
         } else {
             straddling(v, Integer.BYTES);
         }
@@ -140,7 +132,7 @@ public final class ChunkedOutput extends OutputStream implements DataOutput {
 
     /** How many bytes were written. */
     public long size() {
-        return size;
+        return flushed + used;
     }
 
     /** Everything written, as one byte string over the chunks (only the last, partly filled one is copied). */
@@ -155,6 +147,7 @@ public final class ChunkedOutput extends OutputStream implements DataOutput {
     /** Chunks grow (small states stay small) up to a size whose last partial copy costs little. */
     private void next() {
         full.add(UnsafeByteOperations.unsafeWrap(chunk));
+        flushed += chunk.length;
         chunk = new byte[Math.min(MAX_CHUNK, chunk.length * 2)];
         used = 0;
     }
