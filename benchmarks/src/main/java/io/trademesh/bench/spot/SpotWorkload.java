@@ -77,15 +77,26 @@ final class SpotWorkload {
     final long[] quantity;
     final byte[] side;
     byte[] snapshot;
+    /** The resting orders of the set-up, in the order placed (market, account, side, price, quantity). */
+    final int[] restMarket;
+    final long[] restAccount;
+    final byte[] restSide;
+    final long[] restPrice;
+    final long[] restQuantity;
 
     long tradingCommands;
     long rejectedCommands;
     long restingAtEnd;
 
-    private SpotWorkload(final int markets, final int accounts, final int commands) {
+    private SpotWorkload(final int markets, final int accounts, final int commands, final int resting) {
         this.markets = markets;
         this.accounts = accounts;
         this.commands = commands;
+        restMarket = new int[resting];
+        restAccount = new long[resting];
+        restSide = new byte[resting];
+        restPrice = new long[resting];
+        restQuantity = new long[resting];
         type = new byte[commands];
         market = new int[commands];
         orderId = new long[commands];
@@ -118,7 +129,7 @@ final class SpotWorkload {
         if (accounts % markets != 0) {
             throw new IllegalArgumentException("accounts must be a multiple of markets");
         }
-        final SpotWorkload workload = new SpotWorkload(markets, accounts, commands);
+        final SpotWorkload workload = new SpotWorkload(markets, accounts, commands, markets * restingPerMarket);
         final Shadow shadow = new Shadow(markets, restingPerMarket);
         final SpotEngine engine = new SpotEngine(shadow);
         final SplittableRandom random = new SplittableRandom(seed);
@@ -137,11 +148,17 @@ final class SpotWorkload {
                 engine.credit(START_MS - 2, "q" + id, id, spec.quoteAsset(), QUOTE_FUNDS);
             }
         }
+        int r = 0;
         for (int m = 0; m < markets; m++) {
-            for (int i = 0; i < restingPerMarket; i++) {
+            for (int i = 0; i < restingPerMarket; i++, r++) {
                 final Side s = (i & 1) == 0 ? Side.BUY : Side.SELL;
-                engine.placeOrder(START_MS - 1, workload.accountOf(m, random), m, null, s, OrderType.LIMIT,
-                    TimeInForce.GTC, PriceModel.passivePrice(s, MID, random, 15), 1 + random.nextInt(20), 0, 0,
+                workload.restMarket[r] = m;
+                workload.restAccount[r] = workload.accountOf(m, random);
+                workload.restSide[r] = (byte) s.ordinal();
+                workload.restPrice[r] = PriceModel.passivePrice(s, MID, random, 15);
+                workload.restQuantity[r] = 1 + random.nextInt(20);
+                engine.placeOrder(START_MS - 1, workload.restAccount[r], m, null, s, OrderType.LIMIT,
+                    TimeInForce.GTC, workload.restPrice[r], workload.restQuantity[r], 0, 0,
                     SelfTradePrevention.EXPIRE_TAKER);
             }
         }
