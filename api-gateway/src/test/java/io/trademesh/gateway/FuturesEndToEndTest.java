@@ -182,6 +182,13 @@ class FuturesEndToEndTest {
         BigDecimal gain = new BigDecimal(moved.getString("markPrice")).subtract(new BigDecimal("30000"));
         assertEquals(0, gain.compareTo(dec(position(account(alice)), "unrealizedPnl")));
         assertEquals(0, gain.negate().compareTo(dec(position(account(bob)), "unrealizedPnl")));
+        // alice, in profit, is in the deleveraging queue; bob, in loss, is not (null, not 0); both can be liquidated
+        JsonObject winner = position(account(alice));
+        JsonObject loser = position(account(bob));
+        assertTrue(winner.getInteger("adlBucket") >= 1 && winner.getInteger("adlBucket") <= 5, winner.encode());
+        assertTrue(loser.containsKey("adlBucket") && loser.getValue("adlBucket") == null, loser.encode());
+        assertTrue(dec(winner, "liquidationPrice").signum() > 0 && dec(loser, "liquidationPrice").signum() > 0,
+                winner.encode() + " " + loser.encode());
         fixture.assertAuditBalanced();
 
         // funding within a minute: longs pay shorts, exactly what shorts receive

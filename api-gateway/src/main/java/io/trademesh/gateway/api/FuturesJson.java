@@ -69,10 +69,16 @@ public final class FuturesJson {
                 .put("marginRatio", Decimals.format(p.getMarginRatioBps(), 4))
                 .put("initialMargin", Decimals.format(p.getInitialMargin(), qd))
                 .put("maintenanceMargin", Decimals.format(p.getMaintenanceMargin(), qd))
-                .put("liquidationPrice", Decimals.format(p.getLiquidationPrice(), ps))
-                .put("bankruptcyPrice", Decimals.format(p.getBankruptcyPrice(), ps))
-                .put("adlBucket", p.getAdlBucket())
+                // 0 is "none" in the proto: no price liquidates (or bankrupts) the position, or it is not in
+                // profit and so not in the deleveraging queue; a client reads null, not a price of 0.
+                .put("liquidationPrice", priceOrNull(p.getLiquidationPrice(), ps))
+                .put("bankruptcyPrice", priceOrNull(p.getBankruptcyPrice(), ps))
+                .put("adlBucket", p.getAdlBucket() == 0 ? null : p.getAdlBucket())
                 .put("time", p.getTimestampMs());
+    }
+
+    private static String priceOrNull(long price, int scale) {
+        return price == 0 ? null : Decimals.format(price, scale);
     }
 
     /** The account's margin; {@code decimals} of its collateral, {@code markets} to format its positions. */

@@ -125,7 +125,7 @@ public final class RestApi {
         if (t instanceof HttpException h && h.getCause() instanceof ValidatorException v) {
             t = v;
         }
-        return t == null || t.getMessage() == null ? "invalid request" : t.getMessage();
+        return ContractMessages.of(t);
     }
 
     private static boolean isJsonOrEmpty(RoutingContext rc) {

@@ -77,7 +77,15 @@ public final class ApiKeys {
                     if (known.size() >= maxEntries) {
                         known.clear();   // only real keys get here: a flood of bad ones cannot cause this
                     }
-                    known.put(apiKey, new Cached(reply, now));
+                    Cached cached = new Cached(reply, now);
+                    known.put(apiKey, cached);
+                    if (generation.get() != startedIn) {
+                        // The announcement is handled on another thread: it may have landed between the check
+                        // above and the put, and its removal before the put. forget() counts before it
+                        // removes, so looking again after the put catches it; undo, and ask again.
+                        known.remove(apiKey, cached);
+                        return lookup(apiKey);
+                    }
                     unknown.remove(apiKey);
                     return Future.succeededFuture(reply);
                 })

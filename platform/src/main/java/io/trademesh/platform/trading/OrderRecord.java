@@ -29,6 +29,9 @@ public final class OrderRecord {
     public DoneReason doneReason;
     public long createdAtMs;
     public long updatedAtMs;
+    /** Links in its account's list of open orders ({@link OrderBookView}); not part of the snapshot. */
+    OrderRecord accountPrev;
+    OrderRecord accountNext;
 
     void write(DataOutput out) throws IOException {
         out.writeLong(orderId);
