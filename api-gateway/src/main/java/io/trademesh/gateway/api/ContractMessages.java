@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * What the OpenAPI contract found wrong with a request, said the way a trader needs it: the field and what it must
  * be ({@code side must be one of BUY, SELL}), not the validator's schema path or a regular expression. The validator
  * reports a body property that fails its own schema a second time, as "does not match additional properties
- * schema"; that echo is dropped, so an unknown field is the only thing reported that way.
+ * schema"; that echo is dropped, so only a field the schema does not have is reported that way.
  */
 final class ContractMessages {
 
@@ -32,6 +32,11 @@ final class ContractMessages {
     private static final Pattern PROPERTY = Pattern.compile("Property \"([^\"]+)\"");
 
     private ContractMessages() {
+    }
+
+    /** What a value of the named schema looks like ("Decimal": "a decimal string such as ..."). */
+    static String format(String schema) {
+        return FORMATS.get(schema);
     }
 
     /** The message for a request the contract refused; {@code t} is what the router failed with. */
@@ -127,7 +132,7 @@ final class ContractMessages {
             case "additionalProperties" -> {
                 Matcher m = PROPERTY.matcher(error);
                 if (m.find()) {
-                    return "unknown field \"" + m.group(1) + "\"";
+                    return (field.isEmpty() ? m.group(1) : field) + " is not a field of this request";
                 }
             }
             default -> {

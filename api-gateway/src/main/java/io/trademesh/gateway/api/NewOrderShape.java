@@ -3,6 +3,7 @@ package io.trademesh.gateway.api;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,31 +18,39 @@ import java.util.Set;
  */
 public final class NewOrderShape {
 
-    // The schema's patterns, checked by hand below (no Matcher per field on the order path).
-    private static final String SYMBOL = "^[A-Za-z0-9._:-]{1,64}$";
-    private static final String DECIMAL = "^[0-9]{1,19}(\\.[0-9]{1,18})?$";
-    private static final Set<String> SIDES = Set.of("BUY", "SELL");
-    private static final Set<String> TYPES = Set.of("LIMIT", "MARKET");
-    private static final Set<String> TIME_IN_FORCE = Set.of("GTC", "GTD", "IOC", "FOK", "POST_ONLY");
-    private static final Set<String> STP = Set.of("EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "NONE");
-    private static final Set<String> CONDITIONALS = Set.of("STOP", "TAKE_PROFIT", "TRAILING_STOP");
-    private static final Set<String> TRIGGER_BY = Set.of("MARK", "LAST");
+    // The schema's enums, in the order the contract gives them (said in that order when refused).
+    private static final List<String> SIDES = List.of("BUY", "SELL");
+    private static final List<String> TYPES = List.of("LIMIT", "MARKET");
+    private static final List<String> TIME_IN_FORCE = List.of("GTC", "GTD", "IOC", "FOK", "POST_ONLY");
+    private static final List<String> STP = List.of("EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH", "NONE");
+    private static final List<String> CONDITIONALS = List.of("STOP", "TAKE_PROFIT", "TRAILING_STOP");
+    private static final List<String> TRIGGER_BY = List.of("MARK", "LAST");
+
+    /** What the switch below says of a property the schema does not have (compared by identity). */
+    private static final String UNKNOWN = new String("unknown");
 
     private NewOrderShape() {
     }
 
-    /** Null when {@code body} fits the schema; otherwise why not, naming the property. */
+    /**
+     * Null when {@code body} fits the schema; otherwise why not, as {@link ContractMessages} says it for the
+     * routes the schema checks: the field first ("price must be a decimal string such as ...").
+     */
     public static String check(JsonObject body) {
-        if (!body.containsKey("market") || !body.containsKey("side")) {
-            return "market and side are required";
+        for (String required : List.of("market", "side")) {
+            if (!body.containsKey(required)) {
+                return required + " is required";
+            }
         }
         for (Map.Entry<String, Object> e : body) {
             String bad = switch (e.getKey()) {
-                case "market", "clientOrderId" -> e.getValue() instanceof String v && isSymbol(v) ? null
-                        : "does not match " + SYMBOL;
+                case "market" -> e.getValue() instanceof String v && isSymbol(v) ? null
+                        : "must be " + ContractMessages.format("Symbol");
+                case "clientOrderId" -> e.getValue() instanceof String v && isSymbol(v) ? null
+                        : "must be " + ContractMessages.format("ClientActionId");
                 case "price", "quantity", "quoteQuantity", "triggerPrice", "callbackRate" ->
                         e.getValue() instanceof String v && isDecimal(v) ? null
-                        : "does not match " + DECIMAL;
+                        : "must be " + ContractMessages.format("Decimal");
                 case "side" -> oneOf(e.getValue(), SIDES);
                 case "type" -> oneOf(e.getValue(), TYPES);
                 case "timeInForce" -> oneOf(e.getValue(), TIME_IN_FORCE);
@@ -50,10 +59,10 @@ public final class NewOrderShape {
                 case "reduceOnly", "closePosition" -> e.getValue() instanceof Boolean ? null : "must be a boolean";
                 case "conditional" -> oneOf(e.getValue(), CONDITIONALS);
                 case "triggerBy" -> oneOf(e.getValue(), TRIGGER_BY);
-                default -> "is not a property of an order";
+                default -> UNKNOWN;
             };
             if (bad != null) {
-                return "property \"" + e.getKey() + "\" " + bad;
+                return e.getKey() + (bad == UNKNOWN ? " is not a field of an order" : " " + bad);
             }
         }
         return null;
@@ -94,8 +103,8 @@ public final class NewOrderShape {
         return true;
     }
 
-    private static String oneOf(Object v, Set<String> allowed) {
-        return v instanceof String s && allowed.contains(s) ? null : "must be one of " + allowed;
+    private static String oneOf(Object v, List<String> allowed) {
+        return v instanceof String s && allowed.contains(s) ? null : "must be one of " + String.join(", ", allowed);
     }
 
     private static String positiveLong(Object v) {

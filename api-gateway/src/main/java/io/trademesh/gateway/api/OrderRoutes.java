@@ -89,7 +89,7 @@ final class OrderRoutes {
         JsonObject body = jsonObjectBody(rc);
         String bad = NewOrderShape.check(body);
         if (bad != null) {
-            throw ApiError.badRequest("INVALID_REQUEST", "body: " + bad);
+            throw ApiError.badRequest("INVALID_REQUEST", bad);
         }
         return body;
     }
@@ -98,15 +98,18 @@ final class OrderRoutes {
     private static JsonArray orderBatchBody(RoutingContext rc) {
         JsonObject body = jsonObjectBody(rc);
         if (body.size() != 1 || !(body.getValue("orders") instanceof JsonArray orders)) {
-            throw ApiError.badRequest("INVALID_REQUEST", "body: give {\"orders\": [...]} and nothing else");
+            throw ApiError.badRequest("INVALID_REQUEST", "give {\"orders\": [...]} and nothing else");
         }
         if (orders.isEmpty() || orders.size() > MAX_BATCH) {
-            throw ApiError.badRequest("INVALID_REQUEST", "body: orders holds 1 to " + MAX_BATCH + " orders");
+            throw ApiError.badRequest("INVALID_REQUEST", "orders holds 1 to " + MAX_BATCH + " orders");
         }
         for (int i = 0; i < orders.size(); i++) {
-            String bad = orders.getValue(i) instanceof JsonObject o ? NewOrderShape.check(o) : "is not an object";
+            if (!(orders.getValue(i) instanceof JsonObject o)) {
+                throw ApiError.badRequest("INVALID_REQUEST", "orders[" + i + "] must be an object");
+            }
+            String bad = NewOrderShape.check(o);
             if (bad != null) {
-                throw ApiError.badRequest("INVALID_REQUEST", "body: orders[" + i + "]: " + bad);
+                throw ApiError.badRequest("INVALID_REQUEST", "orders[" + i + "]." + bad);
             }
         }
         return orders;

@@ -228,10 +228,8 @@ public final class FuturesApi extends FuturesServiceService {
                 if (!request.getMarket().isEmpty() && !c.spec().symbol().equals(request.getMarket())) {
                     continue;
                 }
-                for (ConditionalOrder o : c.conditionalOrders()) {
-                    if (o.accountId() == request.getAccountId()) {
-                        b.addOrders(FuturesProto.conditional(o, now));
-                    }
+                for (ConditionalOrder o : c.conditionalOrders(request.getAccountId())) {
+                    b.addOrders(FuturesProto.conditional(o, now));
                 }
             }
             return b.build();

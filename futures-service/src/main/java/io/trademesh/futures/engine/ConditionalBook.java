@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.Long2ObjectHashMap;
 
 /**
@@ -24,8 +23,11 @@ final class ConditionalBook {
             ? Long.compare(b.triggerPrice, a.triggerPrice) : Long.compare(a.id, b.id);
 
     private final Long2ObjectHashMap<ConditionalOrder> byId = new Long2ObjectHashMap<>();
-    /** Held orders per account (the cap per account, and cancel-all's shortcut). */
-    private final Long2LongHashMap perAccount = new Long2LongHashMap(0);
+    /**
+     * Held orders per account, ascending id: the cap per account, and listing one account's orders without reading
+     * every account's (listings run on the engine's thread).
+     */
+    private final Long2ObjectHashMap<TreeMap<Long, ConditionalOrder>> perAccount = new Long2ObjectHashMap<>();
     /** [0]: on the mark, [1]: on the last trade. */
     private final TreeSet<ConditionalOrder>[] rising = sets(ASCENDING);
     private final TreeSet<ConditionalOrder>[] falling = sets(DESCENDING);
@@ -47,7 +49,7 @@ final class ConditionalBook {
 
     void add(ConditionalOrder o) {
         byId.put(o.id, o);
-        perAccount.put(o.accountId, perAccount.get(o.accountId) + 1);
+        perAccount.computeIfAbsent(o.accountId, account -> new TreeMap<>()).put(o.id, o);
         if (o.kind == ConditionalOrder.Kind.TRAILING_STOP) {
             trailing.put(o.id, o);
         } else {
@@ -57,11 +59,9 @@ final class ConditionalBook {
 
     void remove(ConditionalOrder o) {
         byId.remove(o.id);
-        long left = perAccount.get(o.accountId) - 1;
-        if (left == 0) {
+        TreeMap<Long, ConditionalOrder> mine = perAccount.get(o.accountId);
+        if (mine != null && mine.remove(o.id) != null && mine.isEmpty()) {
             perAccount.remove(o.accountId);
-        } else {
-            perAccount.put(o.accountId, left);
         }
         if (o.kind == ConditionalOrder.Kind.TRAILING_STOP) {
             trailing.remove(o.id);
@@ -84,7 +84,14 @@ final class ConditionalBook {
 
     /** How many orders {@code accountId} holds here. */
     int count(long accountId) {
-        return (int) perAccount.get(accountId);
+        TreeMap<Long, ConditionalOrder> mine = perAccount.get(accountId);
+        return mine == null ? 0 : mine.size();
+    }
+
+    /** The orders {@code accountId} holds here, ascending id. */
+    List<ConditionalOrder> ofAccount(long accountId) {
+        TreeMap<Long, ConditionalOrder> mine = perAccount.get(accountId);
+        return mine == null ? List.of() : new ArrayList<>(mine.values());
     }
 
     /** Every order, ascending id (listing and snapshots: not on the order path). */

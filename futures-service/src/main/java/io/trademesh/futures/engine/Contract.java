@@ -144,6 +144,11 @@ public final class Contract {
         return conditionals.all();
     }
 
+    /** The conditional orders one account holds in this contract, ascending id. */
+    public Iterable<ConditionalOrder> conditionalOrders(long accountId) {
+        return conditionals.ofAccount(accountId);
+    }
+
     public Iterable<Position> positions() {
         return positions.values();
     }

@@ -202,6 +202,17 @@ class FuturesPropertiesTest {
                 net += p.size();
             }
             assertEquals(0, net, c.spec().symbol() + " positions net to zero after step " + step);
+            // each account's conditional orders, as listed, are exactly its share of the contract's
+            java.util.Map<Long, List<Long>> byAccount = new java.util.TreeMap<>();
+            for (var o : c.conditionalOrders()) {
+                byAccount.computeIfAbsent(o.accountId(), k -> new java.util.ArrayList<>()).add(o.id());
+            }
+            for (MarginAccount a : e.marginAccounts()) {
+                List<Long> listed = new java.util.ArrayList<>();
+                c.conditionalOrders(a.accountId()).forEach(o -> listed.add(o.id()));
+                assertEquals(byAccount.getOrDefault(a.accountId(), List.of()), listed,
+                        c.spec().symbol() + " conditional orders of " + a.accountId() + " after step " + step);
+            }
         }
         for (MarginAccount a : e.marginAccounts()) {
             boolean open = false;
