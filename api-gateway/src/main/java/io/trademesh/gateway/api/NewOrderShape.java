@@ -5,7 +5,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The contract's {@code NewOrder} schema (openapi.yaml), checked by hand. Order entry is the
