@@ -3,15 +3,14 @@ package io.trademesh.bench.journal;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.trademesh.bench.ToolDirectory;
 import io.trademesh.platform.engine.JournaledStateMachine;
 import io.trademesh.platform.store.JournalStore;
 import io.trademesh.proto.journal.JournalRecord;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -54,17 +53,9 @@ public final class SnapshotMemory implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (step.equals("write")) {
-            if (Files.exists(dir)) {
-                if (!Files.exists(dir.resolve(MARKER))) { // never delete a directory this tool did not make
-                    System.err.println(dir + " exists and was not made by snapshot-memory: name a new directory");
-                    return 2;
-                }
-                try (var files = Files.walk(dir)) {
-                    files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
+            if (!ToolDirectory.prepare(dir, MARKER, "snapshot-memory")) {
+                return 2;
             }
-            Files.createDirectories(dir);
-            Files.createFile(dir.resolve(MARKER));
             Longs machine = new Longs(new long[mb << 17]);
             for (int i = 0; i < machine.state.length; i++) {
                 machine.state[i] = i * 0x9E3779B97F4A7C15L;

@@ -2,6 +2,7 @@ package io.trademesh.bench.spot;
 
 import com.google.protobuf.ByteString;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.trademesh.bench.ToolDirectory;
 import io.trademesh.matching.Side;
 import io.trademesh.platform.store.JournalStore;
 import io.trademesh.platform.store.RecoveryResult;
@@ -25,7 +26,6 @@ import io.trademesh.spot.store.SpotStateMachine;
 import io.vertx.core.Future;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -49,7 +49,10 @@ import picocli.CommandLine.Parameters;
         description = "Writes a spot store (snapshot + journal of a generated workload), or times its recovery.")
 public final class SpotReplay implements Callable<Integer> {
 
-    /** Marks a directory this tool made (a later write may replace it); holds the open orders expected at the end. */
+    /**
+     * Marks a directory this tool made (a later write may replace it); once the write is complete it holds the open
+     * orders the replay must end with.
+     */
     private static final String MARKER = "SPOT-REPLAY";
 
     @Parameters(index = "0", description = "write (a fresh store) or recover")
@@ -78,16 +81,9 @@ public final class SpotReplay implements Callable<Integer> {
     }
 
     private int write() throws Exception {
-        if (Files.exists(dir)) {
-            if (!Files.exists(dir.resolve(MARKER))) { // never delete a directory this tool did not make
-                System.err.println(dir + " exists and was not made by spot-replay: name a new directory");
-                return 2;
-            }
-            try (var files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (!ToolDirectory.prepare(dir, MARKER, "spot-replay")) {
+            return 2;
         }
-        Files.createDirectories(dir);
         System.out.printf("generating %d markets, %d accounts, %d commands...%n", markets, markets * 100,
                 SpotStateMachineBenchmark.COMMANDS);
         SpotWorkload w = SpotWorkload.generate(SpotWorkload.Mix.EXCHANGE_CORE, markets, markets * 100, 1_000,
@@ -129,11 +125,12 @@ public final class SpotReplay implements Callable<Integer> {
     }
 
     private int recover() throws Exception {
-        if (!Files.exists(dir.resolve(MARKER))) {
-            System.err.println("no spot-replay store in " + dir + ": run the write step first");
+        String expected = Files.exists(dir.resolve(MARKER)) ? Files.readString(dir.resolve(MARKER)).trim() : "";
+        if (expected.isEmpty()) { // the write step writes it last
+            System.err.println("no complete spot-replay store in " + dir + ": run the write step first");
             return 2;
         }
-        long expectedOpen = Long.parseLong(Files.readString(dir.resolve(MARKER)).trim());
+        long expectedOpen = Long.parseLong(expected);
         SpotStateMachine machine = new SpotStateMachine();
         Timed recovering = new Timed(machine);
         long t0 = System.nanoTime();
