@@ -76,6 +76,8 @@ public final class RiskEngine {
     // Derived from the above (rebuilt on restore, not in the snapshot).
     private final Map<Long, TreeSet<String>> keysByAccount = new HashMap<>();
     private final Map<Long, List<String>> transfersByAccount = new HashMap<>();
+    /** Every transfer id in creation order, so the operator's newest-first listing reads only what it returns. */
+    private final List<String> transferIds = new ArrayList<>();
     /** Transfers not finished yet (blocked ones included), in creation order. */
     private final LinkedHashSet<String> open = new LinkedHashSet<>();
     /** Transfers with a step to take, in creation order. */
@@ -338,6 +340,7 @@ public final class RiskEngine {
                 nowMs, nowMs);
         transfers.put(transferId, t);
         transfersByAccount.computeIfAbsent(accountId, id -> new ArrayList<>()).add(transferId);
+        transferIds.add(transferId);
         open.add(transferId);
         unfinished.add(transferId);
         return Result.ok(t);
@@ -444,14 +447,8 @@ public final class RiskEngine {
     /** The account's transfers, newest first, at most {@code limit}; every account's when {@code accountId} is 0. */
     public List<Transfer> transfers(long accountId, int limit) {
         List<Transfer> out = new ArrayList<>(Math.min(limit, 1024));
-        if (accountId == FEE_ACCOUNT) {
-            List<Transfer> all = new ArrayList<>(transfers.values());
-            for (int i = all.size() - 1; i >= 0 && out.size() < limit; i--) {
-                out.add(all.get(i));
-            }
-            return out;
-        }
-        List<String> ids = transfersByAccount.getOrDefault(accountId, List.of());
+        List<String> ids = accountId == FEE_ACCOUNT ? transferIds
+                : transfersByAccount.getOrDefault(accountId, List.of());
         for (int i = ids.size() - 1; i >= 0 && out.size() < limit; i--) {
             out.add(transfers.get(ids.get(i)));
         }
@@ -661,6 +658,7 @@ public final class RiskEngine {
             transfers.put(t.id(), t);
             markUsed(t);
             transfersByAccount.computeIfAbsent(t.accountId(), a -> new ArrayList<>()).add(t.id());
+            transferIds.add(t.id());
             if (!t.state().terminal()) {
                 open.add(t.id());
             }
@@ -693,6 +691,7 @@ public final class RiskEngine {
         operatorPrices.clear();
         keysByAccount.clear();
         transfersByAccount.clear();
+        transferIds.clear();
         open.clear();
         unfinished.clear();
     }

@@ -266,7 +266,7 @@ class RiskEngineTest {
     }
 
     @Test
-    void transfersAreListedNewestFirstAndUnfinishedOldestFirst() {
+    void transfersAreListedNewestFirstAndUnfinishedOldestFirst() throws Exception {
         long a = account();
         for (int i = 0; i < 5; i++) {
             engine.createTransfer(now++, "t" + i, a, "USDT", 1, WalletKind.SPOT, WalletKind.FUNDING);
@@ -277,6 +277,13 @@ class RiskEngineTest {
         assertEquals(List.of("t0", "t1"), engine.unfinishedTransfers(2).stream().map(Transfer::id).toList());
         assertEquals(List.of("t1", "t2"), engine.unfinishedTransfers(2, t -> !t.id().equals("t0")).stream()
                 .map(Transfer::id).toList(), "what the sweep leaves out takes no place in its batch");
+        // The order a listing reads is rebuilt from the snapshot, not stored in it.
+        RiskEngine restored = new RiskEngine();
+        restored.readSnapshot(new DataInputStream(new ByteArrayInputStream(snapshot(engine))));
+        assertEquals(List.of("t4", "t3", "t2"), restored.transfers(RiskEngine.FEE_ACCOUNT, 3).stream()
+                .map(Transfer::id).toList());
+        assertEquals(List.of("t1", "t0"), restored.transfers(a, 10).subList(3, 5).stream().map(Transfer::id)
+                .toList());
     }
 
     @Test
