@@ -69,21 +69,9 @@ public final class ApiKeys {
         }
         return backends.unary(risk, RiskServiceGrpcClient.GetAuthKey, AuthKeyRequest.newBuilder().setApiKey(apiKey).build())
                 .compose(reply -> {
-                    if (generation.get() != startedIn) {
+                    if (!cacheUnlessForgotten(apiKey, new Cached(reply, now), startedIn)) {
                         // A revocation or suspension was announced while this was in flight: the reply
                         // may predate it, so ask again rather than cache (or trust) it.
-                        return lookup(apiKey);
-                    }
-                    if (known.size() >= maxEntries) {
-                        known.clear();   // only real keys get here: a flood of bad ones cannot cause this
-                    }
-                    Cached cached = new Cached(reply, now);
-                    known.put(apiKey, cached);
-                    if (generation.get() != startedIn) {
-                        // The announcement is handled on another thread: it may have landed between the check
-                        // above and the put, and its removal before the put. forget() counts before it
-                        // removes, so looking again after the put catches it; undo, and ask again.
-                        known.remove(apiKey, cached);
                         return lookup(apiKey);
                     }
                     unknown.remove(apiKey);
@@ -119,14 +107,30 @@ public final class ApiKeys {
         return true;
     }
 
+    /**
+     * Caches a fetched key unless an announcement came after the fetch began. Atomic with {@link #forget} and
+     * {@link #forgetAccount}: the announcement is handled on another thread, and landing between the check and the
+     * put would leave the key it revoked cached for the whole TTL. Short, no I/O; reads of the cache take no lock.
+     */
+    private synchronized boolean cacheUnlessForgotten(String apiKey, Cached cached, long startedIn) {
+        if (generation.get() != startedIn) {
+            return false;
+        }
+        if (known.size() >= maxEntries) {
+            known.clear();   // only real keys get here: a flood of bad ones cannot cause this
+        }
+        known.put(apiKey, cached);
+        return true;
+    }
+
     /** Drops what is cached of one key (it was revoked). */
-    public void forget(String apiKey) {
+    public synchronized void forget(String apiKey) {
         generation.incrementAndGet();
         known.remove(apiKey);
     }
 
     /** Drops every cached key of an account (it was suspended or reinstated). */
-    public void forgetAccount(long accountId) {
+    public synchronized void forgetAccount(long accountId) {
         generation.incrementAndGet();
         known.values().removeIf(c -> c.reply.getKey().getAccountId() == accountId);
     }

@@ -76,7 +76,7 @@ public final class RiskEngine {
     // Derived from the above (rebuilt on restore, not in the snapshot).
     private final Map<Long, TreeSet<String>> keysByAccount = new HashMap<>();
     private final Map<Long, List<String>> transfersByAccount = new HashMap<>();
-    /** Every transfer id in creation order, so the operator's newest-first listing reads only what it returns. */
+    /** Every transfer id in creation order, so the all-accounts listing (account 0) reads only what it returns. */
     private final List<String> transferIds = new ArrayList<>();
     /** Transfers not finished yet (blocked ones included), in creation order. */
     private final LinkedHashSet<String> open = new LinkedHashSet<>();
