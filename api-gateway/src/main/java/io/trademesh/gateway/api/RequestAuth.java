@@ -61,8 +61,9 @@ public final class RequestAuth {
         String body = rc.body() == null || rc.body().buffer() == null ? "" : rc.body().asString();
         String payload = Signatures.payload(rc.request().method().name(), rc.request().path(), rc.request().query(),
                 body);
-        return verify(apiKey, rc.queryParams().get("timestamp"), rc.queryParams().get("recvWindow"),
-                rc.queryParams().get("signature"), payload, host)
+        // The request's own parameters, which EdgeGuard has decoded; rc.queryParams() would decode them again.
+        return verify(apiKey, rc.request().getParam("timestamp"), rc.request().getParam("recvWindow"),
+                rc.request().getParam("signature"), payload, host)
                 .onSuccess(caller -> rc.put(CALLER, caller));
     }
 

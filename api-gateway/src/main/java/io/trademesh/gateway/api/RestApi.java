@@ -57,7 +57,8 @@ public final class RestApi {
                 .putHeader("content-type", "application/yaml").end(contractText));
         return OpenAPIContract.from(vertx, "openapi.yaml").map(contract -> {
             RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler());
-            builder.rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+            BodyHandler body = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+            builder.rootHandler(body);
             builder.rootHandler(guard);
             // The order hot path is checked against the same contract by hand (NewOrderShape, kept
             // equal to the schema by a property test): the router's own check builds a validator
@@ -77,8 +78,9 @@ public final class RestApi {
             history.bind(builder);
             Router api = builder.createRouter();
             api.route().failureHandler(this::failure);
-            router.route().failureHandler(this::failure);   // what fails before the API's router (a bad query escape)
+            router.route().failureHandler(this::failure);   // what fails outside the API's router: a bad query escape, the order routes ahead of it
             router.route("/*").handler(RestApi::jsonBodiesOnly);
+            orders.bindAhead(router, body, guard);
             router.route("/*").subRouter(api); // the contract's paths carry /v1 themselves
             router.route("/*").last().handler(rc -> Responses.error(rc, ApiError.notFound("NOT_FOUND",
                     "no such endpoint: " + rc.request().method() + " " + rc.normalizedPath())));

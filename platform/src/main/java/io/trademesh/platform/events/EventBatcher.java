@@ -2,7 +2,6 @@ package io.trademesh.platform.events;
 
 import io.trademesh.proto.events.ReplayReply;
 import io.trademesh.proto.events.ReplayRequest;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +33,7 @@ public final class EventBatcher {
     /** How many published batches are kept for replay. */
     static final int RETAINED_BATCHES = 65_536;
     /** How many bytes of published batches are kept for replay. */
-    static final long RETAINED_BYTES = 16L << 20;
+    static final int RETAINED_BYTES = 16 << 20;
 
     private final Vertx vertx;
     private final String address;
@@ -44,12 +43,8 @@ public final class EventBatcher {
     private long batchSequence;
     private long journalSequence;
     private EventBatch.Builder pending;
-    /** Published batches, oldest first, with their size: written on the shard's context, read by replays. */
-    private final java.util.ArrayDeque<byte[]> retained = new java.util.ArrayDeque<>();
-    private long retainedBytes;
-    private long firstRetained = 1;   // the batch sequence of retained.peekFirst()
-    private final int retainedBatches;
-    private final long retainedBytesLimit;
+    /** Published batches for replay: written on the shard's context, read by replays (both under this lock). */
+    private final BatchRing retained;
 
     /** Batches of {@code service}'s instance {@code instance}, stamped with both (see EventBatch). */
     public EventBatcher(Vertx vertx, String service, String instance) {
@@ -57,9 +52,8 @@ public final class EventBatcher {
     }
 
     /** The same, retaining at most {@code retainedBatches} batches and {@code retainedBytes} bytes for replay. */
-    public EventBatcher(Vertx vertx, String service, String instance, int retainedBatches, long retainedBytes) {
-        this.retainedBatches = retainedBatches;
-        this.retainedBytesLimit = retainedBytes;
+    public EventBatcher(Vertx vertx, String service, String instance, int retainedBatches, int retainedBytes) {
+        this.retained = new BatchRing(retainedBatches, retainedBytes);
         this.vertx = vertx;
         this.address = EventStreams.of(service);
         this.service = service;
@@ -101,12 +95,7 @@ public final class EventBatcher {
     }
 
     private synchronized void retain(byte[] bytes) {
-        retained.addLast(bytes);
-        retainedBytes += bytes.length;
-        while (retained.size() > retainedBatches || retainedBytes > retainedBytesLimit) {
-            retainedBytes -= retained.pollFirst().length;
-            firstRetained++;
-        }
+        retained.add(bytes);
     }
 
     /**
@@ -114,24 +103,15 @@ public final class EventBatcher {
      * when the request is for another run or reaches before the window.
      */
     public ReplayReply replay(ReplayRequest request) {
-        List<byte[]> asked = new ArrayList<>();
+        List<byte[]> asked;
         synchronized (this) {
             long from = request.getFromBatchSequence();
-            long to = Math.min(request.getToBatchSequence(), batchSequence);
+            long to = Math.min(request.getToBatchSequence(), retained.next() - 1);
             if (!request.getSourceInstance().equals(instance) || request.getStartedAtMs() != startedAtMs
-                    || from < firstRetained || from < 1 || to < from) {
+                    || from < retained.first() || to < from) {
                 return ReplayReply.newBuilder().setComplete(false).build();
             }
-            int i = 0;
-            for (byte[] b : retained) {
-                long seq = firstRetained + i++;
-                if (seq > to) {
-                    break;
-                }
-                if (seq >= from) {
-                    asked.add(b);
-                }
-            }
+            asked = retained.copy(from, to);
         }
         Set<String> addresses = new HashSet<>(request.getAddressesList());
         ReplayReply.Builder reply = ReplayReply.newBuilder().setComplete(true);
