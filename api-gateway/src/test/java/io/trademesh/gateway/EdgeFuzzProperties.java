@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -311,6 +312,27 @@ class EdgeFuzzProperties {
 
     /** What came back: the status and the body. */
     record Answer(int status, String body) {
+    }
+
+    /**
+     * A query that does not decode is a JSON 400 on every route, with or without credentials:
+     * also on the order routes matched ahead of the contract's router, where matching a path
+     * parameter decodes the query before any handler runs (a plain-text 400, found by the
+     * property below).
+     */
+    @Example
+    void anUndecodableQueryIsAJson400OnEveryRoute() throws Exception {
+        for (Auth auth : new Auth[] {Auth.NONE, Auth.SIGNED}) {
+            for (String[] r : new String[][] {{"DELETE", "/v1/orders/5"}, {"DELETE", "/v1/orders/batch"},
+                    {"POST", "/v1/orders"}, {"POST", "/v1/orders/batch"}, {"GET", "/v1/orders/5"},
+                    {"GET", "/v1/markets/BTC-USDT/book"}, {"POST", "/v1/transfers"}}) {
+                Probe p = new Probe(r[0], r[1], "market=%zz", r[0].equals("POST") ? "{}" : null,
+                        "application/json", auth);
+                Answer a = send(p);
+                assertEquals(400, a.status(), p + " -> " + a);
+                assertEquals("INVALID_REQUEST", new JsonObject(a.body()).getString("code"), p + " -> " + a);
+            }
+        }
     }
 
     @Property(tries = 500)

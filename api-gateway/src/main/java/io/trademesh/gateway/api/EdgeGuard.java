@@ -75,13 +75,7 @@ public final class EdgeGuard implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext rc) {
-        try {
-            // Route matching decodes the query; a bad %-escape would fail it with a plain-text 400.
-            rc.request().params();
-        } catch (RuntimeException undecodable) {
-            Responses.error(rc, ApiError.badRequest("INVALID_REQUEST", "the query string is not decodable"));
-            return;
-        }
+        // The query has been decoded already, before any route was matched (RestApi.wellFormedOnly).
         switch (access(rc.request().method(), rc.normalizedPath())) {
             case PUBLIC -> rc.next();
             case OPERATOR -> {

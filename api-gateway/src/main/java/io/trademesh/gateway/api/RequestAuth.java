@@ -61,7 +61,7 @@ public final class RequestAuth {
         String body = rc.body() == null || rc.body().buffer() == null ? "" : rc.body().asString();
         String payload = Signatures.payload(rc.request().method().name(), rc.request().path(), rc.request().query(),
                 body);
-        // The request's own parameters, which EdgeGuard has decoded; rc.queryParams() would decode them again.
+        // The request's own parameters, decoded before routing (RestApi); rc.queryParams() would decode them again.
         return verify(apiKey, rc.request().getParam("timestamp"), rc.request().getParam("recvWindow"),
                 rc.request().getParam("signature"), payload, host)
                 .onSuccess(caller -> rc.put(CALLER, caller));

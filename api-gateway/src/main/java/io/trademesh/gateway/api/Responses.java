@@ -18,8 +18,9 @@ public final class Responses {
 
     static void ok(RoutingContext rc, Object body) {
         if (!rc.response().ended()) {
+            // Encoded straight to UTF-8 bytes: encode() would build a String to be encoded again.
             rc.response().putHeader("content-type", "application/json")
-                    .end(body instanceof JsonObject j ? j.encode() : ((JsonArray) body).encode());
+                    .end(body instanceof JsonObject j ? j.toBuffer() : ((JsonArray) body).toBuffer());
         }
     }
 

@@ -79,7 +79,7 @@ public final class RestApi {
             Router api = builder.createRouter();
             api.route().failureHandler(this::failure);
             router.route().failureHandler(this::failure);   // what fails outside the API's router: a bad query escape, the order routes ahead of it
-            router.route("/*").handler(RestApi::jsonBodiesOnly);
+            router.route("/*").handler(RestApi::wellFormedOnly);
             orders.bindAhead(router, body, guard);
             router.route("/*").subRouter(api); // the contract's paths carry /v1 themselves
             router.route("/*").last().handler(rc -> Responses.error(rc, ApiError.notFound("NOT_FOUND",
@@ -89,10 +89,18 @@ public final class RestApi {
     }
 
     /**
-     * Bodies are JSON: a request that says it carries anything else (a form, multipart) is
-     * refused before the body handler would try to decode it.
+     * What every request must be before a route is matched, credentials or not. Its query
+     * decodes: matching a route with a path parameter decodes it, and a bad %-escape would
+     * fail there with a plain-text 400. And a body is JSON: a request that says it carries
+     * anything else (a form, multipart) is refused before the body handler would decode it.
      */
-    private static void jsonBodiesOnly(RoutingContext rc) {
+    private static void wellFormedOnly(RoutingContext rc) {
+        try {
+            rc.request().params();   // decoded once, and kept for every later reader
+        } catch (RuntimeException undecodable) {
+            Responses.error(rc, ApiError.badRequest("INVALID_REQUEST", "the query string is not decodable"));
+            return;
+        }
         String type = rc.request().getHeader("content-type");
         if (type != null && !type.trim().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
             Responses.error(rc, new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "request bodies are application/json"));
