@@ -10,12 +10,21 @@ import javax.crypto.spec.SecretKeySpec;
 /** HMAC-SHA256 request signatures, hex encoded, compared in constant time. */
 public final class Signatures {
 
+    /** One per thread, re-keyed per call: Mac.getInstance looks up the provider and builds a digest each time. */
+    private static final ThreadLocal<Mac> MACS = ThreadLocal.withInitial(() -> {
+        try {
+            return Mac.getInstance("HmacSHA256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    });
+
     private Signatures() {
     }
 
     public static String sign(String secret, String payload) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
+            Mac mac = MACS.get();
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             byte[] digest = mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
             StringBuilder hex = new StringBuilder(digest.length * 2);
@@ -23,8 +32,8 @@ public final class Signatures {
                 hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
             }
             return hex.toString();
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 refused the key", e);
         }
     }
 
