@@ -40,10 +40,12 @@ public final class EventBatcher {
     private final String service;
     private final String instance;
     private final long startedAtMs = System.currentTimeMillis();
-    private long batchSequence;
     private long journalSequence;
     private EventBatch.Builder pending;
-    /** Published batches for replay: written on the shard's context, read by replays (both under this lock). */
+    /**
+     * Published batches for replay, and their numbering: the next batch is {@code retained.next()}.
+     * Written on the shard's context, read by replays, both under this lock.
+     */
     private final BatchRing retained;
 
     /** Batches of {@code service}'s instance {@code instance}, stamped with both (see EventBatch). */
@@ -88,7 +90,7 @@ public final class EventBatcher {
 
     private void publish() {
         EventBatch batch = pending.setSourceService(service).setSourceInstance(instance).setStartedAtMs(startedAtMs)
-                .setBatchSequence(++batchSequence).setJournalSequence(journalSequence).build();
+                .setBatchSequence(retained.next()).setJournalSequence(journalSequence).build();
         byte[] bytes = batch.toByteArray();
         retain(bytes);
         vertx.eventBus().publish(address, Buffer.buffer(bytes));
