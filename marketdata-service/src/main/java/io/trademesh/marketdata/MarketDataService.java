@@ -99,12 +99,10 @@ public final class MarketDataService implements ServiceModule {
     @Override
     public Future<Void> start(ServiceRuntime rt) {
         runtime = rt;
-        // Two contexts of their own: the engine's, and the followers' and streams' (ordering batches,
-        // fanning out to clients), so that neither slows the other.
-        return CommandShard.ownContext(rt.vertx()).compose(context -> CommandShard.ownContext(rt.vertx())
-                .map(streamsContext -> new Context[] {context, streamsContext})).compose(contexts -> {
-            Context context = contexts[0];
-            Context streamsContext = contexts[1];
+        // Two contexts: the engine's (the platform's, on the gRPC server's loop), and the followers'
+        // and streams' own (ordering batches, fanning out to clients), so that neither slows the other.
+        return CommandShard.ownContext(rt.vertx()).compose(streamsContext -> {
+            Context context = rt.engineContext();
             shard = CommandShard.of("marketdata engine", context, machine, rt.store(), (sequence, added) -> { });
             rt.health().register("engine", shard::healthy);
             archive = HistoryArchive.open(rt.config().dataDir().resolve("archive"));

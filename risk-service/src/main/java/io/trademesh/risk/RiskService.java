@@ -83,7 +83,7 @@ public final class RiskService implements ServiceModule {
         vertx = rt.vertx();
         SecureRandom random = new SecureRandom();
         SecretBox secrets = new SecretBox(riskConfig.secretKey(), random);
-        return CommandShard.ownContext(vertx).compose(context -> serve(rt, context, secrets, random));
+        return serve(rt, rt.engineContext(), secrets, random);
     }
 
     private Future<Void> serve(ServiceRuntime rt, Context context, SecretBox secrets, SecureRandom random) {

@@ -115,7 +115,7 @@ public abstract class ProductService<M extends JournaledStateMachine<C, O>, C ex
     public final Future<Void> start(ServiceRuntime rt) {
         runtime = rt;
         directory = new MarketDirectory(rt.vertx());
-        return CommandShard.ownContext(rt.vertx()).compose(context -> serve(rt, context));
+        return serve(rt, rt.engineContext());
     }
 
     private Future<Void> serve(ServiceRuntime rt, Context context) {

@@ -6,6 +6,7 @@ import io.trademesh.platform.cluster.ClusteredVertx;
 import io.trademesh.platform.cluster.ServiceDirectory;
 import io.trademesh.platform.config.ConfigException;
 import io.trademesh.platform.config.ServiceConfig;
+import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.health.HealthChecks;
 import io.trademesh.platform.metrics.Metrics;
 import io.trademesh.platform.store.JournalStore;
@@ -15,7 +16,9 @@ import io.trademesh.proto.status.ServiceStatusGrpcService;
 import io.trademesh.proto.status.ServiceStatusService;
 import io.trademesh.proto.status.StatusReply;
 import io.trademesh.proto.status.StatusRequest;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
@@ -30,6 +33,7 @@ import java.util.Comparator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Stream;
@@ -118,48 +122,61 @@ public final class ServiceLauncher {
             management.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
             GrpcServer grpc = GrpcServer.server(vertx);
             grpc.addService(ServiceStatusGrpcService.of(new StatusService()));
-            ServiceRuntime runtime = new ServiceRuntime(config, vertx, store, recovered, registry, health,
-                    membership, router, grpc);
-            Future<Void> managementUp = !ownManagementPort ? Future.succeededFuture()
-                    : vertx.createHttpServer(new HttpServerOptions().setHost(bindHost())
-                            .setPort(config.managementPort())).requestHandler(management).listen()
-                    .map(server -> {
-                        managementServer = server;
-                        return null;
-                    });
-            return managementUp
-                    .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(bindHost())
-                            .setPort(config.httpPort())).requestHandler(router)
-                            // A request HTTP itself cannot decode still gets a JSON answer.
-                            .invalidRequestHandler(req -> req.response().setStatusCode(400)
-                                    .putHeader("content-type", "application/json")
-                                    .end("{\"code\":\"INVALID_REQUEST\",\"message\":\"the request is malformed\"}"))
-                            .listen())
-                    .compose(http -> {
-                        httpServer = http;
-                        return module.start(runtime);
-                    })
-                    .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(bindHost())
-                                    .setPort(config.grpcPort()).setHttp2ClearTextEnabled(true))
-                            .requestHandler(grpc).listen())
-                    .compose(grpcServer -> {
-                        grpcHttpServer = grpcServer;
-                        return new ServiceDirectory(vertx).register(new ServiceDirectory.Instance(name,
-                                config.instanceId(), config.clusterHost() + ":" + grpcServer.actualPort()));
-                    })
-                    .map(registered -> {
-                        if (store != null) {
-                            vertx.setPeriodic(config.snapshotIntervalSeconds() * 1000, id -> snapshot("periodic"));
-                        }
-                        started = true;
-                        LOG.info(name + " ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
-                                + " ms: http " + httpServer.actualPort()
-                                + (managementServer == null ? "" : ", management " + managementServer.actualPort())
-                                + ", grpc " + grpcHttpServer.actualPort()
-                                + ", journal at sequence " + (store == null ? "-" : store.lastDurableSequence()));
-                        return null;
-                    });
+            return CommandShard.ownContext(vertx).compose(engineContext -> serve(vertx, router, management,
+                    ownManagementPort, grpc, new ServiceRuntime(config, vertx, store, recovered, registry, health,
+                            membership, router, grpc, engineContext), t0));
         });
+    }
+
+    private Future<Void> serve(Vertx vertx, Router router, Router management, boolean ownManagementPort,
+                               GrpcServer grpc, ServiceRuntime runtime, long t0) {
+        String name = config.serviceName();
+        Future<Void> managementUp = !ownManagementPort ? Future.succeededFuture()
+                : vertx.createHttpServer(new HttpServerOptions().setHost(bindHost())
+                        .setPort(config.managementPort())).requestHandler(management).listen()
+                .map(server -> {
+                    managementServer = server;
+                    return null;
+                });
+        return managementUp
+                .compose(v -> vertx.createHttpServer(new HttpServerOptions().setHost(bindHost())
+                        .setPort(config.httpPort())).requestHandler(router)
+                        // A request HTTP itself cannot decode still gets a JSON answer.
+                        .invalidRequestHandler(req -> req.response().setStatusCode(400)
+                                .putHeader("content-type", "application/json")
+                                .end("{\"code\":\"INVALID_REQUEST\",\"message\":\"the request is malformed\"}"))
+                        .listen())
+                .compose(http -> {
+                    httpServer = http;
+                    return module.start(runtime);
+                })
+                .compose(v -> listenOn(runtime.engineContext(), () -> vertx.createHttpServer(
+                        new HttpServerOptions().setHost(bindHost()).setPort(config.grpcPort())
+                                .setHttp2ClearTextEnabled(true)).requestHandler(grpc).listen()))
+                .compose(grpcServer -> {
+                    grpcHttpServer = grpcServer;
+                    return new ServiceDirectory(vertx).register(new ServiceDirectory.Instance(name,
+                            config.instanceId(), config.clusterHost() + ":" + grpcServer.actualPort()));
+                })
+                .map(registered -> {
+                    if (store != null) {
+                        vertx.setPeriodic(config.snapshotIntervalSeconds() * 1000, id -> snapshot("periodic"));
+                    }
+                    started = true;
+                    LOG.info(name + " ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)
+                            + " ms: http " + httpServer.actualPort()
+                            + (managementServer == null ? "" : ", management " + managementServer.actualPort())
+                            + ", grpc " + grpcHttpServer.actualPort()
+                            + ", journal at sequence " + (store == null ? "-" : store.lastDurableSequence()));
+                    return null;
+                });
+    }
+
+    /** A server listening from {@code context} runs its connections on that context's event loop. */
+    private static <T> Future<T> listenOn(Context context, Supplier<Future<T>> listen) {
+        Promise<T> listening = Promise.promise();
+        context.runOnContext(v -> listen.get().onComplete(listening));
+        return listening.future();
     }
 
     /** Servers listen on the cluster host: loopback locally, the pod IP in Kubernetes. */

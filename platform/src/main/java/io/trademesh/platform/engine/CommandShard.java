@@ -18,10 +18,10 @@ import java.util.logging.Logger;
 
 /**
  * The single writer of a service's state: one Vert.x context of its own owns the state
- * machine {@code M} (see {@link #ownContext}): its tasks are ordered apart from the servers'
- * handlers. The context is an event loop's, handed out round-robin, so on a small machine
- * it may share that loop's thread with a server; what it guarantees is one writer and no
- * locks, not a core of its own.
+ * machine {@code M} (see {@link #ownContext}). A service's gRPC server listens from that
+ * context, so its handlers run on the same event-loop thread and a command does not wake
+ * another thread on its way in and out (see {@code ServiceRuntime}); what the shard
+ * guarantees is one writer and no locks, not a core of its own.
  * Commands reach it as tasks on that context; each is stamped with the command clock,
  * applied, and appended to the journal; only once durable is its outcome released (the
  * reply, and {@code onDurable} publishes its events). Queries run on the same context and

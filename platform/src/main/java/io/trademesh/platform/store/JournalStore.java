@@ -55,7 +55,9 @@ import org.rocksdb.WriteOptions;
  * a syncer thread then makes every batch written so far durable with one WAL sync and
  * completes their futures, on the appenders' Vert.x contexts when they had one. This is
  * group commit with the sync pipelined: batches written while a sync is in flight are
- * covered by the next one, so the writer never waits on the disk. A future completes only
+ * covered by the next one, so the writer never waits on the disk while there is more to
+ * write. When a batch finds nothing queued behind it and no sync under way (light traffic),
+ * the writer syncs it itself: handing it over would only cost the syncer's wake-up. A future completes only
  * once its record is durable; the WAL is written by one thread in sequence order, so a
  * crash can lose only a suffix of unacknowledged records, never open a gap. Snapshots go
  * through the same queue, so a snapshot at sequence N is never written before the journal
@@ -114,6 +116,7 @@ public final class JournalStore implements AutoCloseable {
     // Guarded by syncLock: written to the WAL, waiting for the next sync.
     private ArrayList<PendingWrite> written = new ArrayList<>();
     private boolean writerDone;
+    private boolean syncerBusy;
 
     private volatile long lastDurable;
     private volatile long lastSnapshot;
@@ -459,9 +462,18 @@ public final class JournalStore implements AutoCloseable {
                 failAll(error);
                 break;
             }
+            boolean nothingBehind = nothingQueued();
+            boolean syncHere;
             synchronized (syncLock) {
-                written.addAll(batch);
-                syncLock.notifyAll();
+                // Only while the syncer is idle: it completes batches in order, and so must this.
+                syncHere = nothingBehind && !syncerBusy && written.isEmpty();
+                if (!syncHere) {
+                    written.addAll(batch);
+                    syncLock.notifyAll();
+                }
+            }
+            if (syncHere && !syncAndComplete(batch)) {
+                break;
             }
             batch.clear();
         }
@@ -494,24 +506,43 @@ public final class JournalStore implements AutoCloseable {
                 ArrayList<PendingWrite> swap = written;
                 written = toSync;
                 toSync = swap;
+                syncerBusy = true;
             }
-            Throwable error = null;
-            try {
-                db.syncWal();
-            } catch (RocksDBException | RuntimeException e) {
-                LOG.log(Level.SEVERE, service + ": journal sync failed; the store stops taking writes", e);
-                error = new StoreException(service + ": journal sync failed: " + e.getMessage(), e);
-            }
-            if (error == null) {
-                markDurable(toSync);
-            }
-            complete(toSync, error, System.nanoTime());
+            boolean synced = syncAndComplete(toSync);
             toSync.clear();
-            if (error != null) {
-                failAll(error);
+            synchronized (syncLock) {
+                syncerBusy = false;
+            }
+            if (!synced) {
                 return;
             }
         }
+    }
+
+    private boolean nothingQueued() {
+        synchronized (lock) {
+            return pending.isEmpty();
+        }
+    }
+
+    /** One WAL sync, then the writes' futures complete; false (and the store failed) if the sync failed. */
+    private boolean syncAndComplete(List<PendingWrite> writes) {
+        Throwable error = null;
+        try {
+            db.syncWal();
+        } catch (RocksDBException | RuntimeException e) {
+            LOG.log(Level.SEVERE, service + ": journal sync failed; the store stops taking writes", e);
+            error = new StoreException(service + ": journal sync failed: " + e.getMessage(), e);
+        }
+        if (error == null) {
+            markDurable(writes);
+        }
+        complete(writes, error, System.nanoTime());
+        if (error != null) {
+            failAll(error);
+            return false;
+        }
+        return true;
     }
 
     private Throwable writeBatch(List<PendingWrite> writes) {
