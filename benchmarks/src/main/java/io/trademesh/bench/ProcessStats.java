@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What Linux says of a process, from /proc: its resident memory and the CPU time it has used.
- * The load tools read them before and after a run to report RSS and CPU per request.
+ * What Linux says of a process, from /proc: its resident memory, the CPU time it has used,
+ * and how often its threads were put on a core and how long they waited for one. The load
+ * tools read them before and after a run to report RSS, CPU and wake-ups per request.
  */
 public final class ProcessStats {
 
@@ -54,6 +55,41 @@ public final class ProcessStats {
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);   // utime, stime (fields 14 and 15)
         return ticks * 1_000 / TICKS_PER_SECOND;
+    }
+
+    /**
+     * Summed over a process's threads (/proc/PID/task/TID/schedstat): the times a thread was put
+     * on a core (each wake-up is one) and the time threads spent runnable but waiting for a core.
+     * Threads that ended between two readings drop out of the sum, so a difference is a floor.
+     */
+    public record Scheduling(long slices, long waitNanos) {
+    }
+
+    public static Scheduling scheduling(String pid) throws IOException {
+        long slices = 0;
+        long wait = 0;
+        try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    // "<ns on cpu> <ns waiting on a run queue> <timeslices>"
+                    String[] f = Files.readString(task.resolve("schedstat")).trim().split(" ");
+                    wait += Long.parseLong(f[1]);
+                    slices += Long.parseLong(f[2]);
+                } catch (IOException gone) {
+                    // the thread ended while we listed them
+                }
+            }
+        }
+        return new Scheduling(slices, wait);
+    }
+
+    /** {@link #scheduling} of each process, by name. */
+    public static Map<String, Scheduling> scheduling(Map<String, String> pids) throws IOException {
+        Map<String, Scheduling> out = new TreeMap<>();
+        for (Map.Entry<String, String> e : pids.entrySet()) {
+            out.put(e.getKey(), scheduling(e.getValue()));
+        }
+        return out;
     }
 
     /** The processes of a directory of pid files ({@code name.pid} -> pid), by name. */

@@ -33,7 +33,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * Order entry and an account's orders and fills, for any order-book product: each request
@@ -44,8 +43,6 @@ final class OrderRoutes {
 
     /** The most orders one batch request may carry (the contract's OrderBatch and orderIds). */
     static final int MAX_BATCH = 20;
-    private static final Pattern ORDER_IDS =
-            Pattern.compile("[0-9]{1,19}(,[0-9]{1,19}){0," + (MAX_BATCH - 1) + "}");
 
     private final MarketCatalog catalog;
     private final Backends backends;
@@ -133,6 +130,33 @@ final class OrderRoutes {
             }
         }
         return orders;
+    }
+
+    /**
+     * The order ids of a batch cancel: 1 to {@link #MAX_BATCH} venue order ids, comma-separated.
+     * The refusal names the fault: none given, too many, or which one is not an order id.
+     */
+    static long[] batchOrderIds(String ids) {
+        if (ids == null || ids.isEmpty()) {
+            throw ApiError.badRequest("INVALID_REQUEST", "query parameter orderIds is required: 1 to " + MAX_BATCH
+                    + " comma-separated order ids");
+        }
+        String[] list = ids.split(",", -1);
+        if (list.length > MAX_BATCH) {
+            throw ApiError.badRequest("INVALID_REQUEST", "orderIds holds " + list.length + " ids; at most "
+                    + MAX_BATCH + " in one request");
+        }
+        long[] out = new long[list.length];
+        for (int i = 0; i < list.length; i++) {
+            String id = list[i];
+            if (id.isEmpty() || id.length() > 19 || !NewOrderShape.digits(id, 0, id.length())) {
+                String shown = id.length() > 24 ? id.substring(0, 24) + "..." : id;
+                throw ApiError.badRequest("INVALID_REQUEST", "orderIds: id " + (i + 1) + " (\"" + shown
+                        + "\") is not an order id, a number of 1 to 19 digits");
+            }
+            out[i] = Long.parseUnsignedLong(id);   // 19 digits always fit unsigned
+        }
+        return out;
     }
 
     /** The order named in the path: a venue order id (number), or "c:" and a client order id. */
@@ -247,23 +271,15 @@ final class OrderRoutes {
     /** Several orders of one market, each cancelled (or refused) on its own, answered together in order. */
     private void cancelOrders(RoutingContext rc) {
         respond(rc, () -> {
-            String ids = rc.request().getParam("orderIds");
-            if (rc.request().getParam("market") == null || ids == null || !ORDER_IDS.matcher(ids).matches()) {
-                throw ApiError.badRequest("INVALID_REQUEST", "query parameters market and orderIds (1 to "
-                        + MAX_BATCH + " comma-separated order ids) are required");
-            }
             MarketCatalog.Entry m = market(rc);
-            String[] list = ids.split(",");
+            long[] list = batchOrderIds(rc.request().getParam("orderIds"));
             return auth.check(rc, Permission.PERMISSION_TRADE, list.length, 0).compose(caller -> {
                 List<Future<JsonObject>> items = new ArrayList<>(list.length);
-                for (String id : list) {
-                    items.add(batchItem(() -> {
-                        long orderId = OrderRef.of(id).orderId();
-                        return backends.order(m.endpoint(), e -> e.orders().cancel(CancelOrderRequest.newBuilder()
-                                        .setAccountId(caller.accountId()).setMarket(m.market().getSymbol())
-                                        .setOrderId(orderId).build()))
-                                .map(reply -> OrderReplies.json(reply, m.market()));
-                    }));
+                for (long orderId : list) {
+                    items.add(batchItem(() -> backends.order(m.endpoint(), e -> e.orders().cancel(
+                                    CancelOrderRequest.newBuilder().setAccountId(caller.accountId())
+                                            .setMarket(m.market().getSymbol()).setOrderId(orderId).build()))
+                            .map(reply -> OrderReplies.json(reply, m.market()))));
                 }
                 return batchAnswer(items);
             });

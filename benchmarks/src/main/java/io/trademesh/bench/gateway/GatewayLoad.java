@@ -157,6 +157,7 @@ public final class GatewayLoad implements Callable<Integer> {
             }
             pids.put("load tool", "self");
             Map<String, Long> cpuBefore = ProcessStats.cpuMs(pids);
+            Map<String, ProcessStats.Scheduling> schedBefore = ProcessStats.scheduling(pids);
             long before = done.sum();
             long errorsBefore = errors.sum();
             long t0 = System.nanoTime();
@@ -183,7 +184,8 @@ public final class GatewayLoad implements Callable<Integer> {
                     h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
                     h.getValueAtPercentile(99.9) / 1e6, errors.sum() - errorsBefore);
             if (pidDir != null) {
-                cpuReport(pids, cpuBefore, ProcessStats.cpuMs(pids), n, elapsed);
+                cpuReport(pids, cpuBefore, ProcessStats.cpuMs(pids), schedBefore, ProcessStats.scheduling(pids), n,
+                        elapsed);
             }
             Thread.sleep(500);
             if (n == 0) {
@@ -198,23 +200,34 @@ public final class GatewayLoad implements Callable<Integer> {
 
     /**
      * CPU per order command by process over the measured window, and the throughput that
-     * implies if the machine's cores did nothing but this: cores / (CPU per command).
+     * implies if the machine's cores did nothing but this: cores / (CPU per command). Beside
+     * it, how often the process's threads were woken per command and how long a second they
+     * waited for a core: on a busy machine each wake-up is a wait, and the waits are latency.
      */
     private static void cpuReport(Map<String, String> pids, Map<String, Long> before, Map<String, Long> after,
-                                  long commands, double elapsed) {
+                                  Map<String, ProcessStats.Scheduling> schedBefore,
+                                  Map<String, ProcessStats.Scheduling> schedAfter, long commands, double elapsed) {
         int cores = Runtime.getRuntime().availableProcessors();
         double total = 0;
+        double wakeUps = 0;
+        double waitMsPerS = 0;
         StringBuilder lines = new StringBuilder();
         for (String name : pids.keySet()) {
             long ms = after.get(name) - before.get(name);
             double perCommandUs = commands == 0 ? 0 : ms * 1_000.0 / commands;
+            double wakes = commands == 0 ? 0
+                    : (schedAfter.get(name).slices() - schedBefore.get(name).slices()) / (double) commands;
+            double waited = (schedAfter.get(name).waitNanos() - schedBefore.get(name).waitNanos()) / 1e6 / elapsed;
             total += perCommandUs;
-            lines.append(String.format("  %-20s %7.1f us CPU per command  (%5.0f%% of a core)%n", name, perCommandUs,
-                    ms / 10.0 / elapsed));
+            wakeUps += wakes;
+            waitMsPerS += waited;
+            lines.append(String.format("  %-20s %7.1f us CPU per command  (%5.0f%% of a core), %5.2f wake-ups per"
+                    + " command, waited %6.0f ms/s for a core%n", name, perCommandUs, ms / 10.0 / elapsed, wakes, waited));
         }
         System.out.print(lines);
-        System.out.printf("  %-20s %7.1f us CPU per command: at most %.0f commands/s on %d cores%n", "all", total,
-                total == 0 ? 0 : cores * 1e6 / total, cores);
+        System.out.printf("  %-20s %7.1f us CPU per command: at most %.0f commands/s on %d cores; %.2f wake-ups per"
+                + " command, %.0f ms/s waiting for a core%n", "all", total, total == 0 ? 0 : cores * 1e6 / total, cores,
+                wakeUps, waitMsPerS);
     }
 
     private synchronized String sign(String payload) {

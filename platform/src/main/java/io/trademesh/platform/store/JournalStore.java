@@ -56,8 +56,8 @@ import org.rocksdb.WriteOptions;
  * completes their futures, on the appenders' Vert.x contexts when they had one. This is
  * group commit with the sync pipelined: batches written while a sync is in flight are
  * covered by the next one, so the writer never waits on the disk while there is more to
- * write. When a batch finds nothing queued behind it and no sync under way (light traffic),
- * the writer syncs it itself: handing it over would only cost the syncer's wake-up. A future completes only
+ * write. A small batch with nothing queued behind it and no sync under way (light traffic)
+ * is synced by the writer itself: handing it over would only cost the syncer's wake-up. A future completes only
  * once its record is durable; the WAL is written by one thread in sequence order, so a
  * crash can lose only a suffix of unacknowledged records, never open a gap. Snapshots go
  * through the same queue, so a snapshot at sequence N is never written before the journal
@@ -79,6 +79,8 @@ public final class JournalStore implements AutoCloseable {
     private static final String FORMAT = "1";
     private static final int KEEP_SNAPSHOTS = 2;
     private static final int MAX_BATCH = 16_384;
+    /** The largest batch the writer syncs itself when nothing is queued behind it. */
+    private static final int QUIET_BATCH = 4;
 
     static {
         RocksDB.loadLibrary();
@@ -462,11 +464,14 @@ public final class JournalStore implements AutoCloseable {
                 failAll(error);
                 break;
             }
-            boolean nothingBehind = nothingQueued();
+            // A small batch with nothing behind it: traffic is light, the sync would overlap
+            // little writing, and handing it over would cost the syncer's wake-up. A larger
+            // batch means appenders are many, and the pipeline keeps writing while it syncs.
+            boolean quiet = batch.size() <= QUIET_BATCH && nothingQueued();
             boolean syncHere;
             synchronized (syncLock) {
                 // Only while the syncer is idle: it completes batches in order, and so must this.
-                syncHere = nothingBehind && !syncerBusy && written.isEmpty();
+                syncHere = quiet && !syncerBusy && written.isEmpty();
                 if (!syncHere) {
                     written.addAll(batch);
                     syncLock.notifyAll();

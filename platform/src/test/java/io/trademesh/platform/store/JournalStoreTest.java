@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -100,6 +103,54 @@ class JournalStoreTest {
         double batches = registry.get("journal.batch.size").summary().count();
         assertTrue(batches < threads * perThread / 2.0,
                 "group commit should put several commands in one synced batch; batches: " + batches);
+    }
+
+    /**
+     * Bursts of one command (which the writer syncs itself when nothing is behind them) mixed
+     * with bursts of forty (which it hands to the syncer): one appender's context still sees
+     * every command durable, in sequence order, and the durable sequence never goes back.
+     */
+    @Test
+    void completionsKeepSequenceOrderWhicheverThreadSyncs() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try (JournalStore store = open()) {
+            store.recover(new KeyValueMachine());
+            Context context = vertx.getOrCreateContext();
+            List<Long> completed = new ArrayList<>();   // touched on the context only
+            List<Long> durableSeen = new ArrayList<>();
+            int bursts = 300;
+            int total = 0;
+            for (int b = 0; b < bursts; b++) {
+                total += b % 5 == 0 ? 40 : 1;
+            }
+            CountDownLatch all = new CountDownLatch(total);
+            for (int b = 0; b < bursts; b++) {
+                int size = b % 5 == 0 ? 40 : 1;
+                context.runOnContext(v -> {
+                    for (int i = 0; i < size; i++) {
+                        store.append(i, ("k=" + i).getBytes(StandardCharsets.UTF_8)).onSuccess(seq -> {
+                            completed.add(seq);
+                            durableSeen.add(store.lastDurableSequence());
+                            all.countDown();
+                        });
+                    }
+                });
+                if (b % 3 == 0) {
+                    Thread.sleep(1);   // some bursts find the journal idle, some find it busy
+                }
+            }
+            assertTrue(all.await(60, TimeUnit.SECONDS), "every append became durable");
+            CountDownLatch read = new CountDownLatch(1);
+            context.runOnContext(v -> read.countDown());
+            read.await(10, TimeUnit.SECONDS);
+            for (int i = 0; i < total; i++) {
+                assertEquals(i + 1, completed.get(i), "completion " + i + " in sequence order");
+                assertTrue(durableSeen.get(i) >= i + 1, "durable sequence covers each completed command");
+                assertTrue(i == 0 || durableSeen.get(i) >= durableSeen.get(i - 1), "durable sequence never goes back");
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test
