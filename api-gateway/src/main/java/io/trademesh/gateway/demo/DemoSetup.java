@@ -29,8 +29,9 @@ import java.util.function.Supplier;
  * Friday (when options-service serves them), a demo account with a read/trade/transfer key and money
  * in its funding wallet, and a market-maker account that keeps a few resting orders on
  * the books so there is something to trade against, and lends in every pool. Run by {@code ./mesh start}; doing
- * it twice changes nothing (markets exist, deposits are idempotent, the key is kept in
- * {@code demo.env} and created only once).
+ * it again creates nothing twice (markets exist, deposits are idempotent, the keys are kept in
+ * {@code demo.env} and {@code demo-maker.env} and created only once), and puts back the maker's
+ * quotes that trading has taken.
  *
  * <pre>  java -cp api-gateway.jar io.trademesh.gateway.demo.DemoSetup http://127.0.0.1:8080 run/secrets</pre>
  */
@@ -69,10 +70,12 @@ public final class DemoSetup {
         long optionExpiry = optionExpiry(System.currentTimeMillis());
         boolean options = optionChain(optionExpiry);
         String chain = options ? ", BTC options expiring " + DATED.format(Instant.ofEpochMilli(optionExpiry)) : "";
+        Path makerEnv = demoEnv.resolveSibling("demo-maker.env");
         if (Files.exists(demoEnv)) {
             if (knownKey(demoEnv)) {
                 System.out.println("demo: markets BTC-USDT, ETH-USDT, BTC-PERP, " + dated + chain
                         + "; the demo key is in " + demoEnv);
+                topUpQuotes(makerEnv, dated, options ? optionExpiry : -1);
                 return;
             }
             System.out.println("demo: " + demoEnv + " holds a key this mesh does not know (was run/data removed?);"
@@ -93,14 +96,14 @@ public final class DemoSetup {
         for (String asset : new String[] {"USDT", "BTC", "ETH"}) {
             awaitTransfer(makerKey, "maker-" + asset);
         }
-        quote(makerKey, "BTC-USDT", 30_000, 10, "0.05");
-        quote(makerKey, "ETH-USDT", 2_000, 1, "0.5");
+        quote(makerKey, "BTC-USDT", 30_000, 10, "0.05", new JsonArray(), "");
+        quote(makerKey, "ETH-USDT", 2_000, 1, "0.5", new JsonArray(), "");
         signed(makerKey, "POST", "/v1/transfers", new JsonObject().put("transferId", "maker-futures")
                 .put("asset", "USDT").put("amount", "500000").put("from", "SPOT").put("to", "FUTURES"));
         awaitTransfer(makerKey, "maker-futures");
         awaitIndex("BTC-PERP");
-        quote(makerKey, "BTC-PERP", 30_000, 10, "0.05");
-        quote(makerKey, dated, 30_100, 10, "0.05");
+        quote(makerKey, "BTC-PERP", 30_000, 10, "0.05", new JsonArray(), "");
+        quote(makerKey, dated, 30_100, 10, "0.05", new JsonArray(), "");
         // The maker also lends: liquidity in every pool, so the demo account can borrow at once.
         for (String[] d : new String[][] {{"USDT", "500000"}, {"BTC", "10"}, {"ETH", "100"}}) {
             deposit(maker.getLong("accountId"), d[0], d[1], "maker-lend-" + d[0]);
@@ -112,10 +115,9 @@ public final class DemoSetup {
         if (options) {
             options = optionsMaker(maker.getLong("accountId"), makerKey, optionExpiry);
         }
-        String env = "DEMO_ACCOUNT_ID=" + demo.getLong("accountId") + "\nDEMO_API_KEY=" + key.getString("apiKey")
-                + "\nDEMO_API_SECRET=" + key.getString("secret") + "\n";
-        Files.writeString(demoEnv, env);
-        Files.setPosixFilePermissions(demoEnv, PosixFilePermissions.fromString("rw-------"));
+        // The maker's key is kept too (never printed): a later start tops up the quotes trading took.
+        writeKey(makerEnv, maker.getLong("accountId"), makerKey);
+        writeKey(demoEnv, demo.getLong("accountId"), key);
         System.out.println("demo: account " + demo.getLong("accountId") + " with 100000 USDT, 2 BTC, 20 ETH in its"
                 + " funding wallet; a market maker quotes BTC-USDT and BTC-PERP around 30000, " + dated
                 + " around 30100 and ETH-USDT around 2000, and lends 500000 USDT, 10 BTC and 100 ETH in the"
@@ -214,7 +216,7 @@ public final class DemoSetup {
             awaitTransfer(makerKey, "maker-options");
             for (Object[] o : new Object[][] {{ATM, true}, {ATM, false}, {ATM + 1_000, true}, {ATM - 1_000, false}}) {
                 String symbol = optionSymbol(expiry, (Long) o[0], (Boolean) o[1]);
-                quoteOption(makerKey, symbol, awaitOptionMark(symbol));
+                quoteOption(makerKey, symbol, awaitOptionMark(symbol), false, false, "");
             }
             return true;
         } catch (IllegalStateException e) {
@@ -241,22 +243,30 @@ public final class DemoSetup {
         throw new IllegalStateException("no mark for " + symbol + " within 30 s");
     }
 
-    /** Three bids and three asks, 3%, 6% and 9% of the mark away (inside the price band), 0.1 BTC each, on the 0.1 tick. */
-    private void quoteOption(JsonObject key, String market, BigDecimal mark) throws Exception {
+    /**
+     * Three bids and three asks, 3%, 6% and 9% of the mark away (inside the price band), 0.1 BTC
+     * each, on the 0.1 tick; a side already quoted ({@code skipBids}, {@code skipAsks}) is left
+     * alone. How many were placed.
+     */
+    private int quoteOption(JsonObject key, String market, BigDecimal mark, boolean skipBids, boolean skipAsks,
+                            String idSuffix) throws Exception {
+        int placed = 0;
         for (int i = 1; i <= 3; i++) {
             BigDecimal away = mark.multiply(BigDecimal.valueOf(3L * i, 2));
             BigDecimal bid = mark.subtract(away).setScale(1, RoundingMode.DOWN);
             BigDecimal ask = mark.add(away).setScale(1, RoundingMode.UP);
             for (String side : new String[] {"BUY", "SELL"}) {
                 BigDecimal price = "BUY".equals(side) ? bid : ask;
-                if (price.signum() <= 0) {
+                if (price.signum() <= 0 || ("BUY".equals(side) ? skipBids : skipAsks)) {
                     continue;
                 }
                 signed(key, "POST", "/v1/orders", new JsonObject().put("market", market).put("side", side)
                         .put("type", "LIMIT").put("price", price.toPlainString()).put("quantity", "0.1")
-                        .put("clientOrderId", "demo-" + market + "-" + side + "-" + i));
+                        .put("clientOrderId", "demo-" + market + "-" + side + "-" + i + idSuffix));
+                placed++;
             }
         }
+        return placed;
     }
 
     /** A linear BTC contract in USDT with the venue's usual brackets (409 when it exists). */
@@ -303,18 +313,97 @@ public final class DemoSetup {
         throw new IllegalStateException("no index price for " + contract + " within 30 s");
     }
 
-    /** Whether the key in an existing demo.env is one risk-service still has. */
-    private boolean knownKey(Path demoEnv) throws Exception {
+    /** Whether the key in an existing key file is one risk-service still has. */
+    private boolean knownKey(Path env) throws Exception {
+        JsonObject key = readKey(env);
+        return key.containsKey("apiKey") && key.containsKey("secret")
+                && signedRequest(key, "GET", "/v1/balances", null).statusCode() != 401;
+    }
+
+    /** A key file as {@code demo.env} holds it: DEMO_ACCOUNT_ID, DEMO_API_KEY, DEMO_API_SECRET. */
+    private static JsonObject readKey(Path env) throws IOException {
         JsonObject key = new JsonObject();
-        for (String line : Files.readAllLines(demoEnv)) {
+        for (String line : Files.readAllLines(env)) {
             if (line.startsWith("DEMO_API_KEY=")) {
                 key.put("apiKey", line.substring("DEMO_API_KEY=".length()));
             } else if (line.startsWith("DEMO_API_SECRET=")) {
                 key.put("secret", line.substring("DEMO_API_SECRET=".length()));
             }
         }
-        return key.containsKey("apiKey") && key.containsKey("secret")
-                && signedRequest(key, "GET", "/v1/balances", null).statusCode() != 401;
+        return key;
+    }
+
+    private static void writeKey(Path env, long accountId, JsonObject key) throws IOException {
+        Files.writeString(env, "DEMO_ACCOUNT_ID=" + accountId + "\nDEMO_API_KEY=" + key.getString("apiKey")
+                + "\nDEMO_API_SECRET=" + key.getString("secret") + "\n");
+        Files.setPosixFilePermissions(env, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /**
+     * On a later start: puts back the maker's quotes that trading has taken, so the walkthrough
+     * finds something to trade against. A ladder level is placed again only when the maker has
+     * no open order at that price and side; an option side only when the maker has no open
+     * order on it. Best effort: what cannot be placed (the maker's money used up, a market
+     * gone) is reported, and the start goes on.
+     */
+    private void topUpQuotes(Path makerEnv, String dated, long optionExpiry) throws Exception {
+        if (!Files.exists(makerEnv) || !knownKey(makerEnv)) {
+            System.out.println("demo: the market maker's key is not kept in this mesh (made by an older build), so"
+                    + " its quotes are not topped up; './mesh stop && rm -rf run && ./mesh start' begins a fresh demo");
+            return;
+        }
+        JsonObject key = readKey(makerEnv);
+        int placed = 0;
+        try {
+            placed += quote(key, "BTC-USDT", 30_000, 10, "0.05", openOrders(key, "BTC-USDT"), freshIdSuffix());
+            placed += quote(key, "ETH-USDT", 2_000, 1, "0.5", openOrders(key, "ETH-USDT"), freshIdSuffix());
+            placed += quote(key, "BTC-PERP", 30_000, 10, "0.05", openOrders(key, "BTC-PERP"), freshIdSuffix());
+            placed += quote(key, dated, 30_100, 10, "0.05", openOrders(key, dated), freshIdSuffix());
+            if (optionExpiry > 0) {
+                for (Object[] o : new Object[][] {{ATM, true}, {ATM, false}, {ATM + 1_000, true},
+                        {ATM - 1_000, false}}) {
+                    placed += topUpOption(key, optionSymbol(optionExpiry, (Long) o[0], (Boolean) o[1]));
+                }
+            }
+        } catch (IllegalStateException e) {
+            System.out.println("demo: the market maker could not top up its quotes: " + e.getMessage());
+        }
+        System.out.println(placed == 0 ? "demo: the market maker's quotes are all in place"
+                : "demo: the market maker put back " + placed + " quote(s) that trading had taken");
+    }
+
+    /** The maker's open orders in {@code market}. */
+    private JsonArray openOrders(JsonObject key, String market) throws Exception {
+        HttpResponse<String> r = signedRequest(key, "GET", "/v1/orders/open", "market=" + market, null);
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("listing the maker's orders in " + market + ": " + r.statusCode() + " "
+                    + r.body());
+        }
+        return new JsonArray(r.body());
+    }
+
+    private static boolean hasOrder(JsonArray open, String side, BigDecimal price) {
+        for (Object o : open) {
+            JsonObject order = (JsonObject) o;
+            if (side.equals(order.getString("side"))
+                    && (price == null || price.compareTo(new BigDecimal(order.getString("price"))) == 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The maker's option quotes on the sides of {@code symbol} where it has no open order, at today's mark. */
+    private int topUpOption(JsonObject key, String symbol) throws Exception {
+        JsonArray open = openOrders(key, symbol);
+        boolean bids = hasOrder(open, "BUY", null);
+        boolean asks = hasOrder(open, "SELL", null);
+        return bids && asks ? 0 : quoteOption(key, symbol, awaitOptionMark(symbol), bids, asks, freshIdSuffix());
+    }
+
+    /** Client ids of earlier quotes stay taken for a day after they fill: a top-up needs new ones. */
+    private static String freshIdSuffix() {
+        return "-" + System.currentTimeMillis();
     }
 
     private void market(String symbol, String base, int baseDecimals, String lot, String maxQty, String maxPrice)
@@ -346,17 +435,28 @@ public final class DemoSetup {
                 .put("asset", asset).put("amount", amount)));
     }
 
-    /** Resting bids and asks around {@code mid}, {@code step} apart, five levels each side. */
-    private void quote(JsonObject key, String market, long mid, long step, String qty) throws Exception {
+    /**
+     * Resting bids and asks around {@code mid}, {@code step} apart, five levels each side, but
+     * none where {@code open} already holds the maker's order at that price and side; how many
+     * were placed.
+     */
+    private int quote(JsonObject key, String market, long mid, long step, String qty, JsonArray open,
+                      String idSuffix) throws Exception {
+        int placed = 0;
         for (int i = 1; i <= 5; i++) {
             for (String side : new String[] {"BUY", "SELL"}) {
                 long price = "BUY".equals(side) ? mid - i * step : mid + i * step;
+                if (hasOrder(open, side, BigDecimal.valueOf(price))) {
+                    continue;
+                }
                 // A client order id makes a retried order idempotent: a repeat gets the open one back.
                 signed(key, "POST", "/v1/orders", new JsonObject().put("market", market).put("side", side)
                         .put("type", "LIMIT").put("price", Long.toString(price)).put("quantity", qty)
-                        .put("clientOrderId", "demo-" + market + "-" + side + "-" + i));
+                        .put("clientOrderId", "demo-" + market + "-" + side + "-" + i + idSuffix));
+                placed++;
             }
         }
+        return placed;
     }
 
     /** An idempotent admin request (market creation, deposits by operation id), retried while 503. */
@@ -410,8 +510,13 @@ public final class DemoSetup {
 
     private HttpResponse<String> signedRequest(JsonObject key, String method, String path, JsonObject body)
             throws IOException, InterruptedException {
+        return signedRequest(key, method, path, "", body);
+    }
+
+    private HttpResponse<String> signedRequest(JsonObject key, String method, String path, String params,
+                                               JsonObject body) throws IOException, InterruptedException {
         return retried(() -> {   // signed afresh on each try: the timestamp must be recent
-            String query = "timestamp=" + System.currentTimeMillis();
+            String query = (params.isEmpty() ? "" : params + "&") + "timestamp=" + System.currentTimeMillis();
             String text = body == null ? "" : body.encode();
             String signature = Signatures.sign(key.getString("secret"), Signatures.payload(method, path, query, text));
             return HttpRequest.newBuilder(URI.create(gateway + path + "?" + query + "&signature=" + signature))

@@ -57,11 +57,11 @@ import org.rocksdb.WriteOptions;
  * group commit with the sync pipelined: batches written while a sync is in flight are
  * covered by the next one, so the writer never waits on the disk while there is more to
  * write. A small batch with nothing queued behind it and no sync under way (light traffic)
- * is synced by the writer itself: handing it over would only cost the syncer's wake-up. A future completes only
- * once its record is durable; the WAL is written by one thread in sequence order, so a
- * crash can lose only a suffix of unacknowledged records, never open a gap. Snapshots go
- * through the same queue, so a snapshot at sequence N is never written before the journal
- * up to N.
+ * is synced by the writer itself: handing it over would only cost the syncer's wake-up.
+ * A future completes only once its record is durable; the WAL is written by one thread in
+ * sequence order, so a crash can lose only a suffix of unacknowledged records, never open a
+ * gap. Snapshots go through the same queue, so a snapshot at sequence N is never written
+ * before the journal up to N.
  *
  * <h2>Pruning</h2>
  * The newest two snapshots are kept, and the journal after the older of them, so that a
