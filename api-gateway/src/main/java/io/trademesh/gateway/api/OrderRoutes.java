@@ -149,7 +149,7 @@ final class OrderRoutes {
         long[] out = new long[list.length];
         for (int i = 0; i < list.length; i++) {
             String id = list[i];
-            if (id.isEmpty() || id.length() > 19 || !NewOrderShape.digits(id, 0, id.length())) {
+            if (!isVenueOrderId(id)) {
                 String shown = id.length() > 24 ? id.substring(0, 24) + "..." : id;
                 throw ApiError.badRequest("INVALID_REQUEST", "orderIds: id " + (i + 1) + " (\"" + shown
                         + "\") is not an order id, a number of 1 to 19 digits");
@@ -159,13 +159,17 @@ final class OrderRoutes {
         return out;
     }
 
+    /** A venue order id as the API writes it: 1 to 19 digits (checked by hand: it is on every cancel's path). */
+    private static boolean isVenueOrderId(String s) {
+        return !s.isEmpty() && s.length() <= 19 && NewOrderShape.digits(s, 0, s.length());
+    }
+
     /** The order named in the path: a venue order id (number), or "c:" and a client order id. */
     private record OrderRef(long orderId, String clientOrderId) {
         static OrderRef of(String ref) {
-            // [0-9]{1,19} or c:[A-Za-z0-9._:-]{1,64}, checked by hand: it is on every cancel's path.
-            boolean venueId = ref != null && ref.length() >= 1 && ref.length() <= 19
-                    && NewOrderShape.digits(ref, 0, ref.length());
-            if (ref == null || !venueId && !(ref.startsWith("c:") && NewOrderShape.isSymbol(ref.substring(2)))) {
+            // [0-9]{1,19} or c:[A-Za-z0-9._:-]{1,64}
+            if (ref == null
+                    || !isVenueOrderId(ref) && !(ref.startsWith("c:") && NewOrderShape.isSymbol(ref.substring(2)))) {
                 throw ApiError.badRequest("INVALID_REQUEST", "orderId is a number or c:<clientOrderId>");
             }
             if (ref.startsWith("c:")) {

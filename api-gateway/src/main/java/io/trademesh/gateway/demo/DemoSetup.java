@@ -20,6 +20,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -96,14 +98,16 @@ public final class DemoSetup {
         for (String asset : new String[] {"USDT", "BTC", "ETH"}) {
             awaitTransfer(makerKey, "maker-" + asset);
         }
-        quote(makerKey, "BTC-USDT", 30_000, 10, "0.05", new JsonArray(), "");
-        quote(makerKey, "ETH-USDT", 2_000, 1, "0.5", new JsonArray(), "");
+        for (Ladder l : spotLadders()) {
+            quote(makerKey, l, new JsonArray(), "");
+        }
         signed(makerKey, "POST", "/v1/transfers", new JsonObject().put("transferId", "maker-futures")
                 .put("asset", "USDT").put("amount", "500000").put("from", "SPOT").put("to", "FUTURES"));
         awaitTransfer(makerKey, "maker-futures");
         awaitIndex("BTC-PERP");
-        quote(makerKey, "BTC-PERP", 30_000, 10, "0.05", new JsonArray(), "");
-        quote(makerKey, dated, 30_100, 10, "0.05", new JsonArray(), "");
+        for (Ladder l : futuresLadders(dated)) {
+            quote(makerKey, l, new JsonArray(), "");
+        }
         // The maker also lends: liquidity in every pool, so the demo account can borrow at once.
         for (String[] d : new String[][] {{"USDT", "500000"}, {"BTC", "10"}, {"ETH", "100"}}) {
             deposit(maker.getLong("accountId"), d[0], d[1], "maker-lend-" + d[0]);
@@ -214,8 +218,7 @@ public final class DemoSetup {
             signed(makerKey, "POST", "/v1/transfers", new JsonObject().put("transferId", "maker-options")
                     .put("asset", "USDT").put("amount", "200000").put("from", "FUNDING").put("to", "OPTIONS"));
             awaitTransfer(makerKey, "maker-options");
-            for (Object[] o : new Object[][] {{ATM, true}, {ATM, false}, {ATM + 1_000, true}, {ATM - 1_000, false}}) {
-                String symbol = optionSymbol(expiry, (Long) o[0], (Boolean) o[1]);
+            for (String symbol : makerOptions(expiry)) {
                 quoteOption(makerKey, symbol, awaitOptionMark(symbol), false, false, "");
             }
             return true;
@@ -355,14 +358,14 @@ public final class DemoSetup {
         JsonObject key = readKey(makerEnv);
         int placed = 0;
         try {
-            placed += quote(key, "BTC-USDT", 30_000, 10, "0.05", openOrders(key, "BTC-USDT"), freshIdSuffix());
-            placed += quote(key, "ETH-USDT", 2_000, 1, "0.5", openOrders(key, "ETH-USDT"), freshIdSuffix());
-            placed += quote(key, "BTC-PERP", 30_000, 10, "0.05", openOrders(key, "BTC-PERP"), freshIdSuffix());
-            placed += quote(key, dated, 30_100, 10, "0.05", openOrders(key, dated), freshIdSuffix());
+            List<Ladder> ladders = new ArrayList<>(spotLadders());
+            ladders.addAll(futuresLadders(dated));
+            for (Ladder l : ladders) {
+                placed += quote(key, l, openOrders(key, l.market()), freshIdSuffix());
+            }
             if (optionExpiry > 0) {
-                for (Object[] o : new Object[][] {{ATM, true}, {ATM, false}, {ATM + 1_000, true},
-                        {ATM - 1_000, false}}) {
-                    placed += topUpOption(key, optionSymbol(optionExpiry, (Long) o[0], (Boolean) o[1]));
+                for (String symbol : makerOptions(optionExpiry)) {
+                    placed += topUpOption(key, symbol);
                 }
             }
         } catch (IllegalStateException e) {
@@ -435,23 +438,40 @@ public final class DemoSetup {
                 .put("asset", asset).put("amount", amount)));
     }
 
+    /** The maker's quotes in one market: five levels each side of {@code mid}, {@code step} apart. */
+    private record Ladder(String market, long mid, long step, String quantity) {
+    }
+
+    private static List<Ladder> spotLadders() {
+        return List.of(new Ladder("BTC-USDT", 30_000, 10, "0.05"), new Ladder("ETH-USDT", 2_000, 1, "0.5"));
+    }
+
+    private static List<Ladder> futuresLadders(String dated) {
+        return List.of(new Ladder("BTC-PERP", 30_000, 10, "0.05"), new Ladder(dated, 30_100, 10, "0.05"));
+    }
+
+    /** The options the maker quotes: the at-the-money call and put, the 31000 call and the 29000 put. */
+    private static List<String> makerOptions(long expiry) {
+        return List.of(optionSymbol(expiry, ATM, true), optionSymbol(expiry, ATM, false),
+                optionSymbol(expiry, ATM + 1_000, true), optionSymbol(expiry, ATM - 1_000, false));
+    }
+
     /**
-     * Resting bids and asks around {@code mid}, {@code step} apart, five levels each side, but
-     * none where {@code open} already holds the maker's order at that price and side; how many
-     * were placed.
+     * The ladder's resting bids and asks, but none where {@code open} already holds the maker's
+     * order at that price and side; how many were placed.
      */
-    private int quote(JsonObject key, String market, long mid, long step, String qty, JsonArray open,
-                      String idSuffix) throws Exception {
+    private int quote(JsonObject key, Ladder ladder, JsonArray open, String idSuffix) throws Exception {
+        String market = ladder.market();
         int placed = 0;
         for (int i = 1; i <= 5; i++) {
             for (String side : new String[] {"BUY", "SELL"}) {
-                long price = "BUY".equals(side) ? mid - i * step : mid + i * step;
+                long price = "BUY".equals(side) ? ladder.mid() - i * ladder.step() : ladder.mid() + i * ladder.step();
                 if (hasOrder(open, side, BigDecimal.valueOf(price))) {
                     continue;
                 }
                 // A client order id makes a retried order idempotent: a repeat gets the open one back.
                 signed(key, "POST", "/v1/orders", new JsonObject().put("market", market).put("side", side)
-                        .put("type", "LIMIT").put("price", Long.toString(price)).put("quantity", qty)
+                        .put("type", "LIMIT").put("price", Long.toString(price)).put("quantity", ladder.quantity())
                         .put("clientOrderId", "demo-" + market + "-" + side + "-" + i + idSuffix));
                 placed++;
             }
