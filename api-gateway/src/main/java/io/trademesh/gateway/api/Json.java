@@ -73,7 +73,7 @@ public final class Json {
                 .put("type", strip(o.getType().name(), "ORDER_TYPE_"))
                 .put("timeInForce", strip(o.getTimeInForce().name(), "TIME_IN_FORCE_"))
                 .put("price", Decimals.format(o.getPrice(), ps))
-                .put("quantity", Decimals.format(o.getQuantity(), bd))
+                .put("quantity", Decimals.format(quantity(o), bd))
                 .put("filledQuantity", Decimals.format(o.getFilledQuantity(), bd))
                 .put("status", strip(o.getStatus().name(), "ORDER_STATUS_"))
                 .put("selfTradePrevention", strip(o.getStp().name(), "STP_"))
@@ -86,6 +86,14 @@ public final class Json {
             j.put("expireAt", o.getExpireAtMs());
         }
         return j;
+    }
+
+    /**
+     * The order's base quantity. A market buy sized by quoteQuantity has none of its own: it
+     * shows what it bought, as the big venues do, rather than a quantity of 0.
+     */
+    static long quantity(Order o) {
+        return o.getQuantity() == 0 && o.getQuoteQuantity() != 0 ? o.getFilledQuantity() : o.getQuantity();
     }
 
     /** One account's side of a fill. */

@@ -32,12 +32,16 @@ public final class RateLimiter {
     private final int weightPerMinute;
     private final int ordersPerSecond;
     private final int failuresPerMinute;
+    private final Decision attemptAllowed;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final Map<String, Window> failureWindows = new ConcurrentHashMap<>();   // by client address
 
     public RateLimiter(int weightPerMinute, int ordersPerSecond, int failuresPerMinute) {
         this.weightPerMinute = weightPerMinute;
         this.ordersPerSecond = ordersPerSecond;
         this.failuresPerMinute = failuresPerMinute;
+        this.attemptAllowed = new Decision(true, "failed-authentications/minute", failuresPerMinute, 60,
+                failuresPerMinute, 0);
     }
 
     /** Counts a request of {@code weight} carrying {@code orders} order commands for {@code who} at {@code nowMs}. */
@@ -68,6 +72,10 @@ public final class RateLimiter {
 
     /** Whether {@code address} may try to authenticate now; refused once it has failed too often this minute. */
     public Decision authAttempt(String address, long nowMs) {
+        if (!failureWindows.containsKey(address)) {
+            // The usual case, on every signed request: no failure from here, nothing to count or allocate.
+            return attemptAllowed;
+        }
         Window w = failureWindow(address, nowMs);
         synchronized (w) {
             return w.failures >= failuresPerMinute
@@ -88,7 +96,7 @@ public final class RateLimiter {
 
     /** The address's failure count, reset when a new minute starts. */
     private Window failureWindow(String address, long nowMs) {
-        Window w = windows.computeIfAbsent("authfail:" + address, k -> new Window());
+        Window w = failureWindows.computeIfAbsent(address, k -> new Window());
         synchronized (w) {
             long minute = nowMs / 60_000;
             if (w.failureMinute != minute) {
@@ -108,5 +116,6 @@ public final class RateLimiter {
     public void sweep(long nowMs) {
         long minute = nowMs / 60_000;
         windows.entrySet().removeIf(e -> e.getValue().minute < minute - 1);
+        failureWindows.entrySet().removeIf(e -> e.getValue().minute < minute - 1);
     }
 }

@@ -43,9 +43,15 @@ public final class SeenSignatures {
         LongHashSet set = slots[slot];
         synchronized (set) {
             if (slotSecond[slot] != second) {
-                // Anything in the slot is from a second 64 s away: outside every window.
+                // Anything in the slot is from a second 64 s away: outside every window. The
+                // capacity is kept if that second filled it (under steady load this one will
+                // too, and regrowing it costs a dozen rehashes a second); it is given back once a
+                // second leaves it mostly empty, so a burst's is not kept for ever.
+                boolean burst = set.size() < set.capacity() / 8;
                 set.clear();
-                set.compact();   // a burst's capacity is not kept for ever
+                if (burst) {
+                    set.compact();
+                }
                 slotSecond[slot] = second;
             }
             return set.add(id);

@@ -8,6 +8,7 @@ import io.trademesh.platform.config.ConfigException;
 import io.trademesh.platform.config.ServiceConfig;
 import io.trademesh.platform.engine.CommandShard;
 import io.trademesh.platform.health.HealthChecks;
+import io.trademesh.platform.metrics.HttpServerMeters;
 import io.trademesh.platform.metrics.Metrics;
 import io.trademesh.platform.store.JournalStore;
 import io.trademesh.platform.store.RecoveryResult;
@@ -115,8 +116,12 @@ public final class ServiceLauncher {
                     + membership.memberCount() + " members)");
             Vertx vertx = c.vertx();
             Router router = Router.router(vertx);
+            router.route().handler(new HttpServerMeters(registry, "http"));
             boolean ownManagementPort = config.managementPort() != config.httpPort();
             Router management = ownManagementPort ? Router.router(vertx) : router;
+            if (ownManagementPort) {
+                management.route().handler(new HttpServerMeters(registry, "management"));
+            }
             management.get("/health/live").handler(health::live);
             management.get("/health/ready").handler(health::ready);
             management.get("/metrics").handler(PrometheusScrapingHandler.create(registry));

@@ -32,7 +32,7 @@ class ServiceLauncherProcessTest {
                     service.get("/health/ready").body());
 
             String metrics = service.get("/metrics").body();
-            for (String meter : new String[] {"jvm_memory_used_bytes", "vertx_http_server_requests_total",
+            for (String meter : new String[] {"jvm_memory_used_bytes", "http_server_requests_seconds_count",
                     "journal_append_durable_seconds_bucket", "journal_last_durable_sequence", "cluster_members"}) {
                 assertTrue(metrics.contains(meter), "metrics lack " + meter);
             }

@@ -1,0 +1,94 @@
+package io.trademesh.platform.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Every request through the router is timed under its method and status; the active count returns to zero. */
+class HttpServerMetersTest {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        await(vertx.close());
+    }
+
+    private static <T> T await(Future<T> f) throws Exception {
+        return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void timesEachRequestByMethodAndStatusAndCountsNoInventedMethodOnItsOwn() throws Exception {
+        Router router = Router.router(vertx);
+        HttpServerMeters meters = new HttpServerMeters(registry, "api");
+        router.route().handler(meters);
+        Promise<Void> slowAnswered = Promise.promise();
+        router.get("/ok").handler(rc -> rc.response().end("ok"));
+        router.post("/refused").handler(rc -> rc.response().setStatusCode(400).end());
+        router.get("/slow").handler(rc -> {
+            assertEquals(1.0, registry.get("http.server.active.requests").tag("server", "api").gauge().value());
+            vertx.setTimer(20, id -> rc.response().end().onComplete(slowAnswered));
+        });
+        HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+        HttpClientAgent client = vertx.createHttpClient();
+        int port = server.actualPort();
+
+        for (int i = 0; i < 3; i++) {
+            assertEquals(200, send(client, port, HttpMethod.GET, "/ok"));
+        }
+        assertEquals(400, send(client, port, HttpMethod.POST, "/refused"));
+        assertEquals(404, send(client, port, HttpMethod.DELETE, "/nowhere"));
+        assertEquals(405, send(client, port, HttpMethod.valueOf("BREW"), "/ok"));
+        assertEquals(405, send(client, port, HttpMethod.valueOf("SPILL"), "/ok"));
+        assertEquals(200, send(client, port, HttpMethod.GET, "/slow"));
+        await(slowAnswered.future());
+        // A request is recorded when its answer has been written, which can be just after the client reads it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while ((recorded() < 8 || registry.get("http.server.active.requests").gauge().value() != 0)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+
+        assertEquals(4, timer("GET", "200").count());
+        assertEquals(1, timer("POST", "400").count());
+        assertEquals(1, timer("DELETE", "404").count());
+        assertEquals(2, timer("OTHER", "405").count(), "invented methods share one meter");
+        assertNull(registry.find("http.server.requests").tag("method", "BREW").timer());
+        assertTrue(timer("GET", "200").max(TimeUnit.MILLISECONDS) >= 15, "the slow answer is timed to its end");
+        assertEquals(0.0, registry.get("http.server.active.requests").gauge().value());
+        assertSame(meters.timer(HttpMethod.GET, 200), meters.timer(HttpMethod.GET, 200), "registered once");
+    }
+
+    private long recorded() {
+        return registry.find("http.server.requests").timers().stream().mapToLong(Timer::count).sum();
+    }
+
+    private Timer timer(String method, String code) {
+        return registry.get("http.server.requests").tag("server", "api").tag("method", method).tag("code", code)
+                .timer();
+    }
+
+    private static int send(HttpClientAgent client, int port, HttpMethod method, String path) throws Exception {
+        return await(client.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port)
+                        .setURI(path))
+                .compose(req -> req.send())
+                .compose(resp -> resp.body().map(b -> resp.statusCode())));
+    }
+}
