@@ -19,59 +19,79 @@ public final class Decimals {
     private Decimals() {
     }
 
-    /** The value of {@code text} (digits, optional '.' and digits) times 10^scale, or null. */
+    /**
+     * The value of {@code text} (digits, optional '.' and digits) times 10^scale, or null.
+     * One pass over the characters, without substrings: every order's price and quantity come
+     * through here.
+     */
     public static Long parse(String text, int scale) {
         if (text == null || text.isEmpty() || scale < 0 || scale > 18) {
             return null;
         }
         int dot = text.indexOf('.');
-        String whole = dot < 0 ? text : text.substring(0, dot);
-        String frac = dot < 0 ? "" : text.substring(dot + 1);
+        int wholeEnd = dot < 0 ? text.length() : dot;
+        int fracEnd = text.length();
         // Trailing zeros beyond the scale change nothing: "1.500" at scale 2 is fine.
-        int end = frac.length();
-        while (end > scale && frac.charAt(end - 1) == '0') {
-            end--;
+        while (dot >= 0 && fracEnd - dot - 1 > scale && text.charAt(fracEnd - 1) == '0') {
+            fracEnd--;
         }
-        frac = frac.substring(0, end);
-        if (whole.isEmpty() || frac.length() > scale || !digits(whole) || !digits(frac)) {
+        int fracDigits = dot < 0 ? 0 : fracEnd - dot - 1;
+        if (wholeEnd == 0 || fracDigits > scale) {
             return null;
         }
         try {
-            long w = Long.parseLong(whole);
-            long f = frac.isEmpty() ? 0 : Long.parseLong(frac) * POW10[scale - frac.length()];
-            return Math.addExact(Math.multiplyExact(w, POW10[scale]), f);
-        } catch (NumberFormatException | ArithmeticException e) {
+            long v = 0;
+            for (int i = 0; i < fracEnd; i++) {
+                if (i == dot) {
+                    continue;
+                }
+                char c = text.charAt(i);
+                if (c < '0' || c > '9') {
+                    return null;
+                }
+                v = Math.addExact(Math.multiplyExact(v, 10), c - '0');
+            }
+            return Math.multiplyExact(v, POW10[scale - fracDigits]);
+        } catch (ArithmeticException e) {
             return null;
         }
     }
 
-    private static boolean digits(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** {@code value} / 10^scale as a plain decimal string, without trailing zeros ("30000.5", "-0.001", "12"). */
+    /**
+     * {@code value} / 10^scale as a plain decimal string, without trailing zeros ("30000.5",
+     * "-0.001", "12"). Written right to left into one array: every order answered formats
+     * several amounts.
+     */
     public static String format(long value, int scale) {
+        if (scale < 0) {
+            throw new IllegalArgumentException("scale " + scale + " is negative");
+        }
         if (scale == 0) {
             return Long.toString(value);
         }
         boolean negative = value < 0;
-        String digits = Long.toString(value).replace("-", "");
-        if (digits.length() <= scale) {
-            digits = "0".repeat(scale - digits.length() + 1) + digits;
+        long q = negative ? value : -value;   // kept negative, so that Long.MIN_VALUE fits
+        char[] out = new char[21 + scale];     // sign, 19 whole digits, '.', the fraction
+        int pos = out.length;
+        boolean fraction = false;
+        for (int i = 0; i < scale; i++) {
+            int digit = (int) -(q % 10);
+            q /= 10;
+            if (digit != 0 || fraction) {    // trailing zeros are left out
+                out[--pos] = (char) ('0' + digit);
+                fraction = true;
+            }
         }
-        String whole = digits.substring(0, digits.length() - scale);
-        String frac = digits.substring(digits.length() - scale);
-        int end = frac.length();
-        while (end > 0 && frac.charAt(end - 1) == '0') {
-            end--;
+        if (fraction) {
+            out[--pos] = '.';
         }
-        frac = frac.substring(0, end);
-        return (negative ? "-" : "") + whole + (frac.isEmpty() ? "" : "." + frac);
+        do {
+            out[--pos] = (char) ('0' - q % 10);
+            q /= 10;
+        } while (q != 0);
+        if (negative) {
+            out[--pos] = '-';
+        }
+        return new String(out, pos, out.length - pos);
     }
 }
