@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeUnit;
@@ -44,9 +45,17 @@ public final class HttpServerMeters implements Handler<RoutingContext> {
     public void handle(RoutingContext rc) {
         long start = System.nanoTime();
         HttpMethod method = rc.request().method();
-        active.incrementAndGet();
+        // A request that becomes a WebSocket never ends as a request (its end handler does not
+        // run): it is not counted as active, or the gauge would only ever grow. A refused
+        // upgrade ends as usual and is timed like any answer.
+        boolean upgrade = rc.request().headers().contains(HttpHeaders.UPGRADE);
+        if (!upgrade) {
+            active.incrementAndGet();
+        }
         rc.addEndHandler(ended -> {
-            active.decrementAndGet();
+            if (!upgrade) {
+                active.decrementAndGet();
+            }
             timer(method, rc.response().getStatusCode()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         });
         rc.next();

@@ -76,6 +76,27 @@ class HttpServerMetersTest {
         assertSame(meters.timer(HttpMethod.GET, 200), meters.timer(HttpMethod.GET, 200), "registered once");
     }
 
+    @Test
+    void aRequestThatBecomesAWebSocketIsNotLeftCountedAsActive() throws Exception {
+        Router router = Router.router(vertx);
+        router.route().handler(new HttpServerMeters(registry, "api"));
+        router.get("/ws").handler(rc -> rc.request().toWebSocket());
+        HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
+        io.vertx.core.http.WebSocketClient client = vertx.createWebSocketClient();
+        io.vertx.core.http.WebSocket ws = await(client.connect(server.actualPort(), "127.0.0.1", "/ws"));
+        assertEquals(0.0, registry.get("http.server.active.requests").gauge().value(), "while the socket is open");
+        await(ws.close());
+        assertEquals(0.0, registry.get("http.server.active.requests").gauge().value(), "after it closed");
+        // Without the upgrade check the gauge stayed at 1 for ever (seen on a live gateway).
+        assertEquals(404, send(vertx.createHttpClient(), server.actualPort(), HttpMethod.GET, "/nowhere"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (recorded() < 1 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1, timer("GET", "404").count());
+        assertEquals(0.0, registry.get("http.server.active.requests").gauge().value());
+    }
+
     private long recorded() {
         return registry.find("http.server.requests").timers().stream().mapToLong(Timer::count).sum();
     }
