@@ -1,6 +1,7 @@
 package io.trademesh.bench.journal;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.trademesh.bench.ProcessStats;
 import io.trademesh.platform.store.JournalStore;
 import io.trademesh.platform.store.StateMachine;
 import io.trademesh.proto.journal.JournalRecord;
@@ -55,6 +56,11 @@ public final class JournalLoad implements Callable<Integer> {
     @Option(names = "--dir", description = "Store directory (default: a temp dir, deleted after).")
     Path dir;
 
+    @Option(names = "--buffer-kb", description = "The journal's in-memory buffer in KiB: the write-ahead log rotates"
+            + " each time it fills, and from the second rotation on reuses a flushed one (default: the services'"
+            + " ${DEFAULT-VALUE}).")
+    long bufferKb = JournalStore.DEFAULT_JOURNAL_BUFFER_BYTES >> 10;
+
     private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(10), 3);
     private final LongAdder completed = new LongAdder();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -71,7 +77,7 @@ public final class JournalLoad implements Callable<Integer> {
         Path storeDir = temp ? Files.createTempDirectory("journal-load") : dir;
         payload = new byte[payloadBytes];
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        store = JournalStore.open("journal-load", storeDir, new SimpleMeterRegistry());
+        store = JournalStore.open("journal-load", storeDir, new SimpleMeterRegistry(), bufferKb << 10);
         store.recover(new StateMachine() {
             @Override
             public void restore(long sequence, byte[] state) {
@@ -90,17 +96,20 @@ public final class JournalLoad implements Callable<Integer> {
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmupSeconds));
             recorder.getIntervalHistogram(); // drop the warm-up
             long before = completed.sum();
+            long cpuBefore = ProcessStats.cpuMs("self");
             long t0 = System.nanoTime();
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
             long n = completed.sum() - before;
+            long cpuMs = ProcessStats.cpuMs("self") - cpuBefore;
             double elapsed = (System.nanoTime() - t0) / 1e9;
             Histogram h = recorder.getIntervalHistogram();
             running.set(false);
             String mode = rate > 0 ? "open loop at " + rate + "/s" : "closed loop, " + appenders + " appenders";
             System.out.printf("%s, %d-byte commands: %.0f commands/s; time to durable p50 %.3f ms, p99 %.3f ms,"
-                            + " p99.9 %.3f ms, max %.3f ms (%d samples)%n",
+                            + " p99.9 %.3f ms, max %.3f ms (%d samples); %.1f us of CPU per command%n",
                     mode, payloadBytes, n / elapsed, ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)),
-                    ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), h.getTotalCount());
+                    ms(h.getValueAtPercentile(99.9)), ms(h.getMaxValue()), h.getTotalCount(),
+                    n == 0 ? 0.0 : cpuMs * 1000.0 / n);
             Thread.sleep(200);
         } finally {
             running.set(false);

@@ -30,6 +30,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -63,6 +64,13 @@ import org.rocksdb.WriteOptions;
  * gap. Snapshots go through the same queue, so a snapshot at sequence N is never written
  * before the journal up to N.
  *
+ * <h2>Reused logs</h2>
+ * Once the journal's buffer fills, the WAL rotates and the buffer is flushed to a table
+ * file; the old log is then kept for reuse, and a sync of a log overwritten in place
+ * costs the file system no size update. Anything left unflushed in another column family
+ * would keep every log from its own onwards, so the metadata is flushed when first
+ * written and each snapshot in the background after it is written.
+ *
  * <h2>Pruning</h2>
  * The newest two snapshots are kept, and the journal after the older of them, so that a
  * corrupt newest snapshot can still fall back to the previous one and replay forward.
@@ -81,6 +89,17 @@ public final class JournalStore implements AutoCloseable {
     private static final int MAX_BATCH = 16_384;
     /** The largest batch the writer syncs itself when nothing is queued behind it. */
     private static final int QUIET_BATCH = 4;
+    /** RocksDB's default memtable size: the journal's write-ahead log rotates each time it fills. */
+    public static final long DEFAULT_JOURNAL_BUFFER_BYTES = 64L << 20;
+    /**
+     * Write-ahead logs kept for reuse once their data is flushed. A sync of a log being
+     * overwritten in place flushes only the data: the file's size and blocks do not change,
+     * so the file system journals nothing. A sync that grows the file must also commit its
+     * new size: on our ext4 disk a lone appender's command took a third longer to become
+     * durable, at a third more CPU (BENCHMARKS.md). Two cover the log being flushed while
+     * the next one fills.
+     */
+    private static final int RECYCLED_WALS = 2;
 
     static {
         RocksDB.loadLibrary();
@@ -98,6 +117,7 @@ public final class JournalStore implements AutoCloseable {
     private final List<ColumnFamilyHandle> handles;
     private final WriteOptions syncWrite;
     private final WriteOptions walWrite;
+    private final FlushOptions flushInBackground = new FlushOptions().setWaitForFlush(false).setAllowWriteStall(true);
 
     private final Timer durableTimer;
     private final DistributionSummary batchSize;
@@ -125,7 +145,7 @@ public final class JournalStore implements AutoCloseable {
     private Thread writer;
     private Thread syncer;
 
-    private JournalStore(String service, Path dir, MeterRegistry registry) {
+    private JournalStore(String service, Path dir, MeterRegistry registry, long journalBufferBytes) {
         this.service = service;
         this.dir = dir;
         try {
@@ -139,11 +159,15 @@ public final class JournalStore implements AutoCloseable {
         dbOptions = new DBOptions()
                 .setCreateIfMissing(true)
                 .setCreateMissingColumnFamilies(true)
+                // Point-in-time recovery stops at the first record that is not this log's,
+                // which is also how a recycled log's stale tail is told from new records.
                 .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
+                .setRecycleLogFileNum(RECYCLED_WALS)
                 .setKeepLogFileNum(3)
                 .setMaxTotalWalSize(256L << 20);
         cfOptions = new ColumnFamilyOptions();
-        journalCfOptions = new ColumnFamilyOptions().setMemTableConfig(new org.rocksdb.VectorMemTableConfig());
+        journalCfOptions = new ColumnFamilyOptions().setMemTableConfig(new org.rocksdb.VectorMemTableConfig())
+                .setWriteBufferSize(journalBufferBytes);
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
                 new ColumnFamilyDescriptor("journal".getBytes(StandardCharsets.UTF_8), journalCfOptions),
@@ -155,6 +179,8 @@ public final class JournalStore implements AutoCloseable {
         } catch (RocksDBException e) {
             dbOptions.close();
             cfOptions.close();
+            journalCfOptions.close();
+            flushInBackground.close();
             throw new StoreException("cannot open store at " + dir + ": " + e.getMessage(), e);
         }
         journalCf = handles.get(1);
@@ -186,7 +212,20 @@ public final class JournalStore implements AutoCloseable {
      * another service or in an unknown format is refused.
      */
     public static JournalStore open(String service, Path dir, MeterRegistry registry) {
-        JournalStore store = new JournalStore(service, dir, registry);
+        return open(service, dir, registry, DEFAULT_JOURNAL_BUFFER_BYTES);
+    }
+
+    /**
+     * As {@link #open(String, Path, MeterRegistry)}, with the journal's in-memory buffer of
+     * {@code journalBufferBytes}: each time it fills, the write-ahead log rotates and the
+     * buffer is flushed to a table file. Services use the default; tests and load tools use a
+     * small one to rotate (and reuse) logs within seconds.
+     */
+    public static JournalStore open(String service, Path dir, MeterRegistry registry, long journalBufferBytes) {
+        if (journalBufferBytes <= 0) {
+            throw new IllegalArgumentException("journalBufferBytes must be positive: " + journalBufferBytes);
+        }
+        JournalStore store = new JournalStore(service, dir, registry, journalBufferBytes);
         try {
             store.checkMeta();
         } catch (RuntimeException e) {
@@ -205,6 +244,11 @@ public final class JournalStore implements AutoCloseable {
                     batch.put(metaCf, bytes("format"), bytes(FORMAT));
                     batch.put(metaCf, bytes("service"), bytes(service));
                     db.write(syncWrite, batch);
+                }
+                // Written once: left in memory, it would pin the first write-ahead log (and
+                // every later one) until the logs reach their size limit.
+                try (FlushOptions wait = new FlushOptions().setWaitForFlush(true)) {
+                    db.flush(wait, metaCf);
                 }
                 return;
             }
@@ -565,6 +609,13 @@ public final class JournalStore implements AutoCloseable {
                 prune(wb, newestSnapshot);
             }
             db.write(walWrite, wb);
+            if (newestSnapshot >= 0) {
+                // A snapshot left in memory would pin its write-ahead log, and every later one,
+                // until the logs reach their size limit: no log could be reused meanwhile. The
+                // flush runs in the background; RocksDB syncs the logs it closes before the
+                // table it writes counts, so the snapshot never outlives the journal before it.
+                db.flush(flushInBackground, snapshotsCf);
+            }
             return null;
         } catch (RocksDBException | RuntimeException e) {
             LOG.log(Level.SEVERE, service + ": journal write failed; the store stops taking writes", e);
@@ -759,8 +810,10 @@ public final class JournalStore implements AutoCloseable {
         db.close();
         syncWrite.close();
         walWrite.close();
+        flushInBackground.close();
         dbOptions.close();
         cfOptions.close();
+        journalCfOptions.close();
     }
 
     private static byte[] bytes(String s) {

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Child JVM for {@link JournalKillTest}: recovers the store in args[0], then appends from
  * args[1] threads forever, printing "ACK seq payload" for each command only after its
- * future completed (it is durable). The parent SIGKILLs it at some point.
+ * future completed (it is durable). The parent SIGKILLs it at some point. args[2], if
+ * given, is the journal's buffer in bytes (small: the write-ahead log rotates often).
  */
 public final class JournalAppenderProcess {
 
@@ -19,7 +20,8 @@ public final class JournalAppenderProcess {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         int threads = Integer.parseInt(args[1]);
-        JournalStore store = JournalStore.open("kill-test", dir, new SimpleMeterRegistry());
+        long buffer = args.length > 2 ? Long.parseLong(args[2]) : JournalStore.DEFAULT_JOURNAL_BUFFER_BYTES;
+        JournalStore store = JournalStore.open("kill-test", dir, new SimpleMeterRegistry(), buffer);
         long[] count = {0};
         RecoveryResult r = store.recover(new StateMachine() {
             @Override

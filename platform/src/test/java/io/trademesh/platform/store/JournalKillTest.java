@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trademesh.platform.testsupport.ChildJvm;
 import io.trademesh.proto.journal.JournalRecord;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,14 +28,31 @@ class JournalKillTest {
     @TempDir
     Path dir;
 
+    /** Logs RocksDB reused, over the rounds so far. */
+    private long reusedLogs;
+
     @Test
     void everyAcknowledgedCommandSurvivesSigkill() throws Exception {
+        killRounds(new int[] {37, 700, 4000}, JournalStore.DEFAULT_JOURNAL_BUFFER_BYTES);
+    }
+
+    /**
+     * The same with a 64 KiB journal buffer: the write-ahead log rotates every few hundred
+     * commands, and a rotation reuses a log whose data is flushed, overwriting it in place.
+     * Recovery must stop where the new records end and the reused log's old ones begin.
+     */
+    @Test
+    void everyAcknowledgedCommandSurvivesSigkillWhileLogsAreReused() throws Exception {
+        killRounds(new int[] {3000, 12_000}, 64 << 10);
+        assertTrue(reusedLogs > 0, "no write-ahead log was reused: the case above tested nothing new");
+    }
+
+    private void killRounds(int[] killAfterAcks, long journalBuffer) throws Exception {
         Map<Long, String> acked = new HashMap<>();
         long lastRecovered = 0;
-        int[] killAfterAcks = {37, 700, 4000};
         for (int round = 0; round < killAfterAcks.length; round++) {
             try (ChildJvm child = ChildJvm.start(JournalAppenderProcess.class, Map.of(), dir,
-                    dir.resolve("store").toString(), "32")) {
+                    dir.resolve("store").toString(), "32", Long.toString(journalBuffer))) {
                 String recovered = child.awaitLine(l -> l.startsWith("RECOVERED "), 60, TimeUnit.SECONDS);
                 assertEquals("RECOVERED " + lastRecovered + " 0", recovered,
                         "round " + round + " must start where the previous round's store ended");
@@ -52,7 +71,19 @@ class JournalKillTest {
                     }
                 }
             }
+            reusedLogs += countReuses();
             lastRecovered = verify(acked);
+        }
+    }
+
+    /** RocksDB notes each reused log in its info log ("reusing log N from recycle list"). */
+    private long countReuses() throws IOException {
+        Path log = dir.resolve("store").resolve("LOG");
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (var lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains("from recycle list")).count();
         }
     }
 
