@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trademesh.platform.testsupport.ChildJvm;
 import io.trademesh.proto.journal.JournalRecord;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -71,19 +69,8 @@ class JournalKillTest {
                     }
                 }
             }
-            reusedLogs += countReuses();
+            reusedLogs += RawRocks.reusedLogs(dir.resolve("store"));
             lastRecovered = verify(acked);
-        }
-    }
-
-    /** RocksDB notes each reused log in its info log ("reusing log N from recycle list"). */
-    private long countReuses() throws IOException {
-        Path log = dir.resolve("store").resolve("LOG");
-        if (!Files.exists(log)) {
-            return 0;
-        }
-        try (var lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
-            return lines.filter(l -> l.contains("from recycle list")).count();
         }
     }
 

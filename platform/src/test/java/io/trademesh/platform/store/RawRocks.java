@@ -1,9 +1,12 @@
 package io.trademesh.platform.store;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
@@ -16,6 +19,20 @@ final class RawRocks implements AutoCloseable {
     private final DBOptions options = new DBOptions();
     private final List<ColumnFamilyHandle> handles = new ArrayList<>();
     private final RocksDB db;
+
+    /**
+     * The write-ahead logs the store in {@code dir} reused since it was last opened: RocksDB
+     * notes each in its info log ("reusing log N from recycle list").
+     */
+    static long reusedLogs(Path dir) throws IOException {
+        Path log = dir.resolve("LOG");
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.ISO_8859_1)) {
+            return lines.filter(l -> l.contains("from recycle list")).count();
+        }
+    }
 
     RawRocks(Path dir) throws RocksDBException {
         List<ColumnFamilyDescriptor> cfs = List.of(
