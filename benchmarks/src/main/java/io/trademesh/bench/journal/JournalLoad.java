@@ -61,10 +61,19 @@ public final class JournalLoad implements Callable<Integer> {
             + " ${DEFAULT-VALUE}).")
     long bufferKb = JournalStore.DEFAULT_JOURNAL_BUFFER_BYTES >> 10;
 
+    @Option(names = "--random-payload", description = "Fill commands with random bytes instead of zeros, so that"
+            + " a flush of the buffer writes (and compresses) as much as it holds.")
+    boolean randomPayload;
+
+    @Option(names = "--progress", description = "Print each measured second's commands, p99 and max to stderr,"
+            + " to see the seconds a flush of the buffer falls in.")
+    boolean progress;
+
     private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(10), 3);
     private final LongAdder completed = new LongAdder();
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private byte[] payload;
+    private byte[][] payloads;
+    private int nextPayload;
     private JournalStore store;
 
     public static void main(String[] args) {
@@ -75,7 +84,14 @@ public final class JournalLoad implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean temp = dir == null;
         Path storeDir = temp ? Files.createTempDirectory("journal-load") : dir;
-        payload = new byte[payloadBytes];
+        // Distinct random commands, more than a table block holds, so that compression finds no repeats.
+        payloads = new byte[randomPayload ? 4096 : 1][payloadBytes];
+        java.util.Random random = new java.util.Random(42);
+        for (byte[] p : payloads) {
+            if (randomPayload) {
+                random.nextBytes(p);
+            }
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         store = JournalStore.open("journal-load", storeDir, new SimpleMeterRegistry(), bufferKb << 10);
         store.recover(new StateMachine() {
@@ -98,11 +114,24 @@ public final class JournalLoad implements Callable<Integer> {
             long before = completed.sum();
             long cpuBefore = ProcessStats.cpuMs("self");
             long t0 = System.nanoTime();
-            Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+            Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+            Histogram second = null;
+            long doneBefore = before;
+            for (int s = 1; s <= seconds; s++) {
+                Thread.sleep(Math.max(0, t0 + TimeUnit.SECONDS.toNanos(s) - System.nanoTime()) / 1_000_000);
+                second = recorder.getIntervalHistogram(second);
+                h.add(second);
+                if (progress) {
+                    long done = completed.sum();
+                    System.err.printf("%4d s (%tT): %7d commands, p99 %7.3f ms, max %7.3f ms%n", s,
+                            java.time.LocalTime.now(java.time.ZoneOffset.UTC), done - doneBefore,
+                            ms(second.getValueAtPercentile(99)), ms(second.getMaxValue()));
+                    doneBefore = done;
+                }
+            }
             long n = completed.sum() - before;
             long cpuMs = ProcessStats.cpuMs("self") - cpuBefore;
             double elapsed = (System.nanoTime() - t0) / 1e9;
-            Histogram h = recorder.getIntervalHistogram();
             running.set(false);
             String mode = rate > 0 ? "open loop at " + rate + "/s" : "closed loop, " + appenders + " appenders";
             System.out.printf("%s, %d-byte commands: %.0f commands/s; time to durable p50 %.3f ms, p99 %.3f ms,"
@@ -137,7 +166,7 @@ public final class JournalLoad implements Callable<Integer> {
             return;
         }
         long start = System.nanoTime();
-        store.append(start / 1000, payload).onComplete(ar -> {
+        store.append(start / 1000, payload()).onComplete(ar -> {
             if (ar.succeeded()) {
                 recorder.recordValue(Math.min(System.nanoTime() - start, TimeUnit.SECONDS.toNanos(10)));
                 completed.increment();
@@ -171,7 +200,7 @@ public final class JournalLoad implements Callable<Integer> {
                 ctx.runOnContext(v -> {
                     for (long i = 0; i < count; i++) {
                         long intended = firstIntended + i * intervalNanos;
-                        store.append(intended / 1000, payload).onComplete(ar -> {
+                        store.append(intended / 1000, payload()).onComplete(ar -> {
                             if (ar.succeeded()) {
                                 recorder.recordValue(Math.min(System.nanoTime() - intended,
                                         TimeUnit.SECONDS.toNanos(10)));
@@ -185,6 +214,13 @@ public final class JournalLoad implements Callable<Integer> {
         pacer.setDaemon(true);
         pacer.start();
         started.await();
+    }
+
+    /** Appends run on event-loop contexts, several at once in a closed loop: a racy index only repeats a command. */
+    private byte[] payload() {
+        int i = nextPayload;
+        nextPayload = i + 1 == payloads.length ? 0 : i + 1;
+        return payloads[i];
     }
 
     private static double ms(long nanos) {

@@ -29,6 +29,7 @@ import java.util.logging.Logger;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
@@ -100,6 +101,12 @@ public final class JournalStore implements AutoCloseable {
      * the next one fills.
      */
     private static final int RECYCLED_WALS = 2;
+    /**
+     * A flush or compaction hands its table to the disk a mebibyte at a time as it writes,
+     * instead of in one sync at the end. A journal sync queued behind that end sync waited
+     * for all of it: a flush of the 64 MiB buffer held syncs up to 20 ms (BENCHMARKS.md).
+     */
+    private static final long TABLE_BYTES_PER_SYNC = 1L << 20;
 
     static {
         RocksDB.loadLibrary();
@@ -164,10 +171,14 @@ public final class JournalStore implements AutoCloseable {
                 .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
                 .setRecycleLogFileNum(RECYCLED_WALS)
                 .setKeepLogFileNum(3)
-                .setMaxTotalWalSize(256L << 20);
+                .setMaxTotalWalSize(256L << 20)
+                .setBytesPerSync(TABLE_BYTES_PER_SYNC);
         cfOptions = new ColumnFamilyOptions();
+        // Journal records live only until the snapshot after next: compressing them spent half
+        // of each flush's CPU on space that is soon freed.
         journalCfOptions = new ColumnFamilyOptions().setMemTableConfig(new org.rocksdb.VectorMemTableConfig())
-                .setWriteBufferSize(journalBufferBytes);
+                .setWriteBufferSize(journalBufferBytes)
+                .setCompressionType(CompressionType.NO_COMPRESSION);
         List<ColumnFamilyDescriptor> descriptors = List.of(
                 new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions),
                 new ColumnFamilyDescriptor("journal".getBytes(StandardCharsets.UTF_8), journalCfOptions),

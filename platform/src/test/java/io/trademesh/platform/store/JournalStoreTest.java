@@ -337,6 +337,40 @@ class JournalStoreTest {
         assertEquals(live.state, recovered.state);
     }
 
+    /**
+     * What RocksDB recorded of the store's options: tables reach the disk a mebibyte at a time,
+     * so that no journal sync waits behind a whole flush, and the journal is not compressed.
+     */
+    @Test
+    void tablesAreSyncedAsTheyAreWrittenAndTheJournalIsNotCompressed() throws Exception {
+        try (JournalStore store = open()) {
+            store.recover(new KeyValueMachine());
+        }
+        Path options;
+        try (Stream<Path> files = Files.list(dir)) {
+            options = files.filter(p -> p.getFileName().toString().startsWith("OPTIONS-"))
+                    .max(Comparator.naturalOrder()).orElseThrow();
+        }
+        List<String> lines = Files.readAllLines(options, StandardCharsets.ISO_8859_1);
+        assertEquals("1048576", option(lines, "[DBOptions]", "bytes_per_sync"));
+        assertEquals("kNoCompression", option(lines, "[CFOptions \"journal\"]", "compression"));
+        assertEquals("kSnappyCompression", option(lines, "[CFOptions \"snapshots\"]", "compression"));
+    }
+
+    /** The value of {@code key} in one section of a RocksDB OPTIONS file. */
+    private static String option(List<String> lines, String section, String key) {
+        boolean inSection = false;
+        for (String line : lines) {
+            String t = line.trim();
+            if (t.startsWith("[")) {
+                inSection = t.equals(section);
+            } else if (inSection && t.startsWith(key + "=")) {
+                return t.substring(key.length() + 1);
+            }
+        }
+        throw new AssertionError(key + " not found in " + section);
+    }
+
     private long writeAheadLogs() throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".log")).count();
