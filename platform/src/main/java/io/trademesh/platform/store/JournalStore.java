@@ -174,8 +174,8 @@ public final class JournalStore implements AutoCloseable {
                 .setMaxTotalWalSize(256L << 20)
                 .setBytesPerSync(TABLE_BYTES_PER_SYNC);
         cfOptions = new ColumnFamilyOptions();
-        // Journal records live only until the snapshot after next: compressing them spent half
-        // of each flush's CPU on space that is soon freed.
+        // Journal records live only until the snapshot after next: compressing them took half
+        // of each flush's time, for space that is soon freed.
         journalCfOptions = new ColumnFamilyOptions().setMemTableConfig(new org.rocksdb.VectorMemTableConfig())
                 .setWriteBufferSize(journalBufferBytes)
                 .setCompressionType(CompressionType.NO_COMPRESSION);
