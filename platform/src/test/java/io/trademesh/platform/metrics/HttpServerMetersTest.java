@@ -10,11 +10,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.ext.web.Router;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,8 @@ import org.junit.jupiter.api.Test;
 class HttpServerMetersTest {
 
     private final Vertx vertx = Vertx.vertx();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @AfterEach
@@ -47,17 +52,16 @@ class HttpServerMetersTest {
             vertx.setTimer(20, id -> rc.response().end().onComplete(slowAnswered));
         });
         HttpServer server = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
-        HttpClientAgent client = vertx.createHttpClient();
         int port = server.actualPort();
 
         for (int i = 0; i < 3; i++) {
-            assertEquals(200, send(client, port, HttpMethod.GET, "/ok"));
+            assertEquals(200, send(port, "GET", "/ok"));
         }
-        assertEquals(400, send(client, port, HttpMethod.POST, "/refused"));
-        assertEquals(404, send(client, port, HttpMethod.DELETE, "/nowhere"));
-        assertEquals(405, send(client, port, HttpMethod.valueOf("BREW"), "/ok"));
-        assertEquals(405, send(client, port, HttpMethod.valueOf("SPILL"), "/ok"));
-        assertEquals(200, send(client, port, HttpMethod.GET, "/slow"));
+        assertEquals(400, send(port, "POST", "/refused"));
+        assertEquals(404, send(port, "DELETE", "/nowhere"));
+        assertEquals(405, send(port, "BREW", "/ok"));
+        assertEquals(405, send(port, "SPILL", "/ok"));
+        assertEquals(200, send(port, "GET", "/slow"));
         await(slowAnswered.future());
         // A request is recorded when its answer has been written, which can be just after the client reads it.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -88,7 +92,7 @@ class HttpServerMetersTest {
         await(ws.close());
         assertEquals(0.0, registry.get("http.server.active.requests").gauge().value(), "after it closed");
         // Without the upgrade check the gauge stayed at 1 for ever (seen on a live gateway).
-        assertEquals(404, send(vertx.createHttpClient(), server.actualPort(), HttpMethod.GET, "/nowhere"));
+        assertEquals(404, send(server.actualPort(), "GET", "/nowhere"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (recorded() < 1 && System.nanoTime() < deadline) {
             Thread.sleep(10);
@@ -106,10 +110,14 @@ class HttpServerMetersTest {
                 .timer();
     }
 
-    private static int send(HttpClientAgent client, int port, HttpMethod method, String path) throws Exception {
-        return await(client.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port)
-                        .setURI(path))
-                .compose(req -> req.send())
-                .compose(resp -> resp.body().map(b -> resp.statusCode())));
+    /**
+     * One request from the JDK's client, which, unlike Vert.x's, this test drives from its own
+     * thread without a context: with Vert.x's client, about one run in fifteen lost its first
+     * answer (connection open, nothing queued, both event loops idle).
+     */
+    private static int send(int port, String method, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build();
+        return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }
