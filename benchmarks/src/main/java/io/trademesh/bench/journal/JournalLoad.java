@@ -10,7 +10,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.util.Comparator;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -86,9 +89,9 @@ public final class JournalLoad implements Callable<Integer> {
         Path storeDir = temp ? Files.createTempDirectory("journal-load") : dir;
         // Distinct random commands, more than a table block holds, so that compression finds no repeats.
         payloads = new byte[randomPayload ? 4096 : 1][payloadBytes];
-        java.util.Random random = new java.util.Random(42);
-        for (byte[] p : payloads) {
-            if (randomPayload) {
+        if (randomPayload) {
+            Random random = new Random(42);
+            for (byte[] p : payloads) {
                 random.nextBytes(p);
             }
         }
@@ -124,7 +127,7 @@ public final class JournalLoad implements Callable<Integer> {
                 if (progress) {
                     long done = completed.sum();
                     System.err.printf("%4d s (%tT): %7d commands, p99 %7.3f ms, max %7.3f ms%n", s,
-                            java.time.LocalTime.now(java.time.ZoneOffset.UTC), done - doneBefore,
+                            LocalTime.now(ZoneOffset.UTC), done - doneBefore,
                             ms(second.getValueAtPercentile(99)), ms(second.getMaxValue()));
                     doneBefore = done;
                 }
