@@ -72,8 +72,9 @@ import org.agrona.collections.LongHashSet;
  * (the fee, {@code liquidationFeeBps} of the closed notional, goes to the fund). A position
  * that is bankrupt and not closed is taken over: the fund pays what it can, and the rest is
  * closed against the opposite positions ranked by {@code PnL% x effective leverage} (winners)
- * or {@code PnL% / effective leverage} (losers), at the bankruptcy price. Liquidations wait while
- * the contract's index is stale.
+ * or {@code PnL% / effective leverage} (losers), at the bankruptcy price. An account is
+ * liquidated once a command, unless another's liquidation then fills its resting order or
+ * deleverages it: it is checked again. Liquidations wait while the contract's index is stale.
  */
 public final class FuturesEngine implements BookMarkets, io.trademesh.matching.MatchingSink {
 
@@ -858,7 +859,10 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         reported.clear();
         liquidated.clear();
         // In rounds, each in account order: what a round touches again (counterparties of a
-        // liquidation) is the next round.
+        // liquidation) is the next round. An account is liquidated once a command unless another
+        // liquidation then changes its positions (a fill of its resting order, a deleveraging at
+        // the bankruptcy price); each of those uses up resting quantity or open size, so the
+        // rounds end.
         while (!touched.isEmpty()) {
             long[] round = SortedIds.of(touched);
             touched.clear();
@@ -1216,6 +1220,7 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
             long notional = c.value(price, quantity);
             trade(p, closing == Side.BUY ? quantity : -quantity, notional);
             trade(q, closing == Side.BUY ? -quantity : quantity, notional);
+            liquidated.remove(q.accountId); // closed at the bankruptcy price, not the mark: looked at again
             touch(q.accountId, c.asset);
             closed += quantity;
         }
@@ -1442,6 +1447,8 @@ public final class FuturesEngine implements BookMarkets, io.trademesh.matching.M
         if (takerOrderId == liquidationOrderId) {
             liquidationFilled += quantity;
             liquidationNotional += notional;
+            // the maker's position changed after any check of this command: it is looked at again
+            liquidated.remove(makerAccountId);
         }
         listener.onFill(marketId, sequence, tradeId, price, quantity, takerSide, makerOrderId, makerAccountId,
                 makerFee, takerOrderId, takerAccountId, takerFee, auction);

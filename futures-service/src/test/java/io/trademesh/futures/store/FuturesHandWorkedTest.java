@@ -388,6 +388,91 @@ class FuturesHandWorkedTest {
         assertEquals(10_000 * USDT, account(C).getAvailable());
     }
 
+    @Test
+    void anAccountLeftBankruptByAnotherDeleveragingIsLiquidatedInTheSameCommand() {
+        String perp2 = "BTC-PERP2";
+        long f = 6;
+        run(create(contract(perp2, perpetualTerms(60_000))));
+        run(deposit("c", C, 4_600 * USDT));
+        run(deposit("d", D, 650 * USDT));
+        run(deposit("e", E, 10_000 * USDT));
+        run(deposit("f", f, 10_000 * USDT));
+        run(FuturesCommands.leverage(D, perp2, 50));
+        // C at 20x: short 2 BTC of PERP to E and long 1 BTC of PERP2 from D (at 50x), all at 30000;
+        // C's initial margin is 3000 + 1500 of its 4600
+        run(place(limit(E, PERP, Side.SIDE_BUY, 30_000 * USDT, 2 * BTC)));
+        assertTrue(((OrderReply) run(place(market(C, PERP, Side.SIDE_SELL, 2 * BTC))).reply()).getAccepted());
+        run(place(limit(D, perp2, Side.SIDE_SELL, 30_000 * USDT, BTC)));
+        assertTrue(((OrderReply) run(place(market(C, perp2, Side.SIDE_BUY, BTC))).reply()).getAccepted());
+        // F's ask is all the book holds when the index jumps
+        run(place(limit(f, PERP, Side.SIDE_SELL, 30_000 * USDT, BTC)));
+
+        Outcome o = run(index(36_000 * USDT));
+        // C first: equity 4600 - 12000 + 6000 = -1400, below maintenance. It buys F's 1 BTC at 30000
+        // (realised 0; fee ceil(3_000_000 x 50 bps) = 15_000 cents to the fund): wallet 4450,
+        // equity 4450 - 6000 + 6000 = 4450, above maintenance 2 x 0.4% x 36000 = 288: it stops.
+        // D next: equity 650 - 6000 = -5350 and no asks; the fund's 150 goes to D, and D's short is
+        // deleveraged against C's long at 36000 - 5200 = 30800. C realises 800: wallet 5250, equity
+        // 5250 - 6000 = -750. C, changed by D's liquidation, is looked at again: no asks, no fund,
+        // so its short is deleveraged at 36000 - 750 = 35250, and C ends flat at 0.
+        List<Liquidation> l = liquidations(o);
+        assertEquals(List.of(PERP, perp2, PERP), l.stream().map(Liquidation::getMarket).toList());
+        assertEquals(List.of(false, true, true), l.stream().map(Liquidation::getDeleveraged).toList());
+        assertEquals(30_800 * USDT, l.get(1).getPrice());
+        assertEquals(35_250 * USDT, l.get(2).getPrice());
+        assertEquals(0, account(C).getPositionsCount());
+        assertEquals(0, account(C).getWalletBalance());
+        assertEquals(0, account(D).getWalletBalance());
+        assertEquals(0, engine().insurance(0));
+        assertEquals(0, engine().deficit(0));
+    }
+
+    @Test
+    void anAccountWhoseRestingOrderAnotherLiquidationFillsIsLiquidatedInTheSameCommand() {
+        String perp2 = "BTC-PERP2";
+        long f = 6;
+        long g = 7;
+        run(create(contract(perp2, perpetualTerms(60_000))));
+        run(deposit("c", C, 10_000 * USDT));
+        run(deposit("d", D, 650 * USDT));
+        run(deposit("f", f, 10_000 * USDT));
+        run(deposit("e", E, 10_000 * USDT));
+        run(deposit("g", g, 10_000 * USDT));
+        // C: cross long 2 BTC of PERP at 30000; isolated in PERP2 with a bid for 1 BTC at 30000
+        run(place(limit(E, PERP, Side.SIDE_SELL, 30_000 * USDT, 2 * BTC)));
+        assertTrue(((OrderReply) run(place(market(C, PERP, Side.SIDE_BUY, 2 * BTC))).reply()).getAccepted());
+        run(FuturesCommand.newBuilder().setSetMarginMode(io.trademesh.proto.futures.SetMarginModeRequest
+                .newBuilder().setAccountId(C).setMarket(perp2).setIsolated(true)).build());
+        // D: cross long 1 BTC of PERP2 from G at 50x
+        run(FuturesCommands.leverage(D, perp2, 50));
+        run(place(limit(g, perp2, Side.SIDE_SELL, 30_000 * USDT, BTC)));
+        assertTrue(((OrderReply) run(place(market(D, perp2, Side.SIDE_BUY, BTC))).reply()).getAccepted());
+        assertTrue(((OrderReply) run(place(limit(C, perp2, Side.SIDE_BUY, 30_000 * USDT, BTC))).reply())
+                .getAccepted());
+        run(place(limit(f, PERP, Side.SIDE_BUY, 30_000 * USDT, BTC)));
+
+        Outcome o = run(index(24_000 * USDT));
+        // C first: equity 10000 - 12000 = -2000. Its PERP orders cancelled (not its isolated bid),
+        // it sells 1 BTC to F's bid at 30000 (realised 0, fee 150 to the fund): wallet 9850,
+        // equity 9850 - 6000 = 3850 above maintenance 0.4% x 24000 = 96: it stops.
+        // D next: equity 650 - 6000 = -5350; it sells at no less than 24000 - (0 + fund 150) and
+        // meets C's bid at 30000 (realised 0, fee 150): D is flat with 500.
+        // C, filled by D's liquidation, is looked at again: 1500 set aside for 1 BTC at 20x, isolated
+        // equity 1500 - 6000 = -4500. No bids: the fund's 300 goes in, and the rest is deleveraged
+        // against G's short at 24000 + 4200 = 28200. C's cross part is untouched: 9850 - 1500 = 8350.
+        List<Liquidation> l = liquidations(o);
+        assertEquals(List.of(PERP, perp2, perp2), l.stream().map(Liquidation::getMarket).toList());
+        assertEquals(List.of(false, false, true), l.stream().map(Liquidation::getDeleveraged).toList());
+        assertEquals(28_200 * USDT, l.get(2).getPrice());
+        FuturesAccount c = account(C);
+        assertEquals(List.of(PERP), c.getPositionsList().stream().map(Position::getMarket).toList());
+        assertEquals(BTC, c.getPositions(0).getSize());
+        assertEquals(8_350 * USDT, c.getWalletBalance());
+        assertEquals(500 * USDT, account(D).getWalletBalance());
+        assertEquals(11_800 * USDT, account(g).getWalletBalance(), "G bought its short back at 28200");
+        assertEquals(0, engine().insurance(0));
+    }
+
     private static List<Liquidation> liquidations(Outcome o) {
         List<Liquidation> out = new ArrayList<>();
         o.events().stream().filter(p -> p.address().endsWith(".liquidations")).forEach(p -> {

@@ -146,9 +146,7 @@ class FuturesPropertiesTest {
             try {
                 checkInvariants(live, deposited, now, i);
             } catch (AssertionError err) {
-                for (int k = Math.max(0, journal.size() - 6); k < journal.size(); k++) {
-                    System.out.println("CMD " + journal.get(k).timestampMs() + " " + journal.get(k).command().toString().replace('\n', ' '));
-                }
+                printFailure(journal, o, live);
                 throw err;
             }
         }
@@ -186,6 +184,27 @@ class FuturesPropertiesTest {
             resumed.apply(a.timestampMs(), a.command(), false);
         }
         assertArrayEquals(state, resumed.snapshot(1).state(), "snapshot at command " + cut + " + replay = the live run");
+    }
+
+    /** What a failing session's last commands did: the commands, its liquidations, every position after it. */
+    private static void printFailure(List<Applied> journal, Outcome last, FuturesStateMachine m) throws Exception {
+        for (Applied a : journal.subList(Math.max(0, journal.size() - 6), journal.size())) {
+            System.out.println("CMD " + a.timestampMs() + " " + a.command().toString().replace('\n', ' '));
+        }
+        for (var p : last.events()) {
+            if (p.address().endsWith(".liquidations")) {
+                System.out.println("LIQ " + io.trademesh.proto.futures.Liquidation.parseFrom(p.payload()).toString()
+                        .replace('\n', ' '));
+            }
+        }
+        for (MarginAccount a : m.engine().marginAccounts()) {
+            for (Position p : a.positions()) {
+                System.out.println("POS account " + a.accountId() + " " + p.contract().spec().symbol() + " size "
+                        + p.size() + " cost " + p.cost() + " mark " + p.contract().markPrice() + (p.isolated()
+                        ? " isolated margin " + p.isolatedMargin() + " equity "
+                        + io.trademesh.futures.engine.Margin.isolatedEquity(p) : " cross"));
+            }
+        }
     }
 
     private static void checkInvariants(FuturesStateMachine m, long deposited, long now, int step) {
