@@ -388,24 +388,45 @@ class FuturesHandWorkedTest {
         assertEquals(10_000 * USDT, account(C).getAvailable());
     }
 
+    private static final String PERP2 = "BTC-PERP2";
+    private static final long F = 6;
+    private static final long G = 7;
+
+    /** A second perpetual on the same index; C and D get what the test gives them, E, F and G 10000 USDT each. */
+    private void secondPerpetualAndDeposits(long c, long d) {
+        run(create(contract(PERP2, perpetualTerms(60_000))));
+        run(deposit("c", C, c));
+        run(deposit("d", D, d));
+        for (long other : new long[] {E, F, G}) {
+            run(deposit("other-" + other, other, 10_000 * USDT));
+        }
+    }
+
+    private void takes(long account, String market, Side side, long quantity) {
+        OrderReply r = (OrderReply) run(place(market(account, market, side, quantity))).reply();
+        assertTrue(r.getAccepted() && r.getFillsCount() > 0, r.toString());
+    }
+
+    /** The command's liquidations: their contracts, and which were deleveragings. */
+    private static List<Liquidation> liquidations(Outcome o, List<String> markets, List<Boolean> deleveraged) {
+        List<Liquidation> l = liquidations(o);
+        assertEquals(markets, l.stream().map(Liquidation::getMarket).toList());
+        assertEquals(deleveraged, l.stream().map(Liquidation::getDeleveraged).toList());
+        return l;
+    }
+
     @Test
     void anAccountLeftBankruptByAnotherDeleveragingIsLiquidatedInTheSameCommand() {
-        String perp2 = "BTC-PERP2";
-        long f = 6;
-        run(create(contract(perp2, perpetualTerms(60_000))));
-        run(deposit("c", C, 4_600 * USDT));
-        run(deposit("d", D, 650 * USDT));
-        run(deposit("e", E, 10_000 * USDT));
-        run(deposit("f", f, 10_000 * USDT));
-        run(FuturesCommands.leverage(D, perp2, 50));
+        secondPerpetualAndDeposits(4_600 * USDT, 650 * USDT);
+        run(FuturesCommands.leverage(D, PERP2, 50));
         // C at 20x: short 2 BTC of PERP to E and long 1 BTC of PERP2 from D (at 50x), all at 30000;
         // C's initial margin is 3000 + 1500 of its 4600
         run(place(limit(E, PERP, Side.SIDE_BUY, 30_000 * USDT, 2 * BTC)));
-        assertTrue(((OrderReply) run(place(market(C, PERP, Side.SIDE_SELL, 2 * BTC))).reply()).getAccepted());
-        run(place(limit(D, perp2, Side.SIDE_SELL, 30_000 * USDT, BTC)));
-        assertTrue(((OrderReply) run(place(market(C, perp2, Side.SIDE_BUY, BTC))).reply()).getAccepted());
+        takes(C, PERP, Side.SIDE_SELL, 2 * BTC);
+        run(place(limit(D, PERP2, Side.SIDE_SELL, 30_000 * USDT, BTC)));
+        takes(C, PERP2, Side.SIDE_BUY, BTC);
         // F's ask is all the book holds when the index jumps
-        run(place(limit(f, PERP, Side.SIDE_SELL, 30_000 * USDT, BTC)));
+        run(place(limit(F, PERP, Side.SIDE_SELL, 30_000 * USDT, BTC)));
 
         Outcome o = run(index(36_000 * USDT));
         // C first: equity 4600 - 12000 + 6000 = -1400, below maintenance. It buys F's 1 BTC at 30000
@@ -415,9 +436,7 @@ class FuturesHandWorkedTest {
         // deleveraged against C's long at 36000 - 5200 = 30800. C realises 800: wallet 5250, equity
         // 5250 - 6000 = -750. C, changed by D's liquidation, is looked at again: no asks, no fund,
         // so its short is deleveraged at 36000 - 750 = 35250, and C ends flat at 0.
-        List<Liquidation> l = liquidations(o);
-        assertEquals(List.of(PERP, perp2, PERP), l.stream().map(Liquidation::getMarket).toList());
-        assertEquals(List.of(false, true, true), l.stream().map(Liquidation::getDeleveraged).toList());
+        List<Liquidation> l = liquidations(o, List.of(PERP, PERP2, PERP), List.of(false, true, true));
         assertEquals(30_800 * USDT, l.get(1).getPrice());
         assertEquals(35_250 * USDT, l.get(2).getPrice());
         assertEquals(0, account(C).getPositionsCount());
@@ -429,27 +448,19 @@ class FuturesHandWorkedTest {
 
     @Test
     void anAccountWhoseRestingOrderAnotherLiquidationFillsIsLiquidatedInTheSameCommand() {
-        String perp2 = "BTC-PERP2";
-        long f = 6;
-        long g = 7;
-        run(create(contract(perp2, perpetualTerms(60_000))));
-        run(deposit("c", C, 10_000 * USDT));
-        run(deposit("d", D, 650 * USDT));
-        run(deposit("f", f, 10_000 * USDT));
-        run(deposit("e", E, 10_000 * USDT));
-        run(deposit("g", g, 10_000 * USDT));
+        secondPerpetualAndDeposits(10_000 * USDT, 650 * USDT);
         // C: cross long 2 BTC of PERP at 30000; isolated in PERP2 with a bid for 1 BTC at 30000
         run(place(limit(E, PERP, Side.SIDE_SELL, 30_000 * USDT, 2 * BTC)));
-        assertTrue(((OrderReply) run(place(market(C, PERP, Side.SIDE_BUY, 2 * BTC))).reply()).getAccepted());
+        takes(C, PERP, Side.SIDE_BUY, 2 * BTC);
         run(FuturesCommand.newBuilder().setSetMarginMode(io.trademesh.proto.futures.SetMarginModeRequest
-                .newBuilder().setAccountId(C).setMarket(perp2).setIsolated(true)).build());
+                .newBuilder().setAccountId(C).setMarket(PERP2).setIsolated(true)).build());
         // D: cross long 1 BTC of PERP2 from G at 50x
-        run(FuturesCommands.leverage(D, perp2, 50));
-        run(place(limit(g, perp2, Side.SIDE_SELL, 30_000 * USDT, BTC)));
-        assertTrue(((OrderReply) run(place(market(D, perp2, Side.SIDE_BUY, BTC))).reply()).getAccepted());
-        assertTrue(((OrderReply) run(place(limit(C, perp2, Side.SIDE_BUY, 30_000 * USDT, BTC))).reply())
+        run(FuturesCommands.leverage(D, PERP2, 50));
+        run(place(limit(G, PERP2, Side.SIDE_SELL, 30_000 * USDT, BTC)));
+        takes(D, PERP2, Side.SIDE_BUY, BTC);
+        assertTrue(((OrderReply) run(place(limit(C, PERP2, Side.SIDE_BUY, 30_000 * USDT, BTC))).reply())
                 .getAccepted());
-        run(place(limit(f, PERP, Side.SIDE_BUY, 30_000 * USDT, BTC)));
+        run(place(limit(F, PERP, Side.SIDE_BUY, 30_000 * USDT, BTC)));
 
         Outcome o = run(index(24_000 * USDT));
         // C first: equity 10000 - 12000 = -2000. Its PERP orders cancelled (not its isolated bid),
@@ -460,16 +471,14 @@ class FuturesHandWorkedTest {
         // C, filled by D's liquidation, is looked at again: 1500 set aside for 1 BTC at 20x, isolated
         // equity 1500 - 6000 = -4500. No bids: the fund's 300 goes in, and the rest is deleveraged
         // against G's short at 24000 + 4200 = 28200. C's cross part is untouched: 9850 - 1500 = 8350.
-        List<Liquidation> l = liquidations(o);
-        assertEquals(List.of(PERP, perp2, perp2), l.stream().map(Liquidation::getMarket).toList());
-        assertEquals(List.of(false, false, true), l.stream().map(Liquidation::getDeleveraged).toList());
+        List<Liquidation> l = liquidations(o, List.of(PERP, PERP2, PERP2), List.of(false, false, true));
         assertEquals(28_200 * USDT, l.get(2).getPrice());
         FuturesAccount c = account(C);
         assertEquals(List.of(PERP), c.getPositionsList().stream().map(Position::getMarket).toList());
         assertEquals(BTC, c.getPositions(0).getSize());
         assertEquals(8_350 * USDT, c.getWalletBalance());
         assertEquals(500 * USDT, account(D).getWalletBalance());
-        assertEquals(11_800 * USDT, account(g).getWalletBalance(), "G bought its short back at 28200");
+        assertEquals(11_800 * USDT, account(G).getWalletBalance(), "G bought its short back at 28200");
         assertEquals(0, engine().insurance(0));
     }
 
