@@ -112,7 +112,7 @@ class HttpServerMetersTest {
 
     /**
      * One request from the JDK's client, which, unlike Vert.x's, this test drives from its own
-     * thread without a context: with Vert.x's client, about one run in fifteen lost its first
+     * thread without a context: with Vert.x's client, about one run in twenty-five lost its first
      * answer (connection open, nothing queued, both event loops idle).
      */
     private static int send(int port, String method, String path) throws Exception {
