@@ -3,6 +3,7 @@ package io.trademesh.bench.journal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trademesh.bench.ProcessStats;
 import io.trademesh.platform.store.JournalStore;
+import io.trademesh.platform.store.Snapshot;
 import io.trademesh.platform.store.StateMachine;
 import io.trademesh.proto.journal.JournalRecord;
 import io.vertx.core.Context;
@@ -72,6 +73,14 @@ public final class JournalLoad implements Callable<Integer> {
             + " to see the seconds a flush of the buffer falls in.")
     boolean progress;
 
+    @Option(names = "--snapshot-seconds", description = "Write a snapshot every this many seconds, as the services"
+            + " do (every 60 s), so that the journal is pruned behind the older of the two kept; 0 for none"
+            + " (default ${DEFAULT-VALUE}).")
+    int snapshotSeconds;
+
+    @Option(names = "--snapshot-kb", description = "Size of each snapshot in KiB (default ${DEFAULT-VALUE}).")
+    int snapshotKb = 32;
+
     private final Recorder recorder = new Recorder(TimeUnit.SECONDS.toNanos(10), 3);
     private final LongAdder completed = new LongAdder();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -107,6 +116,15 @@ public final class JournalLoad implements Callable<Integer> {
             }
         });
         try {
+            if (snapshotSeconds > 0) {
+                // A snapshot at the newest sequence handed out: the store writes it after every record before it.
+                byte[] state = new byte[snapshotKb << 10];
+                vertx.setPeriodic(TimeUnit.SECONDS.toMillis(snapshotSeconds), id -> {
+                    if (running.get()) {
+                        store.writeSnapshot(new Snapshot(store.lastAssignedSequence(), state));
+                    }
+                });
+            }
             if (rate > 0) {
                 openLoop(vertx);
             } else {
