@@ -9,6 +9,8 @@ import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
 
 /**
  * API keys as the gateway checks them, fetched from risk-service and kept for
@@ -18,14 +20,27 @@ import java.util.concurrent.ConcurrentHashMap;
  * in a cache of their own, so a flood of made-up keys neither reaches risk-service nor
  * evicts a good key. A key that is not 24 lower-case hex characters is unknown without a
  * lookup. Secrets live only in this process's memory.
+ *
+ * <p>While risk-service does not answer (a restart takes it away for seconds), a key fetched
+ * in the last minute ({@link #MAX_STALE_MS}) is still used, so that trading on the other services goes
+ * on. That opens no gap for a revocation: revoking and suspending go through risk-service,
+ * which cannot do either while it is down, and what it announced before is already dropped.
+ * A key not fetched before the outage, or forgotten since, is refused (503) until it is back.
  */
 public final class ApiKeys {
 
+    private static final Logger LOG = Logger.getLogger(ApiKeys.class.getName());
     static final long TTL_MS = 5_000;
+    static final long MAX_STALE_MS = 60_000;
     private static final int MAX_ENTRIES = 100_000;
     private final int maxEntries;
+    private final long ttlMs;
+    private final long maxStaleMs;
+    /** Set while keys are served stale, so that an outage is logged once, not per request. */
+    private final AtomicBoolean servingStale = new AtomicBoolean();
 
-    private record Cached(AuthKeyReply reply, long fetchedAtMs) {
+    /** A key as fetched; {@code checkedAtMs} is when risk-service was last asked for it, answering or not. */
+    private record Cached(AuthKeyReply reply, long fetchedAtMs, long checkedAtMs) {
     }
 
     private final Backends backends;
@@ -36,14 +51,19 @@ public final class ApiKeys {
     private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     public ApiKeys(Backends backends, ServiceEndpoints endpoints) {
-        this(backends, endpoints, MAX_ENTRIES);
+        this(backends, endpoints, MAX_ENTRIES, TTL_MS, MAX_STALE_MS);
     }
 
-    /** With at most {@code maxEntries} known and as many unknown keys cached. */
-    ApiKeys(Backends backends, ServiceEndpoints endpoints, int maxEntries) {
+    /**
+     * With at most {@code maxEntries} known and as many unknown keys cached, each asked for again after
+     * {@code ttlMs}, and used up to {@code maxStaleMs} after its fetch while risk-service does not answer.
+     */
+    ApiKeys(Backends backends, ServiceEndpoints endpoints, int maxEntries, long ttlMs, long maxStaleMs) {
         this.backends = backends;
         this.endpoints = endpoints;
         this.maxEntries = maxEntries;
+        this.ttlMs = ttlMs;
+        this.maxStaleMs = maxStaleMs;
     }
 
     /** The key's record, or null when risk-service does not know it or it is revoked. */
@@ -53,11 +73,11 @@ public final class ApiKeys {
         }
         long now = System.currentTimeMillis();
         Cached c = known.get(apiKey);
-        if (c != null && now - c.fetchedAtMs < TTL_MS) {
+        if (c != null && now - c.checkedAtMs < ttlMs) {
             return Future.succeededFuture(c.reply);
         }
         Long unknownSince = unknown.get(apiKey);
-        if (unknownSince != null && now - unknownSince < TTL_MS) {
+        if (unknownSince != null && now - unknownSince < ttlMs) {
             return Future.succeededFuture(null);
         }
         long startedIn = generation.get();
@@ -65,16 +85,19 @@ public final class ApiKeys {
         try {
             risk = endpoints.require("risk-service");
         } catch (RuntimeException down) {
-            return Future.failedFuture(down);
+            return staleOr(apiKey, now, down);
         }
         return backends.unary(risk, RiskServiceGrpcClient.GetAuthKey, AuthKeyRequest.newBuilder().setApiKey(apiKey).build())
                 .compose(reply -> {
-                    if (!cacheUnlessForgotten(apiKey, new Cached(reply, now), startedIn)) {
+                    if (!cacheUnlessForgotten(apiKey, new Cached(reply, now, now), startedIn)) {
                         // A revocation or suspension was announced while this was in flight: the reply
                         // may predate it, so ask again rather than cache (or trust) it.
                         return lookup(apiKey);
                     }
                     unknown.remove(apiKey);
+                    if (servingStale.compareAndSet(true, false)) {
+                        LOG.info("risk-service answers again: API keys are fetched afresh");
+                    }
                     return Future.succeededFuture(reply);
                 })
                 .recover(err -> {
@@ -82,7 +105,7 @@ public final class ApiKeys {
                     // NOT_FOUND: no such key; FAILED_PRECONDITION: revoked. Either way it signs nothing.
                     if (st != GrpcStatus.NOT_FOUND && st != GrpcStatus.FAILED_PRECONDITION
                             && st != GrpcStatus.INVALID_ARGUMENT) {
-                        return Future.failedFuture(err);
+                        return staleOr(apiKey, now, err);
                     }
                     if (unknown.size() >= maxEntries) {
                         unknown.clear();
@@ -91,6 +114,25 @@ public final class ApiKeys {
                     known.remove(apiKey);
                     return Future.succeededFuture(null);
                 });
+    }
+
+    /**
+     * risk-service did not answer: the key as last fetched if that was at most {@link #maxStaleMs} ago and
+     * nothing dropped it since, else the failure (the caller answers 503). The key is asked for again a TTL
+     * later, not on every request: each ask waits for risk-service's failure.
+     */
+    private Future<AuthKeyReply> staleOr(String apiKey, long now, Throwable failure) {
+        Cached c = known.get(apiKey);
+        if (c == null || now - c.fetchedAtMs >= maxStaleMs) {
+            return Future.failedFuture(failure);
+        }
+        // Only the entry read above: a forget since has removed it, and must not be undone.
+        known.replace(apiKey, c, new Cached(c.reply, c.fetchedAtMs, now));
+        if (servingStale.compareAndSet(false, true)) {
+            LOG.warning("risk-service does not answer (" + failure.getMessage() + "): using API keys fetched in the"
+                    + " last " + maxStaleMs / 1000 + " s until it does");
+        }
+        return Future.succeededFuture(c.reply);
     }
 
     /** The form risk-service gives keys: 24 lower-case hex characters (checked per request, so by hand). */
