@@ -350,8 +350,28 @@ class MeshEndToEndTest {
                 usdt.encode());
     }
 
+    /**
+     * risk-service keeps the API keys, but its restart does not stop trading: the gateway signs with a key it
+     * fetched in the last minute while risk-service does not answer. What only risk-service does fails.
+     */
     @Test
     @Order(8)
+    void tradingGoesOnWhileRiskServiceIsDown() throws Exception {
+        assertEquals(200, alice.signed("GET", "/v1/balances", "", null).statusCode());   // her key, fetched lately
+        mesh.kill("risk-service");
+        Thread.sleep(6_000);   // past the gateway's 5 s key TTL: it asks risk-service again, which is gone
+        HttpResponse<String> placed = alice.signed("POST", "/v1/orders", "", order("BUY", "100", "0.001"));
+        assertEquals(200, placed.statusCode(), placed.body());
+        String id = json(placed).getString("orderId");
+        HttpResponse<String> cancelled = alice.signed("DELETE", "/v1/orders/" + id, "market=BTC-USDT", null);
+        assertEquals(200, cancelled.statusCode(), cancelled.body());
+        expect(alice.signed("POST", "/v1/transfers", "", new JsonObject().put("transferId", "t-risk-down")
+                .put("asset", "USDT").put("amount", "1").put("from", "FUNDING").put("to", "SPOT").encode()),
+                503, "SERVICE_UNAVAILABLE");
+    }
+
+    @Test
+    @Order(9)
     void aServiceThatIsDownGets503Quickly() throws Exception {
         mesh.kill("spot-service");
         for (int i = 0; i < 8; i++) {
