@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.trademesh.futures.FuturesServiceMain;
+import io.trademesh.gateway.auth.ApiKeys;
 import io.trademesh.risk.RiskServiceMain;
 import io.trademesh.spot.SpotServiceMain;
 import io.vertx.core.json.JsonArray;
@@ -359,8 +360,11 @@ class MeshEndToEndTest {
     void tradingGoesOnWhileRiskServiceIsDown() throws Exception {
         assertEquals(200, alice.signed("GET", "/v1/balances", "", null).statusCode());   // her key, fetched lately
         mesh.kill("risk-service");
-        Thread.sleep(6_000);   // past the gateway's 5 s key TTL: it asks risk-service again, which is gone
-        HttpResponse<String> placed = alice.signed("POST", "/v1/orders", "", order("BUY", "100", "0.001"));
+        Thread.sleep(ApiKeys.TTL_MS + 1_000);   // past the key's TTL: the gateway asks risk-service, which is gone
+        String good = order("BUY", "100", "0.001");
+        expect(new TraderClient(alice.port, alice.apiKey, "not-the-secret").signed("POST", "/v1/orders", "", good),
+                401, "INVALID_SIGNATURE");   // a key used as last fetched still checks its signature
+        HttpResponse<String> placed = alice.signed("POST", "/v1/orders", "", good);
         assertEquals(200, placed.statusCode(), placed.body());
         String id = json(placed).getString("orderId");
         HttpResponse<String> cancelled = alice.signed("DELETE", "/v1/orders/" + id, "market=BTC-USDT", null);

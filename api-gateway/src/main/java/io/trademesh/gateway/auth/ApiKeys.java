@@ -30,7 +30,8 @@ import java.util.logging.Logger;
 public final class ApiKeys {
 
     private static final Logger LOG = Logger.getLogger(ApiKeys.class.getName());
-    static final long TTL_MS = 5_000;
+    /** How long a fetched key is used before risk-service is asked for it again. */
+    public static final long TTL_MS = 5_000;
     static final long MAX_STALE_MS = 60_000;
     private static final int MAX_ENTRIES = 100_000;
     private final int maxEntries;

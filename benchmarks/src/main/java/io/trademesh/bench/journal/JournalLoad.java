@@ -121,7 +121,8 @@ public final class JournalLoad implements Callable<Integer> {
                 byte[] state = new byte[snapshotKb << 10];
                 vertx.setPeriodic(TimeUnit.SECONDS.toMillis(snapshotSeconds), id -> {
                     if (running.get()) {
-                        store.writeSnapshot(new Snapshot(store.lastAssignedSequence(), state));
+                        store.writeSnapshot(new Snapshot(store.lastAssignedSequence(), state))
+                                .onFailure(e -> System.err.println("snapshot failed: " + e.getMessage()));
                     }
                 });
             }
